@@ -1,0 +1,4 @@
+/** Set-up helpers shared by `npm start`, the test harness and the `staffroom` CLI. */
+export * from "./renderSynapseConfig.ts";
+export * from "./secrets.ts";
+export * from "./homeserverAdmin.ts";

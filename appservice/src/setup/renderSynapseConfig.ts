@@ -1,0 +1,233 @@
+/**
+ * The one render function for Synapse's configuration. `npm start` (embedded profile), the test
+ * harness (test profile) and docker-compose (`staffroom render-config --profile production`)
+ * all fill the same templates in synapse-config/ through here, so the three can't drift.
+ *
+ * Rendering is pure: templates in, file contents out. {@link writeSynapseConfig} writes them.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+
+/** embedded = `npm start` on one machine; test = throwaway servers; production = docker-compose. */
+export type SynapseProfile = "embedded" | "test" | "production";
+
+/** Secrets generated once per install and reused on every render. */
+export type SynapseSecrets = {
+  registration_shared_secret: string;
+  macaroon_secret_key: string;
+  form_secret: string;
+  as_token: string;
+  hs_token: string;
+};
+
+/** Everything the templates need. Paths are as Synapse will see them (inside a container for production). */
+export type SynapseRenderInput = {
+  profile: SynapseProfile;
+  serverName: string;
+  publicBaseUrl: string;
+  bindAddress: string;
+  port: number;
+  /** Directory holding the rendered files (homeserver.yaml, log.config, registration, signing key). */
+  configDir: string;
+  /** Directory for Synapse's database (SQLite), media store and pid file. */
+  dataDir: string;
+  /** URL at which Synapse reaches the appservice (transactions). */
+  appserviceUrl: string;
+  botLocalpart: string;
+  secrets: SynapseSecrets;
+  /** Log destination: a file path, or "console" for stderr (containers). */
+  log: { file: string } | "console";
+  /** Whether a reverse proxy in front sets X-Forwarded-For (production). */
+  behindProxy?: boolean;
+  /** Required for the production profile (PostgreSQL). */
+  postgres?: { host: string; user: string; password: string; db: string };
+};
+
+/** Rendered file contents, keyed by file name inside `configDir`. */
+export type RenderedSynapseConfig = {
+  "homeserver.yaml": string;
+  "log.config": string;
+  "appservice-registration.yaml": string;
+};
+
+/** A template or input problem, naming the file and the placeholder or field at fault. */
+export class RenderError extends Error {
+  override name = "RenderError";
+}
+
+const PLACEHOLDER = /\{\{([A-Z0-9_]+)\}\}/g;
+
+/** Fills `{{NAME}}` placeholders. Throws naming every placeholder that has no value. */
+export function fillTemplate(text: string, vars: Record<string, string>, file: string): string {
+  const missing = new Set<string>();
+  const out = text.replace(PLACEHOLDER, (_match, name: string) => {
+    const value = vars[name];
+    if (value === undefined) {
+      missing.add(name);
+      return "";
+    }
+    return value;
+  });
+  if (missing.size > 0) {
+    throw new RenderError(`${file}: no value for ${[...missing].map((m) => `{{${m}}}`).join(", ")}`);
+  }
+  return out;
+}
+
+/** Escapes a value for use inside a double-quoted YAML scalar (JSON escapes are valid YAML). */
+function quoted(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Deep-merges `overlay` into `base`: objects merge key by key, anything else replaces. */
+export function deepMerge(base: unknown, overlay: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    out[key] = key in out ? deepMerge(out[key], value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Checks the input before anything is rendered, listing every problem at once. */
+function validateInput(input: SynapseRenderInput): void {
+  const problems: string[] = [];
+  if (!/^[a-z0-9.-]+(:\d+)?$/i.test(input.serverName)) {
+    problems.push(`serverName: "${input.serverName}" is not a valid Matrix server name`);
+  }
+  if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535) {
+    problems.push(`port: ${input.port} is not a TCP port`);
+  }
+  if (!/^[a-z0-9._=-]+$/.test(input.botLocalpart)) {
+    problems.push(`botLocalpart: "${input.botLocalpart}" is not a valid localpart`);
+  }
+  for (const [key, value] of Object.entries(input.secrets)) {
+    if (typeof value !== "string" || value.length < 16) {
+      problems.push(`secrets.${key}: missing or shorter than 16 characters`);
+    }
+  }
+  if (input.profile === "production" && !input.postgres) {
+    problems.push("postgres: required for the production profile");
+  }
+  if (problems.length > 0) throw new RenderError(problems.join("\n"));
+}
+
+function templateVars(input: SynapseRenderInput): Record<string, string> {
+  const pg = input.postgres;
+  return {
+    SERVER_NAME: quoted(input.serverName),
+    SERVER_NAME_REGEX: quoted(escapeRegex(input.serverName)),
+    PUBLIC_BASEURL: quoted(input.publicBaseUrl),
+    BIND_ADDRESS: quoted(input.bindAddress),
+    PORT: String(input.port),
+    X_FORWARDED: input.behindProxy ? "true" : "false",
+    CONFIG_DIR: quoted(input.configDir),
+    DATA_DIR: quoted(input.dataDir),
+    REGISTRATION_SHARED_SECRET: quoted(input.secrets.registration_shared_secret),
+    MACAROON_SECRET_KEY: quoted(input.secrets.macaroon_secret_key),
+    FORM_SECRET: quoted(input.secrets.form_secret),
+    AS_TOKEN: quoted(input.secrets.as_token),
+    HS_TOKEN: quoted(input.secrets.hs_token),
+    APPSERVICE_URL: quoted(input.appserviceUrl),
+    BOT_LOCALPART: quoted(input.botLocalpart),
+    LOG_FILE: quoted(input.log === "console" ? "/dev/null" : input.log.file),
+    LOG_HANDLER: input.log === "console" ? "console" : "file",
+    POSTGRES_HOST: quoted(pg?.host ?? ""),
+    POSTGRES_USER: quoted(pg?.user ?? ""),
+    POSTGRES_PASSWORD: quoted(pg?.password ?? ""),
+    POSTGRES_DB: quoted(pg?.db ?? ""),
+  };
+}
+
+function parseYaml(text: string, file: string): unknown {
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new RenderError(`${file}: not valid YAML after rendering: ${(error as Error).message}`);
+  }
+}
+
+const HEADER = (template: string, profile: SynapseProfile) =>
+  `# Rendered by Staffroom from synapse-config/${template} (profile: ${profile}).\n` +
+  "# Do not edit: it is rewritten on every start. Edit the template or profile instead.\n";
+
+/**
+ * Renders the three Synapse files from the template texts. Pure.
+ * @param templates file name → text, as read by {@link readTemplates}
+ */
+export function renderSynapseConfig(
+  input: SynapseRenderInput,
+  templates: Record<string, string>,
+): RenderedSynapseConfig {
+  validateInput(input);
+  const vars = templateVars(input);
+  const fill = (name: string): string => {
+    const text = templates[name];
+    if (text === undefined) throw new RenderError(`synapse-config/${name}: template not found`);
+    return fillTemplate(text, vars, `synapse-config/${name}`);
+  };
+  let homeserver = parseYaml(fill("homeserver.yaml.tmpl"), "homeserver.yaml.tmpl");
+  const profileFile = `profiles/${input.profile}.yaml`;
+  if (templates[profileFile] !== undefined) {
+    homeserver = deepMerge(homeserver, parseYaml(fill(profileFile), profileFile));
+  }
+  const logConfig = fill("log.config.tmpl");
+  const registration = fill("appservice-registration.yaml.tmpl");
+  parseYaml(logConfig, "log.config.tmpl");
+  parseYaml(registration, "appservice-registration.yaml.tmpl");
+  return {
+    "homeserver.yaml": HEADER("homeserver.yaml.tmpl", input.profile) + stringify(homeserver),
+    "log.config": HEADER("log.config.tmpl", input.profile) + logConfig,
+    "appservice-registration.yaml":
+      HEADER("appservice-registration.yaml.tmpl", input.profile) + registration,
+  };
+}
+
+/** Template files read from synapse-config/ (profiles included when present). */
+export async function readTemplates(templatesDir: string): Promise<Record<string, string>> {
+  const names = [
+    "homeserver.yaml.tmpl",
+    "log.config.tmpl",
+    "appservice-registration.yaml.tmpl",
+    "profiles/embedded.yaml",
+    "profiles/test.yaml",
+    "profiles/production.yaml",
+  ];
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    try {
+      out[name] = await readFile(join(templatesDir, name), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+  return out;
+}
+
+/**
+ * Renders and writes the files into `writeDir` (defaults to `input.configDir`; differs when
+ * rendering for a container whose paths are mounted elsewhere). Returns the written paths.
+ */
+export async function writeSynapseConfig(
+  input: SynapseRenderInput,
+  templatesDir: string,
+  writeDir: string = input.configDir,
+): Promise<Record<keyof RenderedSynapseConfig, string>> {
+  const rendered = renderSynapseConfig(input, await readTemplates(templatesDir));
+  await mkdir(writeDir, { recursive: true });
+  const paths = {} as Record<keyof RenderedSynapseConfig, string>;
+  for (const [name, text] of Object.entries(rendered) as [keyof RenderedSynapseConfig, string][]) {
+    paths[name] = join(writeDir, name);
+    await writeFile(paths[name], text, { mode: 0o600 });
+  }
+  return paths;
+}

@@ -1,0 +1,88 @@
+/**
+ * The demo organisation seeded by `npm start` on first run (embedded profile only: a
+ * docker-compose deployment never creates demo accounts). Synapse accounts with random
+ * passwords, plus a staff directory file for provisioning.
+ */
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { stringify } from "yaml";
+import { HomeserverError, randomToken, registerWithSharedSecret } from "@staffroom/appservice/setup";
+
+/** One line of `.data/demo-logins.json` (a fixed contract: scripts and docs read it). */
+export type DemoLogin = { user_id: string; password: string; admin: boolean };
+
+type DemoPerson = { localpart: string; name: string; admin: boolean; departments: string[] };
+
+const DEPARTMENTS = [
+  { id: "circulation", name: "Circulation" },
+  { id: "reference", name: "Reference" },
+  { id: "technical-services", name: "Technical Services" },
+];
+
+const PEOPLE: DemoPerson[] = [
+  { localpart: "alice", name: "Alice Archer", admin: false, departments: ["circulation", "reference"] },
+  { localpart: "bob", name: "Bob Baker", admin: false, departments: ["circulation"] },
+  { localpart: "carol", name: "Carol Chen", admin: false, departments: ["reference", "technical-services"] },
+  { localpart: "dana", name: "Dana Diaz", admin: true, departments: ["technical-services"] },
+];
+
+/** The demo directory as written to `.data/directory.yaml`. */
+export function demoDirectory(serverName: string): string {
+  const id = (localpart: string) => `@${localpart}:${serverName}`;
+  const directory = {
+    operators: PEOPLE.map((p) => ({ user_id: id(p.localpart), display_name: p.name })),
+    departments: DEPARTMENTS.map((d) => ({
+      ...d,
+      members: PEOPLE.filter((p) => p.departments.includes(d.id)).map((p) => id(p.localpart)),
+    })),
+    admins: PEOPLE.filter((p) => p.admin).map((p) => id(p.localpart)),
+  };
+  return (
+    "# Demo staff directory, written by `npm start` on first run. Edit it freely: the appservice\n" +
+    "# reads it at start-up and again on SIGHUP. Format: appservice/README.md (Directory file).\n" +
+    stringify(directory)
+  );
+}
+
+/**
+ * Seeds the demo org once: registers each person and writes the directory and demo logins.
+ * If `loginsPath` exists the org is already seeded and its logins are returned unchanged.
+ */
+export async function seedDemoOrg(opts: {
+  homeserverUrl: string;
+  serverName: string;
+  sharedSecret: string;
+  directoryPath: string;
+  loginsPath: string;
+}): Promise<{ logins: DemoLogin[]; created: boolean }> {
+  if (existsSync(opts.loginsPath)) {
+    return { logins: JSON.parse(await readFile(opts.loginsPath, "utf8")) as DemoLogin[], created: false };
+  }
+  const logins: DemoLogin[] = [];
+  for (const person of PEOPLE) {
+    const password = randomToken().slice(0, 16);
+    try {
+      const user = await registerWithSharedSecret({
+        homeserverUrl: opts.homeserverUrl,
+        sharedSecret: opts.sharedSecret,
+        username: person.localpart,
+        password,
+        displayName: person.name,
+      });
+      logins.push({ user_id: user.user_id, password, admin: person.admin });
+    } catch (error) {
+      if (error instanceof HomeserverError && error.errcode === "M_USER_IN_USE") {
+        throw new Error(
+          `@${person.localpart}:${opts.serverName} already exists but ${opts.loginsPath} is missing, ` +
+            "so its password is unknown. Delete .data/ to start over with a fresh demo org.",
+        );
+      }
+      throw error;
+    }
+  }
+  if (!existsSync(opts.directoryPath)) {
+    await writeFile(opts.directoryPath, demoDirectory(opts.serverName));
+  }
+  await writeFile(opts.loginsPath, JSON.stringify(logins, null, 2) + "\n", { mode: 0o600 });
+  return { logins, created: true };
+}

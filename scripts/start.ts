@@ -1,0 +1,172 @@
+/**
+ * `npm start`: brings the whole embedded stack up on this machine and keeps it running until
+ * Ctrl-C. Idempotent: a second run reuses the venv, config, secrets, data and client build.
+ *
+ *   Synapse     http://127.0.0.1:8008   (.data/venv, config rendered into .data/synapse/)
+ *   Appservice  http://127.0.0.1:9000   (appservice/config.yaml, data in .data/appservice/)
+ *   Web client  http://127.0.0.1:8080   (client/dist, proxies /_matrix and /api)
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError, loadConfig } from "@staffroom/appservice";
+import { ensureBotIsAdmin, loadOrCreateSecrets, writeSynapseConfig } from "@staffroom/appservice/setup";
+import type { PreviewServer } from "vite";
+import { startAppservice, type AppserviceProcess } from "./lib/appserviceProcess.ts";
+import { ensureClientBuilt, serveClient } from "./lib/clientServer.ts";
+import { demoDirectory, seedDemoOrg } from "./lib/demoOrg.ts";
+import { ensureEmbeddedConfig } from "./lib/embeddedConfig.ts";
+import { StartupError } from "./lib/errors.ts";
+import { takeLock } from "./lib/lock.ts";
+import { paths } from "./lib/paths.ts";
+import { isPortFree } from "./lib/ports.ts";
+import { startSynapse, type SynapseProcess } from "./lib/synapseProcess.ts";
+import { ensureSynapseVenv } from "./lib/venv.ts";
+import { existsSync, writeFileSync } from "node:fs";
+
+const CLIENT_HOST = "127.0.0.1";
+const CLIENT_PORT = 8080;
+const BOT_LOCALPART = "staffbot";
+
+const say = (line: string) => console.log(`staffroom: ${line}`);
+
+let synapse: SynapseProcess | undefined;
+let appservice: AppserviceProcess | undefined;
+let clientServer: PreviewServer | undefined;
+let releaseLock: (() => void) | undefined;
+let stopping: Promise<void> | undefined;
+
+/** Stops every child, newest first. Safe to call more than once. */
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    await clientServer?.close().catch(() => undefined);
+    await appservice?.stop();
+    await synapse?.stop();
+    releaseLock?.();
+  })();
+  return stopping;
+}
+
+async function checkPorts(ports: [string, number, string][]): Promise<void> {
+  for (const [what, port, host] of ports) {
+    if (!(await isPortFree(port, host))) {
+      throw new StartupError(
+        `port ${port} (${what}) on ${host} is already in use.`,
+        `Stop the program using it (e.g. \`ss -ltnp 'sport = :${port}'\` shows which) and run again.`,
+      );
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(paths.dataDir, { recursive: true });
+  mkdirSync(paths.synapseConfigDir, { recursive: true });
+  mkdirSync(paths.appserviceDataDir, { recursive: true });
+  releaseLock = takeLock(paths.lockFile);
+
+  if (await ensureEmbeddedConfig(paths.appserviceConfig)) say("wrote appservice/config.yaml");
+  // The demo directory must exist before the config (which points at it) is validated.
+  const firstRun = !existsSync(paths.demoLogins);
+  const domainGuess = "staffroom.local";
+  if (firstRun && !existsSync(paths.directory)) writeFileSync(paths.directory, demoDirectory(domainGuess));
+  const config = await loadConfig(paths.appserviceConfig);
+  const serverName = config.homeserver.domain;
+  if (firstRun && serverName !== domainGuess) writeFileSync(paths.directory, demoDirectory(serverName));
+
+  const synapseUrl = new URL(config.homeserver.url);
+  const synapsePort = Number(synapseUrl.port || 80);
+  const appserviceUrl = `http://${config.appservice.bind_address}:${config.appservice.port}`;
+  await checkPorts([
+    ["Synapse", synapsePort, synapseUrl.hostname],
+    ["appservice", config.appservice.port, config.appservice.bind_address],
+    ["web client", CLIENT_PORT, CLIENT_HOST],
+  ]);
+
+  ensureSynapseVenv(say);
+  const secrets = await loadOrCreateSecrets(paths.secrets);
+  await writeSynapseConfig(
+    {
+      profile: "embedded",
+      serverName,
+      publicBaseUrl: `${synapseUrl.origin}/`,
+      bindAddress: synapseUrl.hostname,
+      port: synapsePort,
+      configDir: paths.synapseConfigDir,
+      dataDir: paths.synapseConfigDir,
+      appserviceUrl,
+      botLocalpart: BOT_LOCALPART,
+      secrets,
+      log: { file: paths.synapseLog },
+    },
+    paths.synapseTemplates,
+  );
+
+  say(`starting Synapse on ${synapseUrl.origin} (log: ${paths.synapseLog})…`);
+  synapse = await startSynapse({
+    configPath: join(paths.synapseConfigDir, "homeserver.yaml"),
+    url: synapseUrl.origin,
+    logFile: paths.synapseLog,
+    consoleLog: join(paths.synapseConfigDir, "synapse.console.log"),
+  });
+  const bot = await ensureBotIsAdmin({
+    homeserverUrl: synapseUrl.origin,
+    serverName,
+    asToken: secrets.as_token,
+    botLocalpart: BOT_LOCALPART,
+    sharedSecret: secrets.registration_shared_secret,
+    displayName: "Staffroom",
+  });
+  if (bot.promoted) say(`registered @${BOT_LOCALPART}:${serverName} as a server admin`);
+  const demo = await seedDemoOrg({
+    homeserverUrl: synapseUrl.origin,
+    serverName,
+    sharedSecret: secrets.registration_shared_secret,
+    directoryPath: paths.directory,
+    loginsPath: paths.demoLogins,
+  });
+  if (demo.created) say("seeded the demo organisation");
+
+  say(`starting the appservice on ${appserviceUrl} (log: ${paths.appserviceLog})…`);
+  appservice = await startAppservice({ configPath: paths.appserviceConfig, url: appserviceUrl, logFile: paths.appserviceLog });
+
+  await ensureClientBuilt(say);
+  clientServer = await serveClient({ host: CLIENT_HOST, port: CLIENT_PORT, synapseUrl: synapseUrl.origin, apiUrl: appserviceUrl });
+  printSummary(serverName, synapseUrl.origin, appserviceUrl, demo.logins);
+}
+
+function printSummary(
+  serverName: string,
+  synapseUrl: string,
+  appserviceUrl: string,
+  logins: { user_id: string; password: string; admin: boolean }[],
+): void {
+  const width = Math.max(...logins.map((l) => l.user_id.length));
+  console.log(`
+Staffroom is running.
+  Web client   http://${CLIENT_HOST}:${CLIENT_PORT}
+  Synapse      ${synapseUrl}  (server name ${serverName}; log .data/synapse/homeserver.log)
+  Appservice   ${appserviceUrl}/health  (log .data/appservice/appservice.log)
+
+Demo logins (also in .data/demo-logins.json):
+${logins.map((l) => `  ${l.user_id.padEnd(width)}  ${l.password}${l.admin ? "  (admin)" : ""}`).join("\n")}
+
+Any Matrix client (Element…) can sign in at ${synapseUrl} too. Press Ctrl-C to stop.`);
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    if (!stopping) say("stopping…");
+    void stopAll().then(() => process.exit(0));
+  });
+}
+
+main().catch(async (error: unknown) => {
+  await stopAll();
+  if (error instanceof StartupError) {
+    console.error(`staffroom: ${error.message}\n  → ${error.hint}${error.logPath ? `\n  log: ${error.logPath}` : ""}`);
+  } else if (error instanceof ConfigError) {
+    console.error(`staffroom: ${paths.appserviceConfig} is invalid; nothing was started.\n${error.message}`);
+  } else {
+    console.error("staffroom: start-up failed:", error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+/**
+ * A throwaway Synapse for one test file: the same templates and render function as `npm start`
+ * (test profile: bcrypt_rounds 4, no rate limits), in a temp dir, on a free loopback port.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateSecrets, writeSynapseConfig, type SynapseSecrets } from "@staffroom/appservice/setup";
+import { paths } from "../../scripts/lib/paths.ts";
+import { freePort } from "../../scripts/lib/ports.ts";
+import { startSynapse, tail } from "../../scripts/lib/synapseProcess.ts";
+
+/** A running test Synapse. */
+export type TestSynapse = {
+  url: string;
+  serverName: string;
+  secrets: SynapseSecrets;
+  botLocalpart: string;
+  registrationPath: string;
+  dir: string;
+  logFile: string;
+  /** The last lines of Synapse's log, for failure reports. */
+  logTail(lines?: number): string;
+  stop(): Promise<void>;
+};
+
+/** Starts Synapse configured to deliver transactions to `appserviceUrl`. */
+export async function startTestSynapse(opts: { appserviceUrl: string; serverName?: string }): Promise<TestSynapse> {
+  const dir = await mkdtemp(join(tmpdir(), "staffroom-synapse-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const serverName = opts.serverName ?? "staffroom.test";
+  const secrets = generateSecrets();
+  const botLocalpart = "staffbot";
+  const logFile = join(dir, "homeserver.log");
+  const files = await writeSynapseConfig(
+    {
+      profile: "test",
+      serverName,
+      publicBaseUrl: `${url}/`,
+      bindAddress: "127.0.0.1",
+      port,
+      configDir: dir,
+      dataDir: dir,
+      appserviceUrl: opts.appserviceUrl,
+      botLocalpart,
+      secrets,
+      log: { file: logFile },
+    },
+    paths.synapseTemplates,
+  );
+  const running = await startSynapse({
+    configPath: files["homeserver.yaml"],
+    url,
+    logFile,
+    consoleLog: join(dir, "synapse.console.log"),
+  });
+  return {
+    url,
+    serverName,
+    secrets,
+    botLocalpart,
+    registrationPath: files["appservice-registration.yaml"],
+    dir,
+    logFile,
+    logTail: (lines = 40) => tail(logFile, lines),
+    async stop() {
+      await running.stop();
+      if (!process.env.STAFFROOM_KEEP_TEST_DATA) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
