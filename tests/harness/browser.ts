@@ -1,0 +1,40 @@
+/**
+ * Debian's Chromium driven by playwright-core (never a downloaded browser), plus the built web
+ * client served with the same-origin proxies `npm start` uses.
+ */
+import { existsSync } from "node:fs";
+import { chromium, type Browser } from "playwright-core";
+import { serveClient } from "../../scripts/lib/clientServer.ts";
+import { freePort } from "../../scripts/lib/ports.ts";
+
+export const CHROMIUM_PATH = process.env.STAFFROOM_CHROMIUM ?? "/usr/bin/chromium";
+
+/** Launches headless Chromium with the flags this sandbox needs. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. Install it (Debian/Ubuntu: apt-get install chromium) ` +
+        "or point STAFFROOM_CHROMIUM at a Chromium binary.",
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+/** Serves client/dist on a free port, proxying to the given Synapse and appservice. */
+export async function serveTestClient(synapseUrl: string, apiUrl: string) {
+  const port = await freePort();
+  const server = await serveClient({ host: "127.0.0.1", port, synapseUrl, apiUrl });
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}

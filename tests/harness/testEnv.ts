@@ -1,0 +1,146 @@
+/**
+ * The integration-test environment (hookshot's `createTestEnv`, without Docker): one real Synapse
+ * per test file, the appservice started in-process against it, and registered test users.
+ *
+ * ```ts
+ * const env = useTestEnv({ users: ["alice"], admins: ["alice"] });
+ * it("…", async () => { const alice = env().getUser("alice"); … });
+ * ```
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { stringify } from "yaml";
+import { loadConfig, start } from "@staffroom/appservice";
+import { ensureBotIsAdmin, registerWithSharedSecret } from "@staffroom/appservice/setup";
+import { freePort } from "../../scripts/lib/ports.ts";
+import { MatrixTestClient } from "./matrixTestClient.ts";
+import { startTestSynapse, type TestSynapse } from "./synapse.ts";
+
+/** What a test file asks for. */
+export type TestEnvOptions<U extends string> = {
+  /** Localparts to register (all become directory operators). */
+  users: readonly U[];
+  /** Localparts that are directory admins. */
+  admins?: readonly U[];
+};
+
+/** A running environment. */
+export type TestEnv<U extends string> = {
+  synapse: TestSynapse;
+  appserviceUrl: string;
+  botUserId: string;
+  serverName: string;
+  configPath: string;
+  getUser(localpart: U): MatrixTestClient;
+  /** Passwords of the registered users (for UI logins). */
+  passwordOf(localpart: U): string;
+  tearDown(): Promise<void>;
+};
+
+/** Starts Synapse, makes the bot admin, registers users, writes a directory and starts the appservice. */
+export async function createTestEnv<U extends string>(opts: TestEnvOptions<U>): Promise<TestEnv<U>> {
+  const appservicePort = await freePort();
+  const appserviceUrl = `http://127.0.0.1:${appservicePort}`;
+  const synapse = await startTestSynapse({ appserviceUrl });
+  const dir = await mkdtemp(join(tmpdir(), "staffroom-as-"));
+  let stopAppservice: (() => Promise<void>) | undefined;
+  const tearDown = async () => {
+    await stopAppservice?.();
+    await synapse.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await ensureBotIsAdmin({
+      homeserverUrl: synapse.url,
+      serverName: synapse.serverName,
+      asToken: synapse.secrets.as_token,
+      botLocalpart: synapse.botLocalpart,
+      sharedSecret: synapse.secrets.registration_shared_secret,
+      displayName: "Staffroom",
+    });
+    const users = new Map<U, { client: MatrixTestClient; password: string }>();
+    for (const localpart of opts.users) {
+      const password = `pw-${localpart}-${Math.random().toString(36).slice(2)}`;
+      const registered = await registerWithSharedSecret({
+        homeserverUrl: synapse.url,
+        sharedSecret: synapse.secrets.registration_shared_secret,
+        username: localpart,
+        password,
+      });
+      users.set(localpart, {
+        client: new MatrixTestClient(synapse.url, registered.user_id, registered.access_token),
+        password,
+      });
+    }
+    const mxid = (localpart: string) => `@${localpart}:${synapse.serverName}`;
+    const directoryPath = join(dir, "directory.yaml");
+    await writeFile(
+      directoryPath,
+      stringify({
+        operators: opts.users.map((u) => ({ user_id: mxid(u), display_name: u })),
+        departments: [],
+        admins: (opts.admins ?? []).map(mxid),
+      }),
+    );
+    const configPath = join(dir, "config.yaml");
+    await writeFile(
+      configPath,
+      stringify({
+        homeserver: { url: synapse.url, domain: synapse.serverName },
+        appservice: { registration_file: synapse.registrationPath, bind_address: "127.0.0.1", port: appservicePort },
+        database: { client: "sqlite3", filename: join(dir, "staffroom.db") },
+        directory: { file: directoryPath },
+        logging: { level: process.env.STAFFROOM_TEST_LOG_LEVEL ?? "warn" },
+      }),
+    );
+    const running = await start(await loadConfig(configPath));
+    stopAppservice = () => running.stop();
+    return {
+      synapse,
+      appserviceUrl,
+      botUserId: mxid(synapse.botLocalpart),
+      serverName: synapse.serverName,
+      configPath,
+      getUser(localpart) {
+        const user = users.get(localpart);
+        if (!user) throw new Error(`test user "${localpart}" was not requested in createTestEnv`);
+        return user.client;
+      },
+      passwordOf(localpart) {
+        const user = users.get(localpart);
+        if (!user) throw new Error(`test user "${localpart}" was not requested in createTestEnv`);
+        return user.password;
+      },
+      tearDown,
+    };
+  } catch (error) {
+    const log = synapse.logTail(30);
+    await tearDown();
+    throw new Error(`test environment failed to start: ${(error as Error).message}\n--- Synapse log ---\n${log}`);
+  }
+}
+
+/**
+ * Registers vitest hooks for one environment per test file: set up before all tests, torn down
+ * after, and Synapse's log printed after any failing test. Returns an accessor.
+ */
+export function useTestEnv<U extends string>(opts: TestEnvOptions<U>): () => TestEnv<U> {
+  let env: TestEnv<U> | undefined;
+  beforeAll(async () => {
+    env = await createTestEnv(opts);
+  }, 180_000);
+  afterEach((context) => {
+    if (context.task.result?.state === "fail" && env) {
+      console.error(`--- Synapse log (${env.synapse.logFile}) ---\n${env.synapse.logTail(60)}`);
+    }
+  });
+  afterAll(async () => {
+    await env?.tearDown();
+  }, 60_000);
+  return () => {
+    if (!env) throw new Error("the test environment is not set up (did beforeAll fail?)");
+    return env;
+  };
+}
