@@ -1,0 +1,159 @@
+import { createClient, HttpApiEvent, type MatrixClient } from "matrix-js-sdk";
+import { makeLogger } from "../lib/logger.ts";
+import {
+  isUnknownTokenError,
+  isUnreachableError,
+  SESSION_ENDED_MESSAGE,
+  SessionEndedError,
+  toUserFacingError,
+} from "./errors.ts";
+import { makeSdkLogger, quietGlobalSdkLogger } from "./sdkLogger.ts";
+import type { StoredSession } from "./storedSession.ts";
+
+const log = makeLogger("session");
+quietGlobalSdkLogger();
+
+/** A running Matrix session: the signed-in account and its sync loop. */
+export interface MatrixSession {
+  /** Full Matrix ID of the signed-in person, e.g. `@alice:staffroom.local`. */
+  readonly userId: string;
+  /** The credentials this session runs with (also what is persisted). */
+  readonly credentials: StoredSession;
+  /**
+   * Ends the session on the server (`POST /logout`) and stops syncing.
+   * The sync loop stops even when the server cannot be reached.
+   * @throws UserFacingError when the server could not be told
+   */
+  signOut(): Promise<void>;
+  /** Stops syncing without signing out (page unload, switching accounts). */
+  stop(): void;
+}
+
+/** Options for {@link startSession}. */
+export type StartSessionOptions = {
+  /**
+   * Called once when the server stops accepting the token while the session runs (signed out
+   * from another device, token revoked). The session is already stopped by then.
+   */
+  onSessionEnded(message: string): void;
+};
+
+// The SDK client stays inside src/matrix/: primitives here look it up by session, features only
+// ever hold the MatrixSession handle (style.md §8.1).
+const clients = new WeakMap<MatrixSession, MatrixClient>();
+
+/**
+ * The matrix-js-sdk client behind a session. For `src/matrix/` primitives only (`create*`);
+ * features receive plain data from those primitives instead.
+ * @param session - a session returned by {@link startSession}
+ * @returns the client
+ */
+export function matrixClientOf(session: MatrixSession): MatrixClient {
+  const client = clients.get(session);
+  if (!client) throw new Error("matrixClientOf: not a session created by startSession()");
+  return client;
+}
+
+/**
+ * Signs in with a username and password (`POST /login`, `m.id.user` identifier).
+ * @param homeserverUrl - base URL of the homeserver (usually the page origin)
+ * @param username - a localpart (`alice`) or a full Matrix ID (`@alice:staffroom.local`)
+ * @param password - the account password
+ * @returns credentials to persist and pass to {@link startSession}
+ * @throws UserFacingError, e.g. "Incorrect username or password."
+ */
+export async function signInWithPassword(
+  homeserverUrl: string,
+  username: string,
+  password: string,
+): Promise<StoredSession> {
+  const anonymous = createClient({ baseUrl: homeserverUrl, logger: makeSdkLogger() });
+  try {
+    const response = await anonymous.loginRequest({
+      type: "m.login.password",
+      identifier: { type: "m.id.user", user: username.trim() },
+      password,
+      initial_device_display_name: "Staffroom web",
+    });
+    return {
+      userId: response.user_id,
+      accessToken: response.access_token,
+      deviceId: response.device_id,
+      homeserverUrl,
+    };
+  } catch (error) {
+    throw toUserFacingError(error, homeserverUrl, "login");
+  }
+}
+
+/**
+ * Builds the client for stored credentials, checks the token and starts classic `/sync`
+ * (classic rather than sliding sync because only it carries presence; members lazy-loaded).
+ * If the server is unreachable the session still starts: the sync loop keeps retrying and the
+ * sync state tells the person, which beats refusing to open the app while the network blips.
+ * @param credentials - from {@link signInWithPassword} or the persisted session
+ * @param options - see {@link StartSessionOptions}
+ * @returns the running {@link MatrixSession}
+ * @throws SessionEndedError when the server rejects the token (`401 M_UNKNOWN_TOKEN`)
+ */
+export async function startSession(
+  credentials: StoredSession,
+  options: StartSessionOptions,
+): Promise<MatrixSession> {
+  const { homeserverUrl, accessToken, userId, deviceId } = credentials;
+  const client = createClient({
+    baseUrl: homeserverUrl,
+    accessToken,
+    userId,
+    deviceId,
+    timelineSupport: true,
+    // Calls arrive with their own feature; until then skip the SDK's TURN polling.
+    disableVoip: true,
+    logger: makeSdkLogger(),
+  });
+
+  try {
+    await client.whoami();
+  } catch (error) {
+    if (isUnknownTokenError(error))
+      throw new SessionEndedError(SESSION_ENDED_MESSAGE, { cause: error });
+    if (!isUnreachableError(error)) throw toUserFacingError(error, homeserverUrl);
+    log.warn("homeserver unreachable at start; syncing will keep retrying", error);
+  }
+
+  let ended = false;
+  client.on(HttpApiEvent.SessionLoggedOut, () => {
+    if (ended) return;
+    ended = true;
+    client.stopClient();
+    options.onSessionEnded(SESSION_ENDED_MESSAGE);
+  });
+
+  const session: MatrixSession = {
+    userId,
+    credentials,
+    async signOut() {
+      ended = true;
+      try {
+        await client.logout(true);
+      } catch (error) {
+        // A token the server already forgot is as signed out as it gets.
+        if (!isUnknownTokenError(error)) throw toUserFacingError(error, homeserverUrl);
+      } finally {
+        client.stopClient();
+      }
+    },
+    stop() {
+      ended = true;
+      client.stopClient();
+    },
+  };
+  clients.set(session, client);
+
+  // Not awaited: startClient first asks for /versions, which can take a while on a bad network,
+  // and the shell should appear right away with "Connecting…".
+  client
+    .startClient({ lazyLoadMembers: true, initialSyncLimit: 20, threadSupport: false })
+    .catch((error: unknown) => log.error("could not start the sync loop", error));
+  return session;
+}
