@@ -1,5 +1,7 @@
 import { ApiError, NETWORK_ERRCODE } from "./apiError.ts";
-import type { ApiErrorBody, MeResponse } from "./types.ts";
+// Response types come from the appservice contract (style.md §8.2); `import type` keeps zod and
+// the appservice out of the bundle.
+import type { ApiErrorBody, MeResponse } from "@staffroom/appservice/contract";
 
 /** The appservice's `/api`, typed. One method per route the client uses. */
 export interface StaffroomApi {
@@ -96,7 +98,7 @@ function toApiError(status: number, body: unknown, cause: unknown): ApiError {
     return new ApiError(
       status,
       NETWORK_ERRCODE,
-      `The Staffroom service is not responding (HTTP ${status}). Try again in a moment.`,
+      `The Staffroom service is not responding (HTTP ${status}).`,
       { cause },
     );
   }

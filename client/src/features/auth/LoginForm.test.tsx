@@ -61,7 +61,7 @@ describe("LoginForm", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toBe("Incorrect username or password.");
     expect(button.disabled).toBe(false);
-    expect(username.getAttribute("aria-invalid")).toBe("true");
+    await waitFor(() => expect(document.activeElement).toBe(password));
   });
 
   it("shows a generic message for unexpected failures", async () => {

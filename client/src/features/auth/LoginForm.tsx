@@ -27,9 +27,15 @@ export function LoginForm(props: LoginFormProps): JSX.Element {
     props.onSignIn(user, pass),
   );
 
-  const submit: JSX.EventHandler<HTMLFormElement, SubmitEvent> = (event) => {
+  let usernameInput: HTMLInputElement | undefined;
+  let passwordInput: HTMLInputElement | undefined;
+
+  const submit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
-    void signIn.run(username(), password());
+    const outcome = await signIn.run(username(), password());
+    // The button was disabled while busy, which drops keyboard focus; put it where the next
+    // keystroke belongs so a retry needs no mouse.
+    if (outcome?.ok === false) (username().trim() === "" ? usernameInput : passwordInput)?.focus();
   };
 
   return (
@@ -43,7 +49,7 @@ export function LoginForm(props: LoginFormProps): JSX.Element {
           class="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
           aria-label="Sign in"
           noValidate
-          onSubmit={submit}
+          onSubmit={(event) => void submit(event)}
         >
           <Show when={props.notice}>{(notice) => <Notice tone="warning">{notice()}</Notice>}</Show>
           <Show when={signIn.error()}>
@@ -57,7 +63,7 @@ export function LoginForm(props: LoginFormProps): JSX.Element {
             spellcheck={false}
             hint="Your staff username, e.g. alice"
             value={username()}
-            aria-invalid={signIn.error() === null ? undefined : "true"}
+            ref={(el) => (usernameInput = el)}
             onInput={(event) => setUsername(event.currentTarget.value)}
           />
           <TextField
@@ -66,7 +72,7 @@ export function LoginForm(props: LoginFormProps): JSX.Element {
             type="password"
             autocomplete="current-password"
             value={password()}
-            aria-invalid={signIn.error() === null ? undefined : "true"}
+            ref={(el) => (passwordInput = el)}
             onInput={(event) => setPassword(event.currentTarget.value)}
           />
           <Button type="submit" variant="primary" busy={signIn.busy()} class="mt-1 w-full">

@@ -1,0 +1,90 @@
+import { createSignal, Show, type JSX } from "solid-js";
+import { createAction } from "../../lib/createAction.ts";
+import type { SyncStatus } from "../../matrix/createSyncState.ts";
+import { Badge } from "../../ui/Badge.tsx";
+import { Button } from "../../ui/Button.tsx";
+import { Notice } from "../../ui/Notice.tsx";
+import { focusRing } from "../../ui/focusRing.ts";
+import { TabBar, tabButtonId, tabPanelId, type TabItem } from "../../ui/TabBar.tsx";
+import { SyncIndicator } from "./SyncIndicator.tsx";
+
+/** Props of {@link AppShell}: plain data and callbacks, no SDK or HTTP. */
+export type AppShellProps = {
+  brand: string;
+  /** Full Matrix ID of the signed-in person, shown in the header. */
+  userId: string;
+  isAdmin: boolean;
+  syncStatus: SyncStatus;
+  /** Why org features are unavailable (from `/api`), or null. */
+  orgNotice: string | null;
+  onRetryOrg: () => void;
+  onSignOut: () => Promise<void>;
+  /** Content of the Chats tab. */
+  chats: JSX.Element;
+};
+
+const TABS: readonly TabItem[] = [{ id: "chats", label: "Chats" }];
+
+/**
+ * The signed-in frame: header (brand, connection state, who is signed in, Sign out), an
+ * optional notice when org features are down, and the tab bar with its panel.
+ */
+export function AppShell(props: AppShellProps): JSX.Element {
+  const [tab, setTab] = createSignal("chats");
+  const signOut = createAction("Signing out", () => props.onSignOut());
+
+  return (
+    <div class="flex min-h-dvh flex-col bg-slate-100 text-slate-900">
+      <header class="border-b border-slate-200 bg-white">
+        <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+          <h1 class="text-lg font-semibold tracking-tight text-teal-800">{props.brand}</h1>
+          <SyncIndicator status={props.syncStatus} />
+          <div class="ml-auto flex min-w-0 items-center gap-3">
+            <span class="truncate text-sm text-slate-700">
+              <span class="sr-only">Signed in as </span>
+              {props.userId}
+            </span>
+            <Show when={props.isAdmin}>
+              <Badge>Admin</Badge>
+            </Show>
+            <Button variant="secondary" busy={signOut.busy()} onClick={() => void signOut.run()}>
+              Sign out
+            </Button>
+          </div>
+        </div>
+        <nav class="mx-auto max-w-6xl px-4" aria-label="Main">
+          <TabBar label="Sections" tabs={TABS} selected={tab()} onSelect={setTab} />
+        </nav>
+      </header>
+      <Show when={props.orgNotice}>
+        {(notice) => (
+          <div class="mx-auto w-full max-w-6xl px-4 pt-3">
+            <Notice tone="warning" class="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+              <span>
+                <span class="font-medium">
+                  Departments, operators and FAQs are unavailable right now.
+                </span>{" "}
+                Chat still works. {notice()}
+              </span>
+              <button
+                type="button"
+                class={`rounded-sm font-medium underline underline-offset-2 hover:no-underline ${focusRing}`}
+                onClick={() => props.onRetryOrg()}
+              >
+                Try again
+              </button>
+            </Notice>
+          </div>
+        )}
+      </Show>
+      <main
+        id={tabPanelId("chats")}
+        role="tabpanel"
+        aria-labelledby={tabButtonId("chats")}
+        class="mx-auto flex w-full max-w-6xl flex-1 flex-col px-4 py-4"
+      >
+        {props.chats}
+      </main>
+    </div>
+  );
+}
