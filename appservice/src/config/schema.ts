@@ -1,0 +1,110 @@
+import { z } from "zod";
+
+// The appservice configuration: ONE zod schema gives the TypeScript types, the defaults and the
+// validation. config.sample.yaml documents every key; test/config/sample.test.ts keeps the two
+// in step. Objects are strict: an unknown key is a typo until proven otherwise.
+
+const nonEmpty = z.string().trim().min(1, "must not be empty");
+
+const httpUrl = nonEmpty.refine((value) => /^https?:\/\/[^/\s]+/i.test(value), {
+  message: "must be an http:// or https:// URL",
+});
+
+// Matrix server_name: a hostname or IP, optionally with a port (spec "Server name").
+const serverName = nonEmpty.regex(
+  /^(?:[a-zA-Z0-9.-]+|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/,
+  "must be a Matrix server name such as staffroom.local or chat.example.net:8448",
+);
+
+const port = z.number().int("must be a whole number").min(0).max(65535);
+
+/** `homeserver`: where Synapse is and which server name it serves. */
+export const homeserverSchema = z.strictObject({
+  url: httpUrl,
+  domain: serverName,
+});
+
+/** `appservice`: the registration Synapse loads and where transactions and /api are served. */
+export const appserviceSchema = z.strictObject({
+  registration_file: nonEmpty,
+  // Loopback by default: Synapse, the web client's proxy and the CLI all run beside us.
+  bind_address: nonEmpty.default("127.0.0.1"),
+  port: port.default(9000),
+});
+
+const sqliteSchema = z.strictObject({
+  client: z.literal("sqlite3"),
+  filename: nonEmpty.default("staffroom.db"),
+});
+
+const postgresSchema = z.strictObject({
+  client: z.literal("pg"),
+  connection: nonEmpty.refine((value) => /^postgres(ql)?:\/\//.test(value), {
+    message: "must be a postgres:// connection URL",
+  }),
+});
+
+/** `database`: SQLite (default, a file beside the config) or PostgreSQL. */
+export const databaseSchema = z
+  .discriminatedUnion("client", [sqliteSchema, postgresSchema])
+  .prefault({ client: "sqlite3" });
+
+/** `directory`: the staff directory file (operators, departments, admins). */
+export const directorySectionSchema = z.strictObject({
+  file: nonEmpty,
+});
+
+/** `api.rate_limit`: per-client token bucket in front of /api. */
+export const rateLimitSchema = z
+  .strictObject({
+    requests_per_second: z.number().positive().default(20),
+    burst: z.number().int().positive().default(100),
+  })
+  .prefault({});
+
+/** `api`: the HTTP API used by the web client. */
+export const apiSchema = z
+  .strictObject({
+    whoami_cache_seconds: z.number().int().min(0).default(60),
+    rate_limit: rateLimitSchema,
+  })
+  .prefault({});
+
+/** `logging`: level and format of the appservice's log lines (stdout). */
+export const loggingSchema = z
+  .strictObject({
+    level: z.enum(["error", "warn", "info", "debug"]).default("info"),
+    json: z.boolean().default(false),
+  })
+  .prefault({});
+
+/** The whole config file. */
+export const configSchema = z.strictObject({
+  homeserver: homeserverSchema,
+  appservice: appserviceSchema,
+  database: databaseSchema,
+  directory: directorySectionSchema,
+  api: apiSchema,
+  logging: loggingSchema,
+});
+
+/**
+ * Keys applied by SIGHUP without a restart (marked `[hot-reload]` in config.sample.yaml).
+ * Every other change is reported as "needs a restart" and ignored until then.
+ */
+export const HOT_RELOADABLE_KEYS = ["directory.file", "logging.level", "logging.json"] as const;
+
+/** The validated configuration, defaults applied and relative paths resolved. */
+export type AppConfig = z.output<typeof configSchema>;
+/** The `homeserver` slice. */
+export type HomeserverConfig = AppConfig["homeserver"];
+/** The `appservice` slice. */
+export type AppserviceConfig = AppConfig["appservice"];
+/** The `database` slice (SQLite or PostgreSQL). */
+export type DatabaseConfig = AppConfig["database"];
+/** The `api` slice. */
+export type ApiConfig = AppConfig["api"];
+/** The `logging` slice. */
+export type LoggingConfig = AppConfig["logging"];
+/** The raw file shape before defaults (what the start script and tests write). */
+export type AppConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,40 @@
+// The organisation model the rest of the appservice works with. Built from the directory file
+// by parseDirectory(); plain data, so planners and tests can make one with a literal.
+
+/** A member of staff who uses Staffroom. */
+export type Operator = {
+  /** Full Matrix user ID, e.g. `@alice:staffroom.local`. */
+  userId: string;
+  displayName: string;
+  email?: string;
+};
+
+/** A department: one managed chat room whose members are the listed operators. */
+export type Department = {
+  /** Stable id (`[a-z0-9-]+`), used in room aliases; never reused for another department. */
+  id: string;
+  name: string;
+  /** Matrix user IDs, each a listed operator, in file order without duplicates. */
+  members: readonly string[];
+};
+
+/** The whole directory: who works here, in which departments, and who administers Staffroom. */
+export type Org = {
+  operators: readonly Operator[];
+  departments: readonly Department[];
+  /** Matrix user IDs allowed to use the admin routes. */
+  admins: readonly string[];
+};
+
+/** An organisation with nobody in it (before the first directory load succeeds). */
+export const EMPTY_ORG: Org = { operators: [], departments: [], admins: [] };
+
+/** True when `userId` is one of the directory's admins. */
+export function isAdmin(org: Org, userId: string): boolean {
+  return org.admins.includes(userId);
+}
+
+/** The operator with this user ID, if listed. */
+export function findOperator(org: Org, userId: string): Operator | undefined {
+  return org.operators.find((operator) => operator.userId === userId);
+}
