@@ -57,10 +57,15 @@ export function parseYamlText(text: string, source: string): unknown {
  */
 export function parseConfig(raw: unknown, options: { source: string; baseDir: string }): AppConfig {
   const result = configSchema.safeParse(raw);
-  const problems: ConfigProblem[] = result.success ? [] : issuesToProblems(result.error.issues);
-  const seen = new Set(problems.map((p) => p.path));
-  // A placeholder in a field that is also mistyped would be reported twice; keep the first.
-  problems.push(...findPlaceholders(raw).filter((p) => !seen.has(p.path)));
+  const placeholders = findPlaceholders(raw);
+  // A placeholder usually fails the field's own check too ("CHANGE_ME" is no server name):
+  // report only the placeholder, which says where the bad value came from.
+  const replaced = new Set(placeholders.map((p) => p.path));
+  const schemaProblems = result.success ? [] : issuesToProblems(result.error.issues);
+  const problems: ConfigProblem[] = [
+    ...schemaProblems.filter((p) => !replaced.has(p.path)),
+    ...placeholders,
+  ];
   if (problems.length > 0 || !result.success) {
     throw new ConfigError(options.source, problems);
   }
