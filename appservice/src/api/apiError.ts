@@ -1,0 +1,53 @@
+import type { ApiErrorBody, ErrCode } from "./contract.ts";
+
+/**
+ * The one errcode → HTTP status table. `satisfies` makes a new errcode in contract.ts without
+ * a status here a type error.
+ */
+export const ERRCODE_STATUS = {
+  M_MISSING_TOKEN: 401,
+  M_UNKNOWN_TOKEN: 401,
+  M_FORBIDDEN: 403,
+  M_NOT_FOUND: 404,
+  M_UNRECOGNIZED: 404,
+  M_BAD_JSON: 400,
+  M_NOT_JSON: 400,
+  M_INVALID_PARAM: 400,
+  M_MISSING_PARAM: 400,
+  M_TOO_LARGE: 413,
+  M_LIMIT_EXCEEDED: 429,
+  M_UNKNOWN: 500,
+  // Synapse did not answer (or answered 5xx): our fault side, not the caller's token.
+  STAFFROOM_HOMESERVER_UNAVAILABLE: 503,
+} as const satisfies Record<ErrCode, number>;
+
+/**
+ * An error meant for the API caller: the message is shown to people, so say what to do.
+ * Thrown anywhere in a handler; the error middleware turns it into `{errcode, error}`.
+ */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  /** HTTP status, from {@link ERRCODE_STATUS} unless overridden. */
+  readonly status: number;
+
+  /**
+   * @param errcode machine-readable code, see contract.ts
+   * @param message human text for the caller
+   * @param status overrides the table (rarely needed)
+   * @param extra more body fields, e.g. `{ retry_after_ms }`
+   */
+  constructor(
+    readonly errcode: ErrCode,
+    message: string,
+    status?: number,
+    readonly extra: Partial<Omit<ApiErrorBody, "errcode" | "error">> = {},
+  ) {
+    super(message);
+    this.status = status ?? ERRCODE_STATUS[errcode];
+  }
+
+  /** The JSON body sent to the caller. */
+  toBody(): ApiErrorBody {
+    return { errcode: this.errcode, error: this.message, ...this.extra };
+  }
+}

@@ -1,0 +1,55 @@
+import express, { Router, type Express } from "express";
+import type { Org } from "../directory/org.ts";
+import { makeHttpMetricsMiddleware, rememberRouteBase } from "../observability/httpMetrics.ts";
+import { makeLogger } from "../observability/logger.ts";
+import { makeMetricsRouter, type Metrics } from "../observability/metrics.ts";
+import { makeAuthMiddleware } from "./auth.ts";
+import { makeErrorMiddleware, unrecognizedRoute } from "./errorMiddleware.ts";
+import { makeHealthRouter } from "./healthRouter.ts";
+import { makeMeRouter } from "./meRouter.ts";
+import type { HomeserverProbe, TokenVerifier } from "./ports.ts";
+import { makeRateLimitMiddleware, TokenBucketLimiter, type RateLimitOptions } from "./rateLimit.ts";
+
+const log = makeLogger("Api");
+
+/** Everything the HTTP app needs, as ports and plain values (no config object). */
+export type HttpAppDeps = {
+  /** Verifies bearer tokens; pass the cached verifier. */
+  tokenVerifier: TokenVerifier;
+  homeserver: HomeserverProbe;
+  /** The current directory. */
+  getOrg: () => Org;
+  metrics: Metrics;
+  rateLimit: RateLimitOptions;
+};
+
+/**
+ * The appservice's own express 5 app: `/api/*`, `/health`, `/metrics`. Matrix transactions
+ * (`/_matrix/app/*`) are not routed here; src/matrix/ serves them on the same server.
+ */
+export function makeHttpApp(deps: HttpAppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  // The web client's same-origin proxy runs on this machine: trust X-Forwarded-For from
+  // loopback only, so rate limits apply per browser rather than to the proxy as a whole.
+  app.set("trust proxy", "loopback");
+  app.use(makeHttpMetricsMiddleware(deps.metrics));
+  app.use(makeMetricsRouter(deps.metrics.registry));
+  app.use(makeHealthRouter(deps.homeserver));
+  app.use("/api", makeApiRouter(deps));
+  app.use(unrecognizedRoute);
+  app.use(makeErrorMiddleware(log));
+  return app;
+}
+
+function makeApiRouter(deps: HttpAppDeps): Router {
+  const auth = makeAuthMiddleware(deps.tokenVerifier);
+  const api = Router();
+  api.use(rememberRouteBase);
+  api.use(makeRateLimitMiddleware(new TokenBucketLimiter(deps.rateLimit)));
+  api.use(express.json({ limit: "1mb" }));
+  // One line per area; later issues add directory, direct, faq and admin routers here.
+  api.use(makeMeRouter({ auth, getOrg: deps.getOrg }));
+  api.use(unrecognizedRoute);
+  return api;
+}
