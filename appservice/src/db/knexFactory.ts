@@ -1,0 +1,34 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import knex, { type Knex } from "knex";
+import type { DatabaseConfig } from "../config/schema.ts";
+
+/**
+ * Opens the appservice database from the `database` config slice.
+ * SQLite: `useNullAsDefault` (knex's SQLite requirement) and foreign keys switched on for
+ * every connection (SQLite leaves them off by default); the file's folder is created.
+ * PostgreSQL: a small pool; the appservice is one process with modest traffic.
+ * Every query in Staffroom goes through knex's builders so it runs on both.
+ */
+export function createKnex(config: DatabaseConfig): Knex {
+  if (config.client === "pg") {
+    return knex({ client: "pg", connection: config.connection, pool: { min: 0, max: 10 } });
+  }
+  if (config.filename !== ":memory:") mkdirSync(path.dirname(config.filename), { recursive: true });
+  return knex({
+    client: "sqlite3",
+    connection: { filename: config.filename },
+    useNullAsDefault: true,
+    pool: {
+      // One connection: SQLite serialises writes anyway, and `:memory:` databases are
+      // per-connection, so a second one would see an empty database.
+      min: 1,
+      max: 1,
+      afterCreate(connection: SqliteConnection, done: (error: Error | null) => void) {
+        connection.run("PRAGMA foreign_keys = ON", (error) => done(error));
+      },
+    },
+  });
+}
+
+type SqliteConnection = { run(sql: string, callback: (error: Error | null) => void): void };

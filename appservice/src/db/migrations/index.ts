@@ -1,0 +1,16 @@
+import type { Knex } from "knex";
+import * as init from "./0001_init.ts";
+
+/** A migration module: `up` applies it, `down` reverts it. */
+export type Migration = {
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+};
+
+/**
+ * Every migration, in order. Names are stored in knex's `knex_migrations` table: never rename
+ * or reorder one that has shipped; add a new file and a new line at the end.
+ */
+export const MIGRATIONS: readonly { name: string; migration: Migration }[] = [
+  { name: "0001_init", migration: init },
+];

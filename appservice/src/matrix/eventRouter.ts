@@ -1,0 +1,38 @@
+import type { Metrics } from "../observability/metrics.ts";
+import type { HandlerContext, MatrixEvent, MatrixEventHandler } from "./events.ts";
+
+/** Dispatches one event to its handlers; resolves when all of them are done. */
+export type EventRouter = (event: MatrixEvent) => Promise<void>;
+
+/**
+ * Builds the transaction → handler router. Counts every event by type; runs the matching
+ * handlers in order, catching each one's failure so an error in one feature cannot stall
+ * another (Synapse has already been told the transaction succeeded).
+ */
+export function makeEventRouter(
+  handlers: readonly MatrixEventHandler[],
+  context: HandlerContext,
+  metrics: Pick<Metrics, "matrixEvents" | "matrixEventFailures">,
+): EventRouter {
+  return async (event) => {
+    metrics.matrixEvents.inc({ type: eventTypeLabel(event.type) });
+    for (const handler of handlers) {
+      if (!handler.matches(event, context)) continue;
+      try {
+        await handler.handle(event, context);
+      } catch (error) {
+        metrics.matrixEventFailures.inc({ handler: handler.name });
+        context.log.error(`handler ${handler.name} failed`, {
+          event_id: event.event_id,
+          room_id: event.room_id,
+          error,
+        });
+      }
+    }
+  };
+}
+
+// Custom event types are unbounded; keep the label set to the spec's `m.*` types.
+function eventTypeLabel(type: string): string {
+  return type.startsWith("m.") ? type : "other";
+}
