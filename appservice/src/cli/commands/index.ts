@@ -1,0 +1,22 @@
+import type { CommandEntry } from "../command.ts";
+
+/**
+ * Every `staffroom` command, in the order `--help` lists them.
+ *
+ * Adding one: write `src/cli/commands/<name>.ts` exporting a `CliCommand` (options, usage,
+ * run) that calls into its domain folder, then add an entry here:
+ *
+ *   {
+ *     name: "render-config",
+ *     summary: "Render Synapse and appservice config into .data/",
+ *     load: async () => (await import("./renderConfig.ts")).renderConfigCommand,
+ *   },
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "validate-config",
+    summary: "Check config.yaml, its directory file and registration; start nothing",
+    load: async () => (await import("./validateConfig.ts")).validateConfigCommand,
+  },
+  // Setup commands (render-config, bootstrap) go here; they call src/setup/.
+];

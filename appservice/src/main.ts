@@ -1,0 +1,198 @@
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Knex } from "knex";
+import type { Registry } from "prom-client";
+import { createHttpServer, closeServer, formatUrl, listen } from "./api/httpServer.ts";
+import { makeHttpApp } from "./api/httpApp.ts";
+import { makeCachedVerifier } from "./api/tokenCache.ts";
+import { ConfigError } from "./config/configError.ts";
+import { loadRegistration, type Registration } from "./config/registrationFile.ts";
+import { restartRequiredChanges } from "./config/reloadDiff.ts";
+import type { AppConfig, LoggingConfig } from "./config/schema.ts";
+import { createKnex } from "./db/knexFactory.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import type { Org } from "./directory/org.ts";
+import { loadDirectory } from "./directory/parseDirectory.ts";
+import { configureBridgeLogging } from "./matrix/bridgeLogging.ts";
+import { APPSERVICE_PATH_PREFIX } from "./matrix/embeddedAppService.ts";
+import { startMatrix } from "./matrix/matrixService.ts";
+import { configureLogging, makeLogger, type LogSink } from "./observability/logger.ts";
+import { createMetrics } from "./observability/metrics.ts";
+import { runProcess } from "./processEntry.ts";
+
+// Composition root: config → logging → registration → directory → database → Matrix → HTTP.
+// It only wires; each step lives in its folder. tests/ boot the whole appservice through
+// start() in-process, the way hookshot's e2e tests do.
+
+const log = makeLogger("Main");
+
+/** Options of {@link start}, mostly for tests and tools. */
+export type StartOptions = {
+  /** Listen here instead of `appservice.port` (0 picks a free port). */
+  port?: number;
+  /** Prometheus registry to register metrics on (a fresh one by default). */
+  registry?: Registry;
+  /** Where log lines go (stdout by default). */
+  logSink?: LogSink;
+};
+
+/** What {@link reload} did. */
+export type ReloadResult = {
+  /** False when the directory file was invalid; the previous directory stays in force. */
+  directoryReloaded: boolean;
+  /** Changed config keys that wait for a restart. */
+  restartRequired: string[];
+};
+
+/** Handles on a running appservice. */
+export type RunningAppservice = {
+  /** Base URL of the HTTP listener, e.g. `http://127.0.0.1:9000`. */
+  url: string;
+  port: number;
+  botUserId: string;
+  /** The database (for tests and tools; the appservice owns it). */
+  db: Knex;
+  /**
+   * Re-reads the directory file and applies hot-reloadable keys of `config` when given
+   * (what SIGHUP does). Never throws for a bad file: it is logged and the old one kept.
+   */
+  reload(config?: AppConfig): Promise<ReloadResult>;
+  /** Closes the HTTP server, the bridge and the database. Idempotent. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts the appservice from a validated config. On failure everything already opened is
+ * closed again before the error is rethrown (ConfigError for a bad registration or directory).
+ */
+export async function start(config: AppConfig, options: StartOptions = {}): Promise<RunningAppservice> {
+  applyLogging(config.logging, options.logSink);
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanUp = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => log.warn("error while stopping", { error }));
+    }
+  };
+  try {
+    const serverName = config.homeserver.domain;
+    const registration = await loadRegistration(config.appservice.registration_file);
+    let org: Org = await loadDirectory(config.directory.file, { serverName });
+
+    const db = createKnex(config.database);
+    cleanups.push(() => db.destroy());
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) log.info("database migrated", { applied: applied.join(",") });
+
+    const metrics = createMetrics(options.registry);
+    const matrix = await startMatrix({ homeserver: config.homeserver, registration, metrics });
+    cleanups.push(() => matrix.close());
+
+    const app = makeHttpApp({
+      tokenVerifier: makeCachedVerifier(matrix.gateway, {
+        ttlMs: config.api.whoami_cache_seconds * 1000,
+      }),
+      homeserver: matrix.gateway,
+      getOrg: () => org,
+      metrics,
+      rateLimit: {
+        requestsPerSecond: config.api.rate_limit.requests_per_second,
+        burst: config.api.rate_limit.burst,
+      },
+    });
+    const server = createHttpServer(app, [
+      { prefix: APPSERVICE_PATH_PREFIX, listener: matrix.appServiceListener },
+    ]);
+    const address = await listen(server, config.appservice.bind_address, options.port ?? config.appservice.port);
+    cleanups.push(() => closeServer(server));
+    const url = formatUrl(address);
+    log.info(`listening on ${url}`, { bot: matrix.gateway.botUserId });
+    warnAboutRegistration(registration, address.port);
+
+    let current = config;
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      port: address.port,
+      botUserId: matrix.gateway.botUserId,
+      db,
+      async reload(next) {
+        const restartRequired = next === undefined ? [] : restartRequiredChanges(current, next);
+        if (next !== undefined) {
+          applyLogging(next.logging, options.logSink);
+          current = { ...current, logging: next.logging, directory: next.directory };
+        }
+        if (restartRequired.length > 0) {
+          log.warn("config changes need a restart", { keys: restartRequired.join(",") });
+        }
+        try {
+          org = await loadDirectory(current.directory.file, { serverName });
+          log.info("directory reloaded", describeOrg(org));
+          return { directoryReloaded: true, restartRequired };
+        } catch (error) {
+          log.error(`directory not reloaded, keeping the previous one: ${describeError(error)}`);
+          return { directoryReloaded: false, restartRequired };
+        }
+      },
+      stop() {
+        stopping ??= cleanUp().then(() => log.info("stopped"));
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+function applyLogging(logging: LoggingConfig, sink: LogSink | undefined): void {
+  configureLogging({ level: logging.level, json: logging.json, ...(sink ? { sink } : {}) });
+  configureBridgeLogging(logging.level);
+}
+
+// Mistakes that still let the appservice start but break part of it later.
+function warnAboutRegistration(registration: Registration, port: number): void {
+  if (!registration.pushEphemeral) {
+    log.warn("registration lacks de.sorunome.msc2409.push_ephemeral: true; typing, receipts and presence will not arrive");
+  }
+  const pushPort = registration.url === null ? undefined : portOf(registration.url);
+  if (pushPort !== undefined && pushPort !== port) {
+    log.warn(`registration url ${registration.url ?? ""} does not match the listening port ${port}; Synapse cannot deliver transactions`);
+  }
+}
+
+function portOf(url: string): number | undefined {
+  try {
+    const parsed = new URL(url);
+    return Number(parsed.port || (parsed.protocol === "https:" ? 443 : 80));
+  } catch {
+    return undefined;
+  }
+}
+
+function describeOrg(org: Org): Record<string, number> {
+  return {
+    operators: org.operators.length,
+    departments: org.departments.length,
+    admins: org.admins.length,
+  };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ConfigError) return `\n${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+// Process entry: `tsx appservice/src/main.ts --config PATH` (or node dist/main.js).
+if (isEntryPoint(import.meta.url)) {
+  void runProcess(process.argv.slice(2), start);
+}
+
+function isEntryPoint(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}
