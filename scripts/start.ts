@@ -24,7 +24,8 @@ import { ensureSynapseVenv } from "./lib/venv.ts";
 import { existsSync, writeFileSync } from "node:fs";
 
 const CLIENT_HOST = "127.0.0.1";
-const CLIENT_PORT = 8080;
+/** The web client's port: 8080 (STAFFROOM_CLIENT_PORT moves it, for a second stack beside the first). */
+const CLIENT_PORT = Number(process.env.STAFFROOM_CLIENT_PORT ?? 8080);
 const BOT_LOCALPART = "staffbot";
 
 const say = (line: string) => console.log(`staffroom: ${line}`);

@@ -1,20 +1,27 @@
-/** Where things live in a checkout. Everything generated goes under .data/ (delete it to reset). */
-import { dirname, join } from "node:path";
+/**
+ * Where things live in a checkout. Everything generated goes under .data/ (delete it to reset).
+ *
+ * Three environment variables move things, for running a second stack beside the first (the
+ * end-to-end test of `npm start` does): STAFFROOM_DATA_DIR (instead of .data), STAFFROOM_CONFIG
+ * (instead of appservice/config.yaml) and STAFFROOM_VENV (instead of .data/venv).
+ */
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-export const dataDir = join(repoRoot, ".data");
+const env = (name: string) => (process.env[name] ? resolve(process.env[name]) : undefined);
+export const dataDir = env("STAFFROOM_DATA_DIR") ?? join(repoRoot, ".data");
 
 export const paths = {
   repoRoot,
   dataDir,
-  venv: join(dataDir, "venv"),
+  venv: env("STAFFROOM_VENV") ?? join(dataDir, "venv"),
   synapseTemplates: join(repoRoot, "synapse-config"),
   synapseRequirements: join(repoRoot, "synapse-config", "requirements.txt"),
   synapseConfigDir: join(dataDir, "synapse"),
   synapseLog: join(dataDir, "synapse", "homeserver.log"),
   secrets: join(dataDir, "secrets.json"),
-  appserviceConfig: join(repoRoot, "appservice", "config.yaml"),
+  appserviceConfig: env("STAFFROOM_CONFIG") ?? join(repoRoot, "appservice", "config.yaml"),
   appserviceDataDir: join(dataDir, "appservice"),
   appserviceLog: join(dataDir, "appservice", "appservice.log"),
   directory: join(dataDir, "directory.yaml"),
