@@ -18,5 +18,14 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Check config.yaml, its directory file and registration; start nothing",
     load: async () => (await import("./validateConfig.ts")).validateConfigCommand,
   },
-  // Setup commands (render-config, bootstrap) go here; they call src/setup/.
+  {
+    name: "render-config",
+    summary: "Render Synapse's config from synapse-config/ (docker-compose's init step)",
+    load: async () => (await import("./renderConfig.ts")).renderConfigCommand,
+  },
+  {
+    name: "bootstrap",
+    summary: "Register the appservice bot and make it a Synapse server admin",
+    load: async () => (await import("./bootstrap.ts")).bootstrapCommand,
+  },
 ];

@@ -1,0 +1,159 @@
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { stringify } from "yaml";
+import {
+  loadOrCreateSecrets,
+  RenderError,
+  writeSynapseConfig,
+  type SynapseProfile,
+  type SynapseRenderInput,
+} from "../../setup/index.ts";
+import { stringOption, type CliCommand, type CliIo } from "../command.ts";
+
+// synapse-config/ sits beside appservice/ in the repository and in the production image.
+const DEFAULT_TEMPLATES = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../synapse-config");
+const PROFILES: readonly SynapseProfile[] = ["embedded", "test", "production"];
+const BOT_LOCALPART = "staffbot";
+
+/** Settings read from the environment, each with what it means when it is missing. */
+type Settings = {
+  serverName: string;
+  publicUrl: string;
+  synapseUrl: string;
+  appserviceUrl: string;
+  dbUrl: string | undefined;
+  postgres: { host: string; user: string; password: string; db: string } | undefined;
+};
+
+function readSettings(profile: SynapseProfile, env: NodeJS.ProcessEnv): Settings | string[] {
+  const problems: string[] = [];
+  const need = (name: string, what: string): string => {
+    const value = env[name]?.trim();
+    if (!value) problems.push(`${name} is not set (${what})`);
+    return value ?? "";
+  };
+  const production = profile === "production";
+  const serverName = need("STAFFROOM_SERVER_NAME", "the Matrix server name, e.g. chat.example.org");
+  const synapseUrl = env.STAFFROOM_SYNAPSE_URL ?? (production ? "http://synapse:8008" : "http://127.0.0.1:8008");
+  const publicUrl = production
+    ? need("STAFFROOM_PUBLIC_URL", "the URL staff open, e.g. https://chat.example.org")
+    : (env.STAFFROOM_PUBLIC_URL ?? synapseUrl);
+  const postgres = production
+    ? {
+        host: env.POSTGRES_HOST ?? "postgres",
+        user: need("POSTGRES_USER", "Synapse's PostgreSQL user"),
+        password: need("POSTGRES_PASSWORD", "Synapse's PostgreSQL password"),
+        db: need("POSTGRES_DB", "Synapse's PostgreSQL database"),
+      }
+    : undefined;
+  if (problems.length > 0) return problems;
+  return {
+    serverName,
+    publicUrl: publicUrl.endsWith("/") ? publicUrl : `${publicUrl}/`,
+    synapseUrl,
+    appserviceUrl: env.STAFFROOM_APPSERVICE_URL ?? (production ? "http://appservice:9000" : "http://127.0.0.1:9000"),
+    dbUrl: env.STAFFROOM_DB_URL,
+    postgres,
+  };
+}
+
+/** The appservice config written beside the Synapse files when none exists yet. */
+function appserviceConfig(settings: Settings, profile: SynapseProfile): string {
+  const production = profile === "production";
+  const config = {
+    homeserver: { url: settings.synapseUrl, domain: settings.serverName },
+    appservice: {
+      registration_file: "appservice-registration.yaml",
+      bind_address: production ? "0.0.0.0" : "127.0.0.1",
+      port: 9000,
+    },
+    database: settings.dbUrl
+      ? { client: "pg", connection: settings.dbUrl }
+      : { client: "sqlite3", filename: "staffroom.db" },
+    directory: { file: "directory.yaml" },
+    logging: { level: "info", json: production },
+  };
+  return (
+    "# Staffroom appservice configuration, written once by `staffroom render-config`.\n" +
+    "# Edit freely; it is never overwritten. Every key is explained in config.sample.yaml.\n" +
+    stringify(config)
+  );
+}
+
+const EMPTY_DIRECTORY =
+  "# The staff directory: operators, departments and admins (format: appservice/README.md).\n" +
+  "# Written empty by `staffroom render-config`; replace it with your organisation.\n" +
+  stringify({ operators: [], departments: [], admins: [] });
+
+/**
+ * `staffroom render-config --profile P --out DIR`: renders Synapse's config from synapse-config/
+ * with the same function `npm start` and the tests use (docker-compose's init step), creates
+ * secrets once, and writes a starting appservice config and directory when they are missing.
+ */
+export const renderConfigCommand: CliCommand = {
+  usage: "render-config --profile <embedded|test|production> --out DIR [--data-dir DIR] [--templates DIR]",
+  options: {
+    profile: { type: "string" },
+    out: { type: "string" },
+    "data-dir": { type: "string" },
+    templates: { type: "string" },
+  },
+  async run(args, io) {
+    const profile = stringOption(args, "profile") as SynapseProfile | undefined;
+    const outOption = stringOption(args, "out");
+    if (!profile || !PROFILES.includes(profile) || !outOption) {
+      io.err(`--profile (${PROFILES.join(", ")}) and --out are required`);
+      return 2;
+    }
+    const settings = readSettings(profile, io.env);
+    if (Array.isArray(settings)) return fail(io, settings);
+    const out = resolve(outOption);
+    const production = profile === "production";
+    const dataDir = resolve(stringOption(args, "data-dir") ?? (production ? "/data" : out));
+    const secrets = await loadOrCreateSecrets(join(out, "secrets.json"));
+    const synapse = new URL(settings.synapseUrl);
+    const input: SynapseRenderInput = {
+      profile,
+      serverName: settings.serverName,
+      publicBaseUrl: settings.publicUrl,
+      bindAddress: production ? "0.0.0.0" : synapse.hostname,
+      port: Number(synapse.port || 8008),
+      configDir: out,
+      dataDir,
+      appserviceUrl: settings.appserviceUrl,
+      botLocalpart: BOT_LOCALPART,
+      secrets,
+      log: production ? "console" : { file: join(dataDir, "homeserver.log") },
+      behindProxy: production,
+      postgres: settings.postgres,
+    };
+    try {
+      const written = await writeSynapseConfig(input, stringOption(args, "templates") ?? DEFAULT_TEMPLATES, out);
+      for (const path of Object.values(written)) io.out(`wrote ${path}`);
+    } catch (error) {
+      if (error instanceof RenderError) return fail(io, error.message.split("\n"));
+      throw error;
+    }
+    for (const [name, text] of [
+      ["appservice.yaml", appserviceConfig(settings, profile)],
+      ["directory.yaml", EMPTY_DIRECTORY],
+    ] as const) {
+      const path = join(out, name);
+      if (existsSync(path)) {
+        io.out(`kept ${path}`);
+      } else {
+        await writeFile(path, text, { mode: 0o640 });
+        io.out(`wrote ${path}`);
+      }
+    }
+    return 0;
+  },
+};
+
+function fail(io: CliIo, problems: string[]): number {
+  io.err("render-config: nothing was written:");
+  for (const problem of problems) io.err(`  ${problem}`);
+  return 1;
+}
