@@ -75,6 +75,7 @@ export async function seedDemoOrg(opts: {
         throw new Error(
           `@${person.localpart}:${opts.serverName} already exists but ${opts.loginsPath} is missing, ` +
             "so its password is unknown. Delete .data/ to start over with a fresh demo org.",
+          { cause: error },
         );
       }
       throw error;

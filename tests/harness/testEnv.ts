@@ -118,7 +118,9 @@ export async function createTestEnv<U extends string>(opts: TestEnvOptions<U>): 
   } catch (error) {
     const log = synapse.logTail(30);
     await tearDown();
-    throw new Error(`test environment failed to start: ${(error as Error).message}\n--- Synapse log ---\n${log}`);
+    throw new Error(`test environment failed to start: ${(error as Error).message}\n--- Synapse log ---\n${log}`, {
+      cause: error,
+    });
   }
 }
 

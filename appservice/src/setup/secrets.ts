@@ -33,7 +33,7 @@ export async function loadOrCreateSecrets(path: string): Promise<SynapseSecrets>
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
       throw new Error(`${path}: cannot read the secrets file (${(error as Error).message}). ` +
-        "Fix or delete it; deleting it means re-creating .data from scratch.");
+        "Fix or delete it; deleting it means re-creating .data from scratch.", { cause: error });
     }
   }
   const secrets = { ...generateSecrets(), ...stored } as SynapseSecrets;
