@@ -84,12 +84,22 @@ function escapeRegex(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * Top-level keys a profile replaces whole instead of merging: `database.args` differ per engine
+ * (SQLite's `database` file would otherwise survive next to psycopg2's `dbname`).
+ */
+const REPLACED_WHOLE = new Set(["database"]);
+
 /** Deep-merges `overlay` into `base`: objects merge key by key, anything else replaces. */
-export function deepMerge(base: unknown, overlay: unknown): unknown {
+export function deepMerge(
+  base: unknown,
+  overlay: unknown,
+  replaceWhole: ReadonlySet<string> = new Set(),
+): unknown {
   if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay;
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overlay)) {
-    out[key] = key in out ? deepMerge(out[key], value) : value;
+    out[key] = key in out && !replaceWhole.has(key) ? deepMerge(out[key], value) : value;
   }
   return out;
 }
@@ -178,7 +188,7 @@ export function renderSynapseConfig(
   let homeserver = parseYaml(fill("homeserver.yaml.tmpl"), "homeserver.yaml.tmpl");
   const profileFile = `profiles/${input.profile}.yaml`;
   if (templates[profileFile] !== undefined) {
-    homeserver = deepMerge(homeserver, parseYaml(fill(profileFile), profileFile));
+    homeserver = deepMerge(homeserver, parseYaml(fill(profileFile), profileFile), REPLACED_WHOLE);
   }
   const logConfig = fill("log.config.tmpl");
   const registration = fill("appservice-registration.yaml.tmpl");

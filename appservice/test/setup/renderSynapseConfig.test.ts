@@ -72,6 +72,8 @@ describe("renderSynapseConfig", () => {
     );
     expect(hs.database.name).toBe("psycopg2");
     expect(hs.database.args).toMatchObject({ host: "db", user: "synapse", password: 'p"w', dbname: "synapse" });
+    // Replaced whole: SQLite's `database` file must not linger beside psycopg2's `dbname`.
+    expect(hs.database.args).not.toHaveProperty("database");
     expect(hs.bcrypt_rounds).toBeUndefined();
   });
 
@@ -139,6 +141,7 @@ describe("deepMerge", () => {
       d: 1,
       e: 2,
     });
+    expect(deepMerge({ db: { a: 1, b: 2 } }, { db: { c: 3 } }, new Set(["db"]))).toEqual({ db: { c: 3 } });
   });
 });
 
