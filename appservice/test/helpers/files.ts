@@ -3,7 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 /** A temporary folder with helpers to write files into it; remove() deletes it. */
-export function tempDir(): { dir: string; write(name: string, text: string): string; remove(): void } {
+export function tempDir(): {
+  dir: string;
+  write(name: string, text: string): string;
+  remove(): void;
+} {
   const dir = mkdtempSync(path.join(tmpdir(), "staffroom-as-test-"));
   return {
     dir,
