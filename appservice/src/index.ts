@@ -14,6 +14,12 @@ export type {
   LoggingConfig,
 } from "./config/schema.ts";
 export { DirectoryError, loadDirectory, parseDirectory } from "./directory/parseDirectory.ts";
-export { findOperator, isAdmin, type Department, type Operator, type Org } from "./directory/org.ts";
+export {
+  findOperator,
+  isAdmin,
+  type Department,
+  type Operator,
+  type Org,
+} from "./directory/org.ts";
 export type { ApiErrorBody, ErrCode, HealthResponse, MeResponse } from "./api/contract.ts";
 export type { LogLevel, LogSink } from "./observability/logger.ts";

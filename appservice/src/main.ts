@@ -65,7 +65,10 @@ export type RunningAppservice = {
  * Starts the appservice from a validated config. On failure everything already opened is
  * closed again before the error is rethrown (ConfigError for a bad registration or directory).
  */
-export async function start(config: AppConfig, options: StartOptions = {}): Promise<RunningAppservice> {
+export async function start(
+  config: AppConfig,
+  options: StartOptions = {},
+): Promise<RunningAppservice> {
   applyLogging(config.logging, options.logSink);
   const cleanups: (() => Promise<void>)[] = [];
   const cleanUp = async (): Promise<void> => {
@@ -102,7 +105,11 @@ export async function start(config: AppConfig, options: StartOptions = {}): Prom
     const server = createHttpServer(app, [
       { prefix: APPSERVICE_PATH_PREFIX, listener: matrix.appServiceListener },
     ]);
-    const address = await listen(server, config.appservice.bind_address, options.port ?? config.appservice.port);
+    const address = await listen(
+      server,
+      config.appservice.bind_address,
+      options.port ?? config.appservice.port,
+    );
     cleanups.push(() => closeServer(server));
     const url = formatUrl(address);
     log.info(`listening on ${url}`, { bot: matrix.gateway.botUserId });
@@ -152,11 +159,15 @@ function applyLogging(logging: LoggingConfig, sink: LogSink | undefined): void {
 // Mistakes that still let the appservice start but break part of it later.
 function warnAboutRegistration(registration: Registration, port: number): void {
   if (!registration.pushEphemeral) {
-    log.warn("registration lacks de.sorunome.msc2409.push_ephemeral: true; typing, receipts and presence will not arrive");
+    log.warn(
+      "registration lacks de.sorunome.msc2409.push_ephemeral: true; typing, receipts and presence will not arrive",
+    );
   }
   const pushPort = registration.url === null ? undefined : portOf(registration.url);
   if (pushPort !== undefined && pushPort !== port) {
-    log.warn(`registration url ${registration.url ?? ""} does not match the listening port ${port}; Synapse cannot deliver transactions`);
+    log.warn(
+      `registration url ${registration.url ?? ""} does not match the listening port ${port}; Synapse cannot deliver transactions`,
+    );
   }
 }
 

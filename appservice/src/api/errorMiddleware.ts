@@ -40,7 +40,8 @@ export function makeErrorMiddleware(log: Logger): ErrorRequestHandler {
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const type = (err as { type?: unknown } | null)?.type;
-  if (type === "entity.parse.failed") return new ApiError("M_BAD_JSON", "Request body is not valid JSON");
+  if (type === "entity.parse.failed")
+    return new ApiError("M_BAD_JSON", "Request body is not valid JSON");
   if (type === "entity.too.large") return new ApiError("M_TOO_LARGE", "Request body is too large");
   if (type === "encoding.unsupported" || type === "charset.unsupported") {
     return new ApiError("M_NOT_JSON", "Request body must be UTF-8 JSON");

@@ -44,7 +44,10 @@ export class TokenBucketLimiter {
       bucket.tokens -= 1;
       return { allowed: true };
     }
-    return { allowed: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / requestsPerSecond) * 1000) };
+    return {
+      allowed: false,
+      retryAfterMs: Math.ceil(((1 - bucket.tokens) / requestsPerSecond) * 1000),
+    };
   }
 
   // Drop buckets that have refilled completely (they equal a new one), now and then, so

@@ -21,7 +21,10 @@ type Entry = { result: WhoamiResult; expiresAt: number };
  * the cache shows no usable token. "Unavailable" answers are never cached. Concurrent lookups
  * of the same token share one request.
  */
-export function makeCachedVerifier(inner: TokenVerifier, options: TokenCacheOptions): TokenVerifier {
+export function makeCachedVerifier(
+  inner: TokenVerifier,
+  options: TokenCacheOptions,
+): TokenVerifier {
   const now = options.now ?? Date.now;
   const negativeTtlMs = Math.min(options.negativeTtlMs ?? 5_000, options.ttlMs);
   const maxEntries = options.maxEntries ?? 10_000;

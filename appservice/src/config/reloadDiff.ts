@@ -14,7 +14,11 @@ export function restartRequiredChanges(current: AppConfig, next: AppConfig): str
 }
 
 // Leaf values by dotted path, compared as JSON so arrays and numbers compare by value.
-function flatten(value: unknown, prefix = "", out = new Map<string, string>()): Map<string, string> {
+function flatten(
+  value: unknown,
+  prefix = "",
+  out = new Map<string, string>(),
+): Map<string, string> {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     for (const [key, item] of Object.entries(value)) {
       flatten(item, prefix === "" ? key : `${prefix}.${key}`, out);

@@ -26,9 +26,6 @@ export type Org = {
   admins: readonly string[];
 };
 
-/** An organisation with nobody in it (before the first directory load succeeds). */
-export const EMPTY_ORG: Org = { operators: [], departments: [], admins: [] };
-
 /** True when `userId` is one of the directory's admins. */
 export function isAdmin(org: Org, userId: string): boolean {
   return org.admins.includes(userId);

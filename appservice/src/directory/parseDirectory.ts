@@ -54,7 +54,10 @@ function crossCheck(file: DirectoryFile, serverName: string | undefined): Config
   const problems: ConfigProblem[] = [];
   const checkServer = (path: string, userId: string): void => {
     if (serverName !== undefined && userId.slice(userId.indexOf(":") + 1) !== serverName) {
-      problems.push({ path, message: `${userId} is not a user of this homeserver (${serverName})` });
+      problems.push({
+        path,
+        message: `${userId} is not a user of this homeserver (${serverName})`,
+      });
     }
   };
 

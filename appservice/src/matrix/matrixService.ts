@@ -1,5 +1,10 @@
 import type { RequestListener } from "node:http";
-import { AppServiceRegistration, Bridge, type Request, type WeakEvent } from "matrix-appservice-bridge";
+import {
+  AppServiceRegistration,
+  Bridge,
+  type Request,
+  type WeakEvent,
+} from "matrix-appservice-bridge";
 import type { HomeserverProbe, TokenVerifier } from "../api/ports.ts";
 import type { HomeserverConfig } from "../config/schema.ts";
 import type { Registration } from "../config/registrationFile.ts";
@@ -53,7 +58,11 @@ export async function startMatrix(options: MatrixOptions): Promise<RunningMatrix
       await bridge.getIntent().join(roomId);
     },
   };
-  const route = makeEventRouter(options.handlers ?? [botInviteHandler], { botUserId, bot, log }, metrics);
+  const route = makeEventRouter(
+    options.handlers ?? [botInviteHandler],
+    { botUserId, bot, log },
+    metrics,
+  );
 
   const bridge = new Bridge({
     homeserverUrl: homeserver.url,

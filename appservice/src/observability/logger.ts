@@ -48,14 +48,10 @@ export function configureLogging(options: LoggingOptions): void {
   settings = { level: options.level, json: options.json, sink: options.sink ?? stdoutSink };
 }
 
-/** The current logging settings (the Matrix adapter mirrors the level into the bridge). */
-export function currentLogLevel(): LogLevel {
-  return settings.level;
-}
-
 /**
  * A logger named after its module, e.g. `makeLogger("Api")` → `INFO [Api] ...`.
  * @param name short module name, PascalCase by convention
+ * @param bound fields added to every line (what {@link Logger.with} uses)
  */
 export function makeLogger(name: string, bound: LogFields = {}): Logger {
   const write = (level: LogLevel, message: string, fields?: LogFields): void => {

@@ -44,7 +44,8 @@ describe("config sample", () => {
       "homeserver.domain",
       "homeserver.url",
     ]);
-    for (const problem of problems) expect(problem.message).toContain("this is the sample's placeholder");
+    for (const problem of problems)
+      expect(problem.message).toContain("this is the sample's placeholder");
   });
 
   it("passes with the placeholders replaced, and documents the real defaults", async () => {
@@ -119,9 +120,9 @@ describe("parseConfig", () => {
   });
 
   it("refuses an unknown key, naming it", () => {
-    expect(problemsOf(() => parseConfig({ ...minimal, logging: { levle: "debug" } }, base))).toEqual([
-      "logging.levle: unknown key",
-    ]);
+    expect(
+      problemsOf(() => parseConfig({ ...minimal, logging: { levle: "debug" } }, base)),
+    ).toEqual(["logging.levle: unknown key"]);
   });
 
   it("refuses a wrong type", () => {
@@ -180,7 +181,9 @@ describe("loadConfig", () => {
     const tmp = tempDir();
     try {
       await expect(loadConfig(path.join(tmp.dir, "nope.yaml"))).rejects.toThrow("file not found");
-      await expect(loadConfig(tmp.write("empty.yaml", "# nothing\n"))).rejects.toThrow("file is empty");
+      await expect(loadConfig(tmp.write("empty.yaml", "# nothing\n"))).rejects.toThrow(
+        "file is empty",
+      );
       const broken = tmp.write("broken.yaml", "homeserver:\n  url: [unclosed\n");
       const error = await loadConfig(broken).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigError);
@@ -191,7 +194,9 @@ describe("loadConfig", () => {
   });
 
   it("defaults to $STAFFROOM_CONFIG, else appservice/config.yaml of this checkout", () => {
-    expect(defaultConfigPath({ STAFFROOM_CONFIG: "/etc/staffroom.yaml" })).toBe("/etc/staffroom.yaml");
+    expect(defaultConfigPath({ STAFFROOM_CONFIG: "/etc/staffroom.yaml" })).toBe(
+      "/etc/staffroom.yaml",
+    );
     expect(defaultConfigPath({})).toBe(path.resolve(import.meta.dirname, "../../config.yaml"));
   });
 });

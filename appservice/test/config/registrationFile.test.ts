@@ -6,7 +6,10 @@ import { registrationYaml } from "../helpers/files.ts";
 
 describe("parseRegistration", () => {
   it("reads tokens, localpart and the ephemeral flag, keeping unknown keys", () => {
-    const raw = { ...(YAML.parse(registrationYaml("http://127.0.0.1:9000")) as object), "io.element.msc4190": true };
+    const raw = {
+      ...(YAML.parse(registrationYaml("http://127.0.0.1:9000")) as object),
+      "io.element.msc4190": true,
+    };
     const registration = parseRegistration(raw, "reg.yaml");
     expect(registration).toMatchObject({
       id: "staffroom",
@@ -32,6 +35,10 @@ describe("parseRegistration", () => {
       throw new Error("expected a ConfigError");
     })();
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems.map((p) => p.path)).toEqual(["as_token", "hs_token", "url"]);
+    expect((error as ConfigError).problems.map((p) => p.path)).toEqual([
+      "as_token",
+      "hs_token",
+      "url",
+    ]);
   });
 });

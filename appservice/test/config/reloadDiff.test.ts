@@ -19,7 +19,10 @@ describe("restartRequiredChanges", () => {
       logging: { level: "debug", json: true },
       api: { whoami_cache_seconds: 5 },
     });
-    expect(restartRequiredChanges(current, next)).toEqual(["api.whoami_cache_seconds", "appservice.port"]);
+    expect(restartRequiredChanges(current, next)).toEqual([
+      "api.whoami_cache_seconds",
+      "appservice.port",
+    ]);
   });
 
   it("is empty when nothing changed", () => {

@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DirectoryError, parseDirectory, parseDirectoryText } from "../../src/directory/parseDirectory.ts";
+import {
+  DirectoryError,
+  parseDirectory,
+  parseDirectoryText,
+} from "../../src/directory/parseDirectory.ts";
 import { findOperator, isAdmin } from "../../src/directory/org.ts";
 import { DIRECTORY_YAML } from "../helpers/files.ts";
 
@@ -9,7 +13,8 @@ function problemsOf(run: () => unknown): string[] {
   try {
     run();
   } catch (error) {
-    if (error instanceof DirectoryError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+    if (error instanceof DirectoryError)
+      return error.problems.map((p) => `${p.path}: ${p.message}`);
     throw error;
   }
   throw new Error("expected a DirectoryError");
@@ -23,7 +28,9 @@ describe("parseDirectory", () => {
         { userId: "@alice:staffroom.local", displayName: "Alice Archer" },
         { userId: "@dana:staffroom.local", displayName: "Dana Dean" },
       ],
-      departments: [{ id: "circulation", name: "Circulation", members: ["@alice:staffroom.local"] }],
+      departments: [
+        { id: "circulation", name: "Circulation", members: ["@alice:staffroom.local"] },
+      ],
       admins: ["@dana:staffroom.local"],
     });
     expect(isAdmin(org, "@dana:staffroom.local")).toBe(true);
@@ -32,7 +39,10 @@ describe("parseDirectory", () => {
   });
 
   it("accepts the committed sample", () => {
-    const sample = readFileSync(path.resolve(import.meta.dirname, "../../directory.sample.yaml"), "utf8");
+    const sample = readFileSync(
+      path.resolve(import.meta.dirname, "../../directory.sample.yaml"),
+      "utf8",
+    );
     const org = parseDirectoryText(sample, { serverName: "staffroom.local" });
     expect(org.departments.map((d) => d.id)).toEqual(["circulation", "reference"]);
     expect(org.operators[0]?.email).toBe("alice@staffroom.local");
