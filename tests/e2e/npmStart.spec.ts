@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,13 +25,13 @@ let configPath: string;
 let ports: Ports;
 const running: ChildProcess[] = [];
 
-function startStack(): Started {
+function startStack(overrides: { dataDir?: string; configPath?: string } = {}): Started {
   const child = spawn(process.execPath, [join(paths.repoRoot, "scripts", "run.mjs"), "start"], {
     cwd: paths.repoRoot,
     env: {
       ...process.env,
-      STAFFROOM_DATA_DIR: dataDir,
-      STAFFROOM_CONFIG: configPath,
+      STAFFROOM_DATA_DIR: overrides.dataDir ?? dataDir,
+      STAFFROOM_CONFIG: overrides.configPath ?? configPath,
       STAFFROOM_VENV: paths.venv,
       STAFFROOM_CLIENT_PORT: String(ports.client),
     },
@@ -80,6 +81,45 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of running) if (child.exitCode === null) child.kill("SIGKILL");
   await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start refuses bad set-ups before starting anything", () => {
+  it("lists every bad key of an invalid config and starts nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "staffroom-badconfig-"));
+    const badConfig = join(dir, "config.yaml");
+    await writeFile(
+      badConfig,
+      stringify({
+        homeserver: { url: "not a url", domain: "staffroom.local" },
+        appservice: { registration_file: "reg.yaml", port: "9000" },
+        directory: { file: "directory.yaml" },
+        colour: "blue",
+      }),
+    );
+    const stack = startStack({ dataDir: dir, configPath: badConfig });
+    expect(await stack.exit).toBe(1);
+    const output = stack.output();
+    expect(output).toContain("nothing was started");
+    for (const path of ["homeserver.url", "appservice.port", "colour"]) expect(output).toContain(path);
+    expect(existsSync(join(dir, "synapse", "homeserver.yaml"))).toBe(false);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("names a busy port and what to do", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "staffroom-busyport-"));
+    const blocker = createServer().listen(ports.client, "127.0.0.1");
+    await new Promise((resolve) => blocker.once("listening", resolve));
+    try {
+      const stack = startStack({ dataDir: dir });
+      expect(await stack.exit).toBe(1);
+      expect(stack.output()).toContain(`port ${ports.client} (web client) on 127.0.0.1 is already in use`);
+      expect(stack.output()).toContain("Stop the program using it");
+      expect(existsSync(join(dir, "synapse", "homeserver.yaml"))).toBe(false);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("npm start", () => {
