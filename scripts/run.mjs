@@ -87,5 +87,12 @@ const [command, ...rest] = process.argv.slice(2);
 if (!commands.has(command)) fail(`usage: node scripts/run.mjs <${[...commands].join("|")}> [args]`);
 if (ensureModernNode()) {
   ensureDependencies();
-  handOver(process.execPath, ["--import", "tsx", join(root, "scripts", `${command}.ts`), ...rest]);
+  // DEP0060 (util._extend) comes from a proxy library inside Vite's preview server, not from us.
+  handOver(process.execPath, [
+    "--disable-warning=DEP0060",
+    "--import",
+    "tsx",
+    join(root, "scripts", `${command}.ts`),
+    ...rest,
+  ]);
 }
