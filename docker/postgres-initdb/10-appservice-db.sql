@@ -1,0 +1,11 @@
+-- Runs once, when the postgres-data volume is initialised (the official image runs every file in
+-- /docker-entrypoint-initdb.d as POSTGRES_USER against POSTGRES_DB).
+--
+-- Synapse's database (POSTGRES_DB, "synapse") is created by the image itself. Both databases
+-- are copies of template1, which initdb made with POSTGRES_INITDB_ARGS
+-- "--encoding=UTF8 --locale=C": Synapse refuses any other collation.
+--
+-- The appservice keeps the organisation (departments, memberships, FAQ, settings, audit log) in
+-- a second database on the same server, owned by the same user (the creator owns it), so
+-- STAFFROOM_DB_URL = postgres://staffroom:<POSTGRES_PASSWORD>@postgres:5432/staffroom works.
+CREATE DATABASE staffroom;
