@@ -39,14 +39,25 @@ function ensureModernNode() {
           "package manager, the automatic install only covers linux-x64.",
       );
     }
-    console.log(`staffroom: Node ${process.version} is older than ${MIN_MAJOR}; installing ` +
-      `${NODE_PACKAGE} into .tools/node (one time)…`);
+    console.log(
+      `staffroom: Node ${process.version} is older than ${MIN_MAJOR}; installing ` +
+        `${NODE_PACKAGE} into .tools/node (one time)…`,
+    );
     mkdirSync(join(toolsDir, "node"), { recursive: true });
-    const status = run("npm", ["install", "--no-audit", "--no-fund", "--no-save",
-      "--prefix", join(toolsDir, "node"), NODE_PACKAGE]);
+    const status = run("npm", [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--no-save",
+      "--prefix",
+      join(toolsDir, "node"),
+      NODE_PACKAGE,
+    ]);
     if (status !== 0 || !existsSync(localNode)) {
-      fail(`installing ${NODE_PACKAGE} from the npm registry failed; check npm's access to ` +
-        `the registry, or install Node.js ${MIN_MAJOR}+ yourself.`);
+      fail(
+        `installing ${NODE_PACKAGE} from the npm registry failed; check npm's access to ` +
+          `the registry, or install Node.js ${MIN_MAJOR}+ yourself.`,
+      );
     }
   }
   const env = { ...process.env, PATH: `${localNodeBin}:${process.env.PATH ?? ""}` };
@@ -72,12 +83,18 @@ function handOver(cmd, args, env = process.env) {
 
 /** Installs npm dependencies when the lockfile or a package.json changed since the last install. */
 function ensureDependencies() {
-  const inputs = ["package.json", "package-lock.json", "appservice/package.json", "client/package.json"]
-    .map((file) => (existsSync(join(root, file)) ? readFileSync(join(root, file)) : ""));
+  const inputs = [
+    "package.json",
+    "package-lock.json",
+    "appservice/package.json",
+    "client/package.json",
+  ].map((file) => (existsSync(join(root, file)) ? readFileSync(join(root, file)) : ""));
   const hash = createHash("sha256").update(inputs.join("\0")).digest("hex");
   const marker = join(root, "node_modules", ".staffroom-deps");
   if (existsSync(marker) && readFileSync(marker, "utf8") === hash) return;
-  console.log("staffroom: installing npm dependencies (first run compiles sqlite3, about 2 minutes)…");
+  console.log(
+    "staffroom: installing npm dependencies (first run compiles sqlite3, about 2 minutes)…",
+  );
   const status = run("npm", ["install", "--no-audit", "--no-fund"]);
   if (status !== 0) fail("npm install failed; see the output above.");
   writeFileSync(marker, hash);

@@ -9,7 +9,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, loadConfig } from "@staffroom/appservice";
-import { ensureBotIsAdmin, loadOrCreateSecrets, writeSynapseConfig } from "@staffroom/appservice/setup";
+import {
+  ensureBotIsAdmin,
+  loadOrCreateSecrets,
+  writeSynapseConfig,
+} from "@staffroom/appservice/setup";
 import type { PreviewServer } from "vite";
 import { startAppservice, type AppserviceProcess } from "./lib/appserviceProcess.ts";
 import { ensureClientBuilt, serveClient } from "./lib/clientServer.ts";
@@ -68,10 +72,12 @@ async function main(): Promise<void> {
   // The demo directory must exist before the config (which points at it) is validated.
   const firstRun = !existsSync(paths.demoLogins);
   const domainGuess = "staffroom.local";
-  if (firstRun && !existsSync(paths.directory)) writeFileSync(paths.directory, demoDirectory(domainGuess));
+  if (firstRun && !existsSync(paths.directory))
+    writeFileSync(paths.directory, demoDirectory(domainGuess));
   const config = await loadConfig(paths.appserviceConfig);
   const serverName = config.homeserver.domain;
-  if (firstRun && serverName !== domainGuess) writeFileSync(paths.directory, demoDirectory(serverName));
+  if (firstRun && serverName !== domainGuess)
+    writeFileSync(paths.directory, demoDirectory(serverName));
 
   const synapseUrl = new URL(config.homeserver.url);
   const synapsePort = Number(synapseUrl.port || 80);
@@ -127,10 +133,19 @@ async function main(): Promise<void> {
   if (demo.created) say("seeded the demo organisation");
 
   say(`starting the appservice on ${appserviceUrl} (log: ${paths.appserviceLog})…`);
-  appservice = await startAppservice({ configPath: paths.appserviceConfig, url: appserviceUrl, logFile: paths.appserviceLog });
+  appservice = await startAppservice({
+    configPath: paths.appserviceConfig,
+    url: appserviceUrl,
+    logFile: paths.appserviceLog,
+  });
 
   await ensureClientBuilt(say);
-  clientServer = await serveClient({ host: CLIENT_HOST, port: CLIENT_PORT, synapseUrl: synapseUrl.origin, apiUrl: appserviceUrl });
+  clientServer = await serveClient({
+    host: CLIENT_HOST,
+    port: CLIENT_PORT,
+    synapseUrl: synapseUrl.origin,
+    apiUrl: appserviceUrl,
+  });
   printSummary(serverName, synapseUrl.origin, appserviceUrl, demo.logins);
 }
 
@@ -163,9 +178,13 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 main().catch(async (error: unknown) => {
   await stopAll();
   if (error instanceof StartupError) {
-    console.error(`staffroom: ${error.message}\n  → ${error.hint}${error.logPath ? `\n  log: ${error.logPath}` : ""}`);
+    console.error(
+      `staffroom: ${error.message}\n  → ${error.hint}${error.logPath ? `\n  log: ${error.logPath}` : ""}`,
+    );
   } else if (error instanceof ConfigError) {
-    console.error(`staffroom: ${paths.appserviceConfig} is invalid; nothing was started.\n${error.message}`);
+    console.error(
+      `staffroom: ${paths.appserviceConfig} is invalid; nothing was started.\n${error.message}`,
+    );
   } else {
     console.error("staffroom: start-up failed:", error);
   }

@@ -34,13 +34,16 @@ const phases: Phase[] = [
   { name: "typecheck", command: [bin("tsc"), "-p", "appservice"] },
   { name: "typecheck", command: [bin("tsc"), "-p", "client"] },
   { name: "lint", command: [bin("eslint"), "--max-warnings", "0", "."] },
+  { name: "lint", command: [bin("prettier"), "--check", "--log-level", "warn", "."] },
   vitest("unit", ["appservice", "client"]),
   vitest("integration", ["integration"]),
   vitest("e2e", ["e2e"]),
 ];
 
 function runPhase(phase: Phase): Promise<number> {
-  console.log(`\n▶ ${phase.name}: ${phase.command.map((c) => c.replace(paths.repoRoot + "/", "")).join(" ")}`);
+  console.log(
+    `\n▶ ${phase.name}: ${phase.command.map((c) => c.replace(paths.repoRoot + "/", "")).join(" ")}`,
+  );
   return new Promise((resolve) => {
     const [cmd, ...args] = phase.command as [string, ...string[]];
     const child = spawn(cmd, args, { cwd: paths.repoRoot, stdio: "inherit" });
@@ -55,7 +58,10 @@ function runPhase(phase: Phase): Promise<number> {
 
 function counts(report: string): { passed: number; failed: number } {
   if (!existsSync(report)) return { passed: 0, failed: 0 };
-  const json = JSON.parse(readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number };
+  const json = JSON.parse(readFileSync(report, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+  };
   return { passed: json.numPassedTests, failed: json.numFailedTests };
 }
 
@@ -63,7 +69,9 @@ async function main(): Promise<number> {
   const only = process.argv[2];
   const selected = only ? phases.filter((p) => p.name === only) : phases;
   if (selected.length === 0) {
-    console.error(`unknown phase "${only}"; phases: ${[...new Set(phases.map((p) => p.name))].join(", ")}`);
+    console.error(
+      `unknown phase "${only}"; phases: ${[...new Set(phases.map((p) => p.name))].join(", ")}`,
+    );
     return 2;
   }
   rmSync(resultsDir, { recursive: true, force: true });

@@ -21,7 +21,13 @@ export async function startAppservice(opts: {
   const out = createWriteStream(opts.logFile, { flags: "a" });
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(paths.repoRoot, "appservice", "src", "main.ts"), "--config", opts.configPath],
+    [
+      "--import",
+      "tsx",
+      join(paths.repoRoot, "appservice", "src", "main.ts"),
+      "--config",
+      opts.configPath,
+    ],
     { cwd: paths.repoRoot, stdio: ["ignore", "pipe", "pipe"] },
   );
   child.stdout.pipe(out);
@@ -47,7 +53,9 @@ export async function startAppservice(opts: {
       );
     }
     try {
-      const response = await fetch(new URL("/health", opts.url), { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(new URL("/health", opts.url), {
+        signal: AbortSignal.timeout(2000),
+      });
       if (response.status === 200 || response.status === 503) return { child, stop };
     } catch {
       // Not listening yet.

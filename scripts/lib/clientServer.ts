@@ -42,7 +42,11 @@ export async function ensureClientBuilt(log: (line: string) => void): Promise<bo
   const wanted = clientSourceHash();
   if (existsSync(marker) && readFileSync(marker, "utf8") === wanted) return false;
   log("building the web client…");
-  await build({ configFile: join(paths.clientDir, "vite.config.ts"), root: paths.clientDir, logLevel: "warn" });
+  await build({
+    configFile: join(paths.clientDir, "vite.config.ts"),
+    root: paths.clientDir,
+    logLevel: "warn",
+  });
   writeFileSync(marker, wanted);
   return true;
 }
@@ -55,6 +59,8 @@ export async function serveClient(opts: ServeClientOptions): Promise<PreviewServ
   const proxy = {
     "/_matrix": { target: opts.synapseUrl, changeOrigin: false },
     "/_synapse/client": { target: opts.synapseUrl, changeOrigin: false },
+    // So a Matrix client pointed at the web client's URL discovers the homeserver.
+    "/.well-known/matrix": { target: opts.synapseUrl, changeOrigin: false },
     "/api": { target: opts.apiUrl, changeOrigin: false },
   };
   return preview({

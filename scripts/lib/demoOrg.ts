@@ -6,7 +6,11 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { stringify } from "yaml";
-import { HomeserverError, randomToken, registerWithSharedSecret } from "@staffroom/appservice/setup";
+import {
+  HomeserverError,
+  randomToken,
+  registerWithSharedSecret,
+} from "@staffroom/appservice/setup";
 
 /** One line of `.data/demo-logins.json` (a fixed contract: scripts and docs read it). */
 export type DemoLogin = { user_id: string; password: string; admin: boolean };
@@ -20,9 +24,19 @@ const DEPARTMENTS = [
 ];
 
 const PEOPLE: DemoPerson[] = [
-  { localpart: "alice", name: "Alice Archer", admin: false, departments: ["circulation", "reference"] },
+  {
+    localpart: "alice",
+    name: "Alice Archer",
+    admin: false,
+    departments: ["circulation", "reference"],
+  },
   { localpart: "bob", name: "Bob Baker", admin: false, departments: ["circulation"] },
-  { localpart: "carol", name: "Carol Chen", admin: false, departments: ["reference", "technical-services"] },
+  {
+    localpart: "carol",
+    name: "Carol Chen",
+    admin: false,
+    departments: ["reference", "technical-services"],
+  },
   { localpart: "dana", name: "Dana Diaz", admin: true, departments: ["technical-services"] },
 ];
 
@@ -56,7 +70,10 @@ export async function seedDemoOrg(opts: {
   loginsPath: string;
 }): Promise<{ logins: DemoLogin[]; created: boolean }> {
   if (existsSync(opts.loginsPath)) {
-    return { logins: JSON.parse(await readFile(opts.loginsPath, "utf8")) as DemoLogin[], created: false };
+    return {
+      logins: JSON.parse(await readFile(opts.loginsPath, "utf8")) as DemoLogin[],
+      created: false,
+    };
   }
   const logins: DemoLogin[] = [];
   for (const person of PEOPLE) {

@@ -50,9 +50,13 @@ async function answers(url: string): Promise<boolean> {
 /** Starts Synapse and resolves once `/_matrix/client/versions` answers. */
 export async function startSynapse(opts: StartSynapseOptions): Promise<SynapseProcess> {
   const out = createWriteStream(opts.consoleLog, { flags: "a" });
-  const child = spawn(venvPython(opts.venv), ["-m", "synapse.app.homeserver", "-c", opts.configPath], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    venvPython(opts.venv),
+    ["-m", "synapse.app.homeserver", "-c", opts.configPath],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   let exited: number | null | undefined;

@@ -16,9 +16,13 @@ export function venvPython(venv: string = paths.venv): string {
 
 function findPython(): string {
   for (const candidate of ["python3", "python"]) {
-    const probe = spawnSync(candidate, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], {
-      encoding: "utf8",
-    });
+    const probe = spawnSync(
+      candidate,
+      ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+      {
+        encoding: "utf8",
+      },
+    );
     if (probe.status === 0) {
       const [major, minor] = probe.stdout.trim().split(".").map(Number);
       if (major === 3 && (minor ?? 0) >= 10) return candidate;
@@ -38,7 +42,11 @@ export function ensureSynapseVenv(log: (line: string) => void, venv: string = pa
   const requirements = readFileSync(paths.synapseRequirements, "utf8");
   const wanted = createHash("sha256").update(requirements).digest("hex");
   const marker = join(venv, ".staffroom-requirements");
-  if (existsSync(venvPython(venv)) && existsSync(marker) && readFileSync(marker, "utf8") === wanted) {
+  if (
+    existsSync(venvPython(venv)) &&
+    existsSync(marker) &&
+    readFileSync(marker, "utf8") === wanted
+  ) {
     return;
   }
   if (!existsSync(venvPython(venv))) {
@@ -55,7 +63,17 @@ export function ensureSynapseVenv(log: (line: string) => void, venv: string = pa
   log("installing Synapse into the virtualenv (about a minute the first time)…");
   const pip = spawnSync(
     venvPython(venv),
-    ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off", "-q", "-r", paths.synapseRequirements],
+    [
+      "-m",
+      "pip",
+      "install",
+      "--disable-pip-version-check",
+      "--progress-bar",
+      "off",
+      "-q",
+      "-r",
+      paths.synapseRequirements,
+    ],
     { stdio: "inherit" },
   );
   if (pip.status !== 0) {

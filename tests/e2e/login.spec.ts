@@ -31,7 +31,9 @@ describe("signing in through the web client", () => {
     await signIn(page, "alice", env().passwordOf("alice"));
     const alice = env().getUser("alice");
     await page.getByText(alice.userId).waitFor({ timeout: 20_000 });
-    expect(await page.getByRole("tab", { name: "Chats" }).getAttribute("aria-selected")).toBe("true");
+    expect(await page.getByRole("tab", { name: "Chats" }).getAttribute("aria-selected")).toBe(
+      "true",
+    );
     await page.getByRole("heading", { name: "Internal Chat" }).waitFor();
 
     await page.reload();

@@ -100,7 +100,8 @@ describe("npm start refuses bad set-ups before starting anything", () => {
     expect(await stack.exit).toBe(1);
     const output = stack.output();
     expect(output).toContain("nothing was started");
-    for (const path of ["homeserver.url", "appservice.port", "colour"]) expect(output).toContain(path);
+    for (const path of ["homeserver.url", "appservice.port", "colour"])
+      expect(output).toContain(path);
     expect(existsSync(join(dir, "synapse", "homeserver.yaml"))).toBe(false);
     await rm(dir, { recursive: true, force: true });
   });
@@ -112,7 +113,9 @@ describe("npm start refuses bad set-ups before starting anything", () => {
     try {
       const stack = startStack({ dataDir: dir });
       expect(await stack.exit).toBe(1);
-      expect(stack.output()).toContain(`port ${ports.client} (web client) on 127.0.0.1 is already in use`);
+      expect(stack.output()).toContain(
+        `port ${ports.client} (web client) on 127.0.0.1 is already in use`,
+      );
       expect(stack.output()).toContain("Stop the program using it");
       expect(existsSync(join(dir, "synapse", "homeserver.yaml"))).toBe(false);
     } finally {
@@ -133,7 +136,11 @@ describe("npm start", () => {
       admin: boolean;
     }[];
     expect(logins.map((l) => l.user_id)).toEqual(
-      expect.arrayContaining(["@alice:staffroom.local", "@bob:staffroom.local", "@carol:staffroom.local"]),
+      expect.arrayContaining([
+        "@alice:staffroom.local",
+        "@bob:staffroom.local",
+        "@carol:staffroom.local",
+      ]),
     );
     expect(logins.filter((l) => l.admin)).toHaveLength(1);
     for (const login of logins) expect(login.password.length).toBeGreaterThanOrEqual(12);

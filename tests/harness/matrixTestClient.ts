@@ -54,18 +54,27 @@ export class MatrixTestClient {
   }
 
   /** Creates a room and returns its ID. */
-  async createRoom(options: { name?: string; invite?: string[]; preset?: string } = {}): Promise<string> {
-    const { room_id } = await this.request<{ room_id: string }>("POST", "/_matrix/client/v3/createRoom", {
-      preset: "private_chat",
-      ...options,
-    });
+  async createRoom(
+    options: { name?: string; invite?: string[]; preset?: string } = {},
+  ): Promise<string> {
+    const { room_id } = await this.request<{ room_id: string }>(
+      "POST",
+      "/_matrix/client/v3/createRoom",
+      {
+        preset: "private_chat",
+        ...options,
+      },
+    );
     return room_id;
   }
 
   /** Sends an `m.text` message and returns the event ID. */
   async sendText(roomId: string, body: string): Promise<string> {
     const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/t${Date.now()}-${this.txn++}`;
-    const { event_id } = await this.request<{ event_id: string }>("PUT", path, { msgtype: "m.text", body });
+    const { event_id } = await this.request<{ event_id: string }>("PUT", path, {
+      msgtype: "m.text",
+      body,
+    });
     return event_id;
   }
 
@@ -84,7 +93,11 @@ export class MatrixTestClient {
   }
 
   /** Waits until `sender` has joined `roomId`. */
-  async waitForRoomJoin(opts: { roomId: string; sender: string; timeoutMs?: number }): Promise<void> {
+  async waitForRoomJoin(opts: {
+    roomId: string;
+    sender: string;
+    timeoutMs?: number;
+  }): Promise<void> {
     await waitFor(
       `${opts.sender} to join ${opts.roomId}`,
       async () => ((await this.membership(opts.roomId, opts.sender)) === "join" ? true : undefined),
@@ -101,17 +114,21 @@ export class MatrixTestClient {
     timeoutMs?: number;
   }): Promise<RoomEvent> {
     const from = opts.sender ? ` from ${opts.sender}` : "";
-    return waitFor(`a ${opts.eventType} event${from} in ${opts.roomId}`, async () => {
-      const { chunk } = await this.request<{ chunk: RoomEvent[] }>(
-        "GET",
-        `/_matrix/client/v3/rooms/${encodeURIComponent(opts.roomId)}/messages?dir=b&limit=50`,
-      );
-      return chunk.find(
-        (e) =>
-          e.type === opts.eventType &&
-          (!opts.sender || e.sender === opts.sender) &&
-          (!opts.match || opts.match(e)),
-      );
-    }, { timeoutMs: opts.timeoutMs });
+    return waitFor(
+      `a ${opts.eventType} event${from} in ${opts.roomId}`,
+      async () => {
+        const { chunk } = await this.request<{ chunk: RoomEvent[] }>(
+          "GET",
+          `/_matrix/client/v3/rooms/${encodeURIComponent(opts.roomId)}/messages?dir=b&limit=50`,
+        );
+        return chunk.find(
+          (e) =>
+            e.type === opts.eventType &&
+            (!opts.sender || e.sender === opts.sender) &&
+            (!opts.match || opts.match(e)),
+        );
+      },
+      { timeoutMs: opts.timeoutMs },
+    );
   }
 }

@@ -5,7 +5,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateSecrets, writeSynapseConfig, type SynapseSecrets } from "@staffroom/appservice/setup";
+import {
+  generateSecrets,
+  writeSynapseConfig,
+  type SynapseSecrets,
+} from "@staffroom/appservice/setup";
 import { paths } from "../../scripts/lib/paths.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { startSynapse, tail } from "../../scripts/lib/synapseProcess.ts";
@@ -25,7 +29,10 @@ export type TestSynapse = {
 };
 
 /** Starts Synapse configured to deliver transactions to `appserviceUrl`. */
-export async function startTestSynapse(opts: { appserviceUrl: string; serverName?: string }): Promise<TestSynapse> {
+export async function startTestSynapse(opts: {
+  appserviceUrl: string;
+  serverName?: string;
+}): Promise<TestSynapse> {
   const dir = await mkdtemp(join(tmpdir(), "staffroom-synapse-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -40,7 +40,9 @@ export type TestEnv<U extends string> = {
 };
 
 /** Starts Synapse, makes the bot admin, registers users, writes a directory and starts the appservice. */
-export async function createTestEnv<U extends string>(opts: TestEnvOptions<U>): Promise<TestEnv<U>> {
+export async function createTestEnv<U extends string>(
+  opts: TestEnvOptions<U>,
+): Promise<TestEnv<U>> {
   const appservicePort = await freePort();
   const appserviceUrl = `http://127.0.0.1:${appservicePort}`;
   const synapse = await startTestSynapse({ appserviceUrl });
@@ -89,7 +91,11 @@ export async function createTestEnv<U extends string>(opts: TestEnvOptions<U>): 
       configPath,
       stringify({
         homeserver: { url: synapse.url, domain: synapse.serverName },
-        appservice: { registration_file: synapse.registrationPath, bind_address: "127.0.0.1", port: appservicePort },
+        appservice: {
+          registration_file: synapse.registrationPath,
+          bind_address: "127.0.0.1",
+          port: appservicePort,
+        },
         database: { client: "sqlite3", filename: join(dir, "staffroom.db") },
         directory: { file: directoryPath },
         logging: { level: process.env.STAFFROOM_TEST_LOG_LEVEL ?? "warn" },
@@ -118,9 +124,12 @@ export async function createTestEnv<U extends string>(opts: TestEnvOptions<U>): 
   } catch (error) {
     const log = synapse.logTail(30);
     await tearDown();
-    throw new Error(`test environment failed to start: ${(error as Error).message}\n--- Synapse log ---\n${log}`, {
-      cause: error,
-    });
+    throw new Error(
+      `test environment failed to start: ${(error as Error).message}\n--- Synapse log ---\n${log}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

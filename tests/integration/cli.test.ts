@@ -11,14 +11,21 @@ let configPath: string;
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {} }, out, err };
+  return {
+    io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {} },
+    out,
+    err,
+  };
 }
 
 beforeAll(async () => {
   synapse = await startTestSynapse({ appserviceUrl: "http://127.0.0.1:9" });
   configPath = join(synapse.dir, "appservice.yaml");
   await writeFile(join(synapse.dir, "secrets.json"), JSON.stringify(synapse.secrets));
-  await writeFile(join(synapse.dir, "directory.yaml"), stringify({ operators: [], departments: [], admins: [] }));
+  await writeFile(
+    join(synapse.dir, "directory.yaml"),
+    stringify({ operators: [], departments: [], admins: [] }),
+  );
   await writeFile(
     configPath,
     stringify({
@@ -51,9 +58,12 @@ describe("staffroom CLI against a real Synapse", () => {
     expect(second.out.join("\n")).toContain("already a server admin");
 
     const bot = `@${synapse.botLocalpart}:${synapse.serverName}`;
-    const response = await fetch(new URL(`/_synapse/admin/v1/users/${encodeURIComponent(bot)}/admin`, synapse.url), {
-      headers: { authorization: `Bearer ${synapse.secrets.as_token}` },
-    });
+    const response = await fetch(
+      new URL(`/_synapse/admin/v1/users/${encodeURIComponent(bot)}/admin`, synapse.url),
+      {
+        headers: { authorization: `Bearer ${synapse.secrets.as_token}` },
+      },
+    );
     expect(await response.json()).toEqual({ admin: true });
   });
 

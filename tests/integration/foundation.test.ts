@@ -7,7 +7,9 @@ const env = useTestEnv({ users: ["alice", "dana"], admins: ["dana"] });
 
 describe("Synapse ↔ appservice", () => {
   it("runs the pinned Synapse release", async () => {
-    const pinned = /matrix-synapse==([\d.]+)/.exec(readFileSync(paths.synapseRequirements, "utf8"))?.[1];
+    const pinned = /matrix-synapse==([\d.]+)/.exec(
+      readFileSync(paths.synapseRequirements, "utf8"),
+    )?.[1];
     const response = await fetch(new URL("/_synapse/admin/v1/server_version", env().synapse.url));
     const { server_version } = (await response.json()) as { server_version: string };
     expect(pinned).toBeDefined();
@@ -29,11 +31,17 @@ describe("Synapse ↔ appservice", () => {
       body: JSON.stringify({ events: [] }),
     });
     expect(wrong.status).toBe(403);
-    const right = await fetch(new URL("/_matrix/app/v1/transactions/right-token-txn", env().appserviceUrl), {
-      method: "PUT",
-      headers: { authorization: `Bearer ${env().synapse.secrets.hs_token}`, "content-type": "application/json" },
-      body: JSON.stringify({ events: [] }),
-    });
+    const right = await fetch(
+      new URL("/_matrix/app/v1/transactions/right-token-txn", env().appserviceUrl),
+      {
+        method: "PUT",
+        headers: {
+          authorization: `Bearer ${env().synapse.secrets.hs_token}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ events: [] }),
+      },
+    );
     expect(right.status).toBe(200);
   });
 });
@@ -47,7 +55,10 @@ describe("GET /api/me", () => {
   it("answers 401 M_MISSING_TOKEN without a token", async () => {
     const response = await me();
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ errcode: "M_MISSING_TOKEN", error: expect.any(String) });
+    expect(await response.json()).toMatchObject({
+      errcode: "M_MISSING_TOKEN",
+      error: expect.any(String),
+    });
   });
 
   it("answers 401 M_UNKNOWN_TOKEN for a token Synapse does not know", async () => {
@@ -62,7 +73,10 @@ describe("GET /api/me", () => {
     const aliceResponse = await me(alice.accessToken);
     expect(aliceResponse.status).toBe(200);
     expect(await aliceResponse.json()).toEqual({ user_id: alice.userId, is_admin: false });
-    expect(await (await me(dana.accessToken)).json()).toEqual({ user_id: dana.userId, is_admin: true });
+    expect(await (await me(dana.accessToken)).json()).toEqual({
+      user_id: dana.userId,
+      is_admin: true,
+    });
   });
 });
 

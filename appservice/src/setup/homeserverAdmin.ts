@@ -39,7 +39,11 @@ async function call<T>(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch (error) {
-    throw new HomeserverError(`cannot reach Synapse at ${baseUrl}: ${(error as Error).message}`, 0, undefined);
+    throw new HomeserverError(
+      `cannot reach Synapse at ${baseUrl}: ${(error as Error).message}`,
+      0,
+      undefined,
+    );
   }
   const text = await response.text();
   let json: Record<string, unknown> = {};
@@ -51,8 +55,11 @@ async function call<T>(
   if (!response.ok) {
     const errcode = typeof json.errcode === "string" ? json.errcode : undefined;
     const detail = typeof json.error === "string" ? json.error : text.slice(0, 200);
-    throw new HomeserverError(`${method} ${path} → ${response.status} ${errcode ?? ""} ${detail}`.trim(),
-      response.status, errcode);
+    throw new HomeserverError(
+      `${method} ${path} → ${response.status} ${errcode ?? ""} ${detail}`.trim(),
+      response.status,
+      errcode,
+    );
   }
   return json as T;
 }
@@ -71,15 +78,27 @@ export type SharedSecretRegistration = {
  * Registers a user through Synapse's shared-secret admin API (nonce + HMAC-SHA1).
  * @throws HomeserverError with errcode M_USER_IN_USE when the user exists
  */
-export async function registerWithSharedSecret(opts: SharedSecretRegistration): Promise<RegisteredUser> {
-  const { nonce } = await call<{ nonce: string }>(opts.homeserverUrl, "GET", "/_synapse/admin/v1/register");
+export async function registerWithSharedSecret(
+  opts: SharedSecretRegistration,
+): Promise<RegisteredUser> {
+  const { nonce } = await call<{ nonce: string }>(
+    opts.homeserverUrl,
+    "GET",
+    "/_synapse/admin/v1/register",
+  );
   const admin = opts.admin ?? false;
   const mac = createHmac("sha1", opts.sharedSecret)
     .update([nonce, opts.username, opts.password, admin ? "admin" : "notadmin"].join("\0"))
     .digest("hex");
   return call<RegisteredUser>(opts.homeserverUrl, "POST", "/_synapse/admin/v1/register", {
-    body: { nonce, username: opts.username, password: opts.password, admin, mac,
-      ...(opts.displayName ? { displayname: opts.displayName } : {}) },
+    body: {
+      nonce,
+      username: opts.username,
+      password: opts.password,
+      admin,
+      mac,
+      ...(opts.displayName ? { displayname: opts.displayName } : {}),
+    },
   });
 }
 
@@ -106,19 +125,28 @@ export async function ensureBotIsAdmin(opts: BotBootstrap): Promise<{ promoted: 
   try {
     await call(opts.homeserverUrl, "POST", "/_matrix/client/v3/register", {
       token: opts.asToken,
-      body: { type: "m.login.application_service", username: opts.botLocalpart, inhibit_login: true },
+      body: {
+        type: "m.login.application_service",
+        username: opts.botLocalpart,
+        inhibit_login: true,
+      },
     });
   } catch (error) {
     if (!(error instanceof HomeserverError && error.errcode === "M_USER_IN_USE")) throw error;
   }
   if (opts.displayName) {
-    await call(opts.homeserverUrl, "PUT",
+    await call(
+      opts.homeserverUrl,
+      "PUT",
       `/_matrix/client/v3/profile/${encodeURIComponent(botId)}/displayname`,
-      { token: opts.asToken, body: { displayname: opts.displayName } });
+      { token: opts.asToken, body: { displayname: opts.displayName } },
+    );
   }
   const adminPath = `/_synapse/admin/v1/users/${encodeURIComponent(botId)}/admin`;
   try {
-    const state = await call<{ admin: boolean }>(opts.homeserverUrl, "GET", adminPath, { token: opts.asToken });
+    const state = await call<{ admin: boolean }>(opts.homeserverUrl, "GET", adminPath, {
+      token: opts.asToken,
+    });
     if (state.admin) return { promoted: false };
   } catch (error) {
     // 403: the bot is not an admin yet (only admins may ask).
@@ -127,16 +155,25 @@ export async function ensureBotIsAdmin(opts: BotBootstrap): Promise<{ promoted: 
   const setup = await registerWithSharedSecret({
     homeserverUrl: opts.homeserverUrl,
     sharedSecret: opts.sharedSecret,
-    username: `staffroom-setup-${randomToken().slice(0, 10).toLowerCase().replace(/[^a-z0-9]/g, "x")}`,
+    username: `staffroom-setup-${randomToken()
+      .slice(0, 10)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "x")}`,
     password: randomToken(),
     admin: true,
   });
   try {
-    await call(opts.homeserverUrl, "PUT", adminPath, { token: setup.access_token, body: { admin: true } });
+    await call(opts.homeserverUrl, "PUT", adminPath, {
+      token: setup.access_token,
+      body: { admin: true },
+    });
   } finally {
-    await call(opts.homeserverUrl, "POST",
+    await call(
+      opts.homeserverUrl,
+      "POST",
       `/_synapse/admin/v1/deactivate/${encodeURIComponent(setup.user_id)}`,
-      { token: setup.access_token, body: { erase: true } }).catch(() => undefined);
+      { token: setup.access_token, body: { erase: true } },
+    ).catch(() => undefined);
   }
   return { promoted: true };
 }
@@ -144,7 +181,11 @@ export async function ensureBotIsAdmin(opts: BotBootstrap): Promise<{ promoted: 
 /** Synapse's version string from the admin-free `/_synapse/admin/v1/server_version`, or "unknown". */
 export async function synapseVersion(homeserverUrl: string): Promise<string> {
   try {
-    const json = await call<{ server_version?: string }>(homeserverUrl, "GET", "/_synapse/admin/v1/server_version");
+    const json = await call<{ server_version?: string }>(
+      homeserverUrl,
+      "GET",
+      "/_synapse/admin/v1/server_version",
+    );
     return json.server_version ?? "unknown";
   } catch {
     return "unknown";

@@ -70,7 +70,9 @@ export function fillTemplate(text: string, vars: Record<string, string>, file: s
     return value;
   });
   if (missing.size > 0) {
-    throw new RenderError(`${file}: no value for ${[...missing].map((m) => `{{${m}}}`).join(", ")}`);
+    throw new RenderError(
+      `${file}: no value for ${[...missing].map((m) => `{{${m}}}`).join(", ")}`,
+    );
   }
   return out;
 }

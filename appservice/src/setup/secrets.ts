@@ -32,8 +32,11 @@ export async function loadOrCreateSecrets(path: string): Promise<SynapseSecrets>
     stored = JSON.parse(await readFile(path, "utf8")) as Partial<SynapseSecrets>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-      throw new Error(`${path}: cannot read the secrets file (${(error as Error).message}). ` +
-        "Fix or delete it; deleting it means re-creating .data from scratch.", { cause: error });
+      throw new Error(
+        `${path}: cannot read the secrets file (${(error as Error).message}). ` +
+          "Fix or delete it; deleting it means re-creating .data from scratch.",
+        { cause: error },
+      );
     }
   }
   const secrets = { ...generateSecrets(), ...stored } as SynapseSecrets;

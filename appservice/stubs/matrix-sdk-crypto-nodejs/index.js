@@ -15,7 +15,12 @@ module.exports = new Proxy(
   {},
   {
     get(_target, prop) {
-      if (typeof prop === "symbol" || prop === "__esModule" || prop === "then" || prop === "default") {
+      if (
+        typeof prop === "symbol" ||
+        prop === "__esModule" ||
+        prop === "then" ||
+        prop === "default"
+      ) {
         return undefined;
       }
       return unavailable;

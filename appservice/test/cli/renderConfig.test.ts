@@ -19,7 +19,11 @@ const productionEnv = {
 function capture(env: NodeJS.ProcessEnv) {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env }, out, err };
+  return {
+    io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env },
+    out,
+    err,
+  };
 }
 
 describe("staffroom render-config", () => {
@@ -27,11 +31,21 @@ describe("staffroom render-config", () => {
     const dir = await mkdtemp(join(tmpdir(), "render-"));
     const { io, out } = capture(productionEnv);
     expect(await runCli(["render-config", "--profile", "production", "--out", dir], io)).toBe(0);
-    for (const file of ["homeserver.yaml", "log.config", "appservice-registration.yaml", "secrets.json", "appservice.yaml", "directory.yaml"]) {
+    for (const file of [
+      "homeserver.yaml",
+      "log.config",
+      "appservice-registration.yaml",
+      "secrets.json",
+      "appservice.yaml",
+      "directory.yaml",
+    ]) {
       expect(existsSync(join(dir, file))).toBe(true);
     }
     expect(out.join("\n")).toContain("wrote");
-    const hs = parse(await readFile(join(dir, "homeserver.yaml"), "utf8")) as Record<string, unknown>;
+    const hs = parse(await readFile(join(dir, "homeserver.yaml"), "utf8")) as Record<
+      string,
+      unknown
+    >;
     expect(hs).toMatchObject({
       server_name: "chat.example.net",
       public_baseurl: "https://chat.example.net/",
@@ -46,7 +60,10 @@ describe("staffroom render-config", () => {
 
   it("keeps secrets and an edited appservice config on a second run", async () => {
     const dir = await mkdtemp(join(tmpdir(), "render-"));
-    await runCli(["render-config", "--profile", "production", "--out", dir], capture(productionEnv).io);
+    await runCli(
+      ["render-config", "--profile", "production", "--out", dir],
+      capture(productionEnv).io,
+    );
     const secrets = await readFile(join(dir, "secrets.json"), "utf8");
     await writeFile(join(dir, "appservice.yaml"), "# edited by the admin\n");
     const { io, out } = capture(productionEnv);
@@ -61,7 +78,12 @@ describe("staffroom render-config", () => {
     const { io, err } = capture({ POSTGRES_DB: "synapse" });
     expect(await runCli(["render-config", "--profile", "production", "--out", dir], io)).toBe(1);
     const text = err.join("\n");
-    for (const name of ["STAFFROOM_SERVER_NAME", "STAFFROOM_PUBLIC_URL", "POSTGRES_USER", "POSTGRES_PASSWORD"]) {
+    for (const name of [
+      "STAFFROOM_SERVER_NAME",
+      "STAFFROOM_PUBLIC_URL",
+      "POSTGRES_USER",
+      "POSTGRES_PASSWORD",
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).not.toContain("POSTGRES_DB");

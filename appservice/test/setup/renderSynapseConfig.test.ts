@@ -68,10 +68,18 @@ describe("renderSynapseConfig", () => {
 
   it("switches the production profile to PostgreSQL", () => {
     const hs = homeserver(
-      input({ profile: "production", postgres: { host: "db", user: "synapse", password: "p\"w", db: "synapse" } }),
+      input({
+        profile: "production",
+        postgres: { host: "db", user: "synapse", password: 'p"w', db: "synapse" },
+      }),
     );
     expect(hs.database.name).toBe("psycopg2");
-    expect(hs.database.args).toMatchObject({ host: "db", user: "synapse", password: 'p"w', dbname: "synapse" });
+    expect(hs.database.args).toMatchObject({
+      host: "db",
+      user: "synapse",
+      password: 'p"w',
+      dbname: "synapse",
+    });
     // Replaced whole: SQLite's `database` file must not linger beside psycopg2's `dbname`.
     expect(hs.database.args).not.toHaveProperty("database");
     expect(hs.bcrypt_rounds).toBeUndefined();
@@ -79,7 +87,10 @@ describe("renderSynapseConfig", () => {
 
   it("writes an appservice registration with both ephemeral flags and an escaped namespace", () => {
     const i = input({ serverName: "chat.example.org" });
-    const reg = parse(renderSynapseConfig(i, templates)["appservice-registration.yaml"]) as Record<string, unknown> & {
+    const reg = parse(renderSynapseConfig(i, templates)["appservice-registration.yaml"]) as Record<
+      string,
+      unknown
+    > & {
       namespaces: { users: { regex: string; exclusive: boolean }[]; aliases: { regex: string }[] };
     };
     expect(reg).toMatchObject({
@@ -95,8 +106,11 @@ describe("renderSynapseConfig", () => {
     const userRegex = new RegExp(`^${reg.namespaces.users[0]?.regex}$`);
     expect(userRegex.test("@staffbot:chat.example.org")).toBe(true);
     expect(userRegex.test("@staffbot:chatXexample.org")).toBe(false);
-    expect(reg.namespaces.aliases.map((a) => new RegExp(`^${a.regex}$`).test("#dept-circulation:chat.example.org")))
-      .toContain(true);
+    expect(
+      reg.namespaces.aliases.map((a) =>
+        new RegExp(`^${a.regex}$`).test("#dept-circulation:chat.example.org"),
+      ),
+    ).toContain(true);
   });
 
   it("keeps quotes and backslashes in paths intact", () => {
@@ -141,7 +155,9 @@ describe("deepMerge", () => {
       d: 1,
       e: 2,
     });
-    expect(deepMerge({ db: { a: 1, b: 2 } }, { db: { c: 3 } }, new Set(["db"]))).toEqual({ db: { c: 3 } });
+    expect(deepMerge({ db: { a: 1, b: 2 } }, { db: { c: 3 } }, new Set(["db"]))).toEqual({
+      db: { c: 3 },
+    });
   });
 });
 

@@ -12,7 +12,9 @@ async function waitForSynapse(url: string, seconds: number, io: CliIo): Promise<
   let said = false;
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(new URL("/_matrix/client/versions", url), { signal: AbortSignal.timeout(3000) });
+      const response = await fetch(new URL("/_matrix/client/versions", url), {
+        signal: AbortSignal.timeout(3000),
+      });
       if (response.ok) return true;
     } catch {
       // Not up yet.
@@ -31,7 +33,11 @@ async function waitForSynapse(url: string, seconds: number, io: CliIo): Promise<
  */
 export const bootstrapCommand: CliCommand = {
   usage: "bootstrap [--config PATH] [--secrets PATH] [--wait SECONDS]",
-  options: { config: { type: "string", short: "c" }, secrets: { type: "string" }, wait: { type: "string" } },
+  options: {
+    config: { type: "string", short: "c" },
+    secrets: { type: "string" },
+    wait: { type: "string" },
+  },
   async run(args, io) {
     const configPath = stringOption(args, "config") ?? defaultConfigPath(io.env);
     const wait = Number(stringOption(args, "wait") ?? 120);
@@ -45,10 +51,13 @@ export const bootstrapCommand: CliCommand = {
       return 1;
     }
     const secretsPath =
-      stringOption(args, "secrets") ?? join(dirname(config.appservice.registration_file), "secrets.json");
+      stringOption(args, "secrets") ??
+      join(dirname(config.appservice.registration_file), "secrets.json");
     const secrets = await loadOrCreateSecrets(secretsPath);
     if (!(await waitForSynapse(config.homeserver.url, Number.isFinite(wait) ? wait : 120, io))) {
-      io.err(`bootstrap: Synapse did not answer at ${config.homeserver.url} within ${wait} s; is it running?`);
+      io.err(
+        `bootstrap: Synapse did not answer at ${config.homeserver.url} within ${wait} s; is it running?`,
+      );
       return 1;
     }
     const bot = `@${registration.senderLocalpart}:${config.homeserver.domain}`;
@@ -61,13 +70,19 @@ export const bootstrapCommand: CliCommand = {
         sharedSecret: secrets.registration_shared_secret,
         displayName: "Staffroom",
       });
-      io.out(result.promoted ? `${bot} registered and made a server admin` : `${bot} is already a server admin`);
+      io.out(
+        result.promoted
+          ? `${bot} registered and made a server admin`
+          : `${bot} is already a server admin`,
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof HomeserverError)) throw error;
       io.err(`bootstrap: ${error.message}`);
       if (error.status === 401 || error.status === 403) {
-        io.err(`  Check that Synapse loaded ${config.appservice.registration_file} and uses the shared secret in ${secretsPath}.`);
+        io.err(
+          `  Check that Synapse loaded ${config.appservice.registration_file} and uses the shared secret in ${secretsPath}.`,
+        );
       }
       return 1;
     }

@@ -13,7 +13,10 @@ import {
 import { stringOption, type CliCommand, type CliIo } from "../command.ts";
 
 // synapse-config/ sits beside appservice/ in the repository and in the production image.
-const DEFAULT_TEMPLATES = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../synapse-config");
+const DEFAULT_TEMPLATES = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../../synapse-config",
+);
 const PROFILES: readonly SynapseProfile[] = ["embedded", "test", "production"];
 const BOT_LOCALPART = "staffbot";
 
@@ -36,7 +39,8 @@ function readSettings(profile: SynapseProfile, env: NodeJS.ProcessEnv): Settings
   };
   const production = profile === "production";
   const serverName = need("STAFFROOM_SERVER_NAME", "the Matrix server name, e.g. chat.example.org");
-  const synapseUrl = env.STAFFROOM_SYNAPSE_URL ?? (production ? "http://synapse:8008" : "http://127.0.0.1:8008");
+  const synapseUrl =
+    env.STAFFROOM_SYNAPSE_URL ?? (production ? "http://synapse:8008" : "http://127.0.0.1:8008");
   const publicUrl = production
     ? need("STAFFROOM_PUBLIC_URL", "the URL staff open, e.g. https://chat.example.org")
     : (env.STAFFROOM_PUBLIC_URL ?? synapseUrl);
@@ -53,7 +57,9 @@ function readSettings(profile: SynapseProfile, env: NodeJS.ProcessEnv): Settings
     serverName,
     publicUrl: publicUrl.endsWith("/") ? publicUrl : `${publicUrl}/`,
     synapseUrl,
-    appserviceUrl: env.STAFFROOM_APPSERVICE_URL ?? (production ? "http://appservice:9000" : "http://127.0.0.1:9000"),
+    appserviceUrl:
+      env.STAFFROOM_APPSERVICE_URL ??
+      (production ? "http://appservice:9000" : "http://127.0.0.1:9000"),
     dbUrl: env.STAFFROOM_DB_URL,
     postgres,
   };
@@ -93,7 +99,8 @@ const EMPTY_DIRECTORY =
  * secrets once, and writes a starting appservice config and directory when they are missing.
  */
 export const renderConfigCommand: CliCommand = {
-  usage: "render-config --profile <embedded|test|production> --out DIR [--data-dir DIR] [--templates DIR]",
+  usage:
+    "render-config --profile <embedded|test|production> --out DIR [--data-dir DIR] [--templates DIR]",
   options: {
     profile: { type: "string" },
     out: { type: "string" },
@@ -130,7 +137,11 @@ export const renderConfigCommand: CliCommand = {
       postgres: settings.postgres,
     };
     try {
-      const written = await writeSynapseConfig(input, stringOption(args, "templates") ?? DEFAULT_TEMPLATES, out);
+      const written = await writeSynapseConfig(
+        input,
+        stringOption(args, "templates") ?? DEFAULT_TEMPLATES,
+        out,
+      );
       for (const path of Object.values(written)) io.out(`wrote ${path}`);
     } catch (error) {
       if (error instanceof RenderError) return fail(io, error.message.split("\n"));
