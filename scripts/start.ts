@@ -15,7 +15,7 @@ import {
   writeSynapseConfig,
 } from "@staffroom/appservice/setup";
 import type { PreviewServer } from "vite";
-import { startAppservice, type AppserviceProcess } from "./lib/appserviceProcess.ts";
+import { startAppservice } from "./lib/appserviceProcess.ts";
 import { ensureClientBuilt, serveClient } from "./lib/clientServer.ts";
 import { demoDirectory, seedDemoOrg } from "./lib/demoOrg.ts";
 import { ensureEmbeddedConfig } from "./lib/embeddedConfig.ts";
@@ -24,6 +24,7 @@ import { takeLock } from "./lib/lock.ts";
 import { paths } from "./lib/paths.ts";
 import { isPortFree } from "./lib/ports.ts";
 import { startSynapse, type SynapseProcess } from "./lib/synapseProcess.ts";
+import type { SupervisedProcess } from "./lib/supervisedProcess.ts";
 import { ensureSynapseVenv } from "./lib/venv.ts";
 import { existsSync, writeFileSync } from "node:fs";
 
@@ -35,7 +36,7 @@ const BOT_LOCALPART = "staffbot";
 const say = (line: string) => console.log(`staffroom: ${line}`);
 
 let synapse: SynapseProcess | undefined;
-let appservice: AppserviceProcess | undefined;
+let appservice: SupervisedProcess | undefined;
 let clientServer: PreviewServer | undefined;
 let releaseLock: (() => void) | undefined;
 let stopping: Promise<void> | undefined;
