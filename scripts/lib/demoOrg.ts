@@ -53,7 +53,7 @@ export function demoDirectory(serverName: string): string {
   };
   return (
     "# Demo staff directory, written by `npm start` on first run. Edit it freely: the appservice\n" +
-    "# reads it at start-up and again on SIGHUP. Format: appservice/README.md (Directory file).\n" +
+    "# reads it at start-up and again on SIGHUP. Format: appservice/README.md (Staff directory).\n" +
     stringify(directory)
   );
 }
