@@ -1,17 +1,16 @@
 import { z } from "zod";
 
 // Shape of the staff directory file (directory.sample.yaml). Field-level rules live here;
-// rules that relate entries to each other (uniqueness, membership) live in parseDirectory.ts.
+// user IDs and the rules that relate entries to each other (uniqueness, membership, the
+// homeserver) live in checkDirectory.ts, so a file with a malformed user ID AND an unknown
+// member reports both in one pass.
 
-/** Matrix user ID with the historical lowercase localpart grammar that Synapse accepts. */
-export const USER_ID_PATTERN = /^@[a-z0-9._=/+-]+:[a-zA-Z0-9.:[\]-]+$/;
-
-const userId = z
-  .string()
-  .regex(USER_ID_PATTERN, "must be a Matrix user ID such as @alice:staffroom.local");
+// A user reference as written: a full Matrix user ID or a bare localpart. Its grammar is
+// checked (and the localpart completed) in checkDirectory.ts, which knows the server name.
+const userRef = z.string().trim().min(1, "must not be empty");
 
 const operatorSchema = z.strictObject({
-  user_id: userId,
+  user_id: userRef,
   display_name: z.string().trim().min(1, "must not be empty"),
   email: z.email("must be an email address").optional(),
 });
@@ -19,14 +18,18 @@ const operatorSchema = z.strictObject({
 const departmentSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, "must use only lowercase letters, digits and dashes"),
   name: z.string().trim().min(1, "must not be empty"),
-  members: z.array(userId).default([]),
+  topic: z.string().trim().min(1, "must not be empty (leave the key out for no topic)").optional(),
+  members: z.array(userRef).default([]),
+  // Department admins: listed operators, members of the department even when not repeated
+  // under `members`.
+  admins: z.array(userRef).default([]),
 });
 
 /** The directory file: operators, departments and admins. */
 export const directorySchema = z.strictObject({
   operators: z.array(operatorSchema),
   departments: z.array(departmentSchema).default([]),
-  admins: z.array(userId).default([]),
+  admins: z.array(userRef).default([]),
 });
 
 /** The directory file as validated by {@link directorySchema} (snake_case, as written). */

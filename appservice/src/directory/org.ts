@@ -3,7 +3,7 @@
 
 /** A member of staff who uses Staffroom. */
 export type Operator = {
-  /** Full Matrix user ID, e.g. `@alice:staffroom.local`. */
+  /** Full Matrix user ID, e.g. `@alice:staffroom.local` (bare localparts are resolved). */
   userId: string;
   displayName: string;
   email?: string;
@@ -14,19 +14,26 @@ export type Department = {
   /** Stable id (`[a-z0-9-]+`), used in room aliases; never reused for another department. */
   id: string;
   name: string;
-  /** Matrix user IDs, each a listed operator, in file order without duplicates. */
+  /** Room topic; absent when the file gives none. */
+  topic?: string;
+  /**
+   * Full Matrix user IDs, each a listed operator, without duplicates: the listed members in
+   * file order, then any department admin not already listed (admins always belong).
+   */
   members: readonly string[];
+  /** Department admins (power level 50 in the department room); each is also in `members`. */
+  admins: readonly string[];
 };
 
 /** The whole directory: who works here, in which departments, and who administers Staffroom. */
 export type Org = {
   operators: readonly Operator[];
   departments: readonly Department[];
-  /** Matrix user IDs allowed to use the admin routes. */
+  /** Org admins: full Matrix user IDs allowed to use the admin routes (power 100 in rooms). */
   admins: readonly string[];
 };
 
-/** True when `userId` is one of the directory's admins. */
+/** True when `userId` is one of the directory's (org) admins. */
 export function isAdmin(org: Org, userId: string): boolean {
   return org.admins.includes(userId);
 }

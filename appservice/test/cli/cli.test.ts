@@ -73,11 +73,11 @@ describe("staffroom CLI", () => {
 
   it("validate-config reads $STAFFROOM_CONFIG and checks the directory it points to", async () => {
     const file = writeValidConfig();
-    tmp.write("directory.yaml", "operators: []\nadmins: [dana]\n");
+    tmp.write("directory.yaml", "operators: []\nadmins: [Dana]\n");
     const io = captureIo({ STAFFROOM_CONFIG: file });
     expect(await runCli(["validate-config"], io)).toBe(1);
     expect(io.stdout[0]).toBe(`config OK: ${file}`);
-    expect(io.stderr.join("\n")).toContain("admins[0]: must be a Matrix user ID");
+    expect(io.stderr.join("\n")).toContain('admins[0]: "Dana" must be a Matrix user ID');
   });
 
   it("runs through bin/staffroom.mjs", () => {
