@@ -13,6 +13,7 @@ import { createKnex } from "./db/knexFactory.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import type { Org } from "./directory/org.ts";
 import { loadDirectory } from "./directory/parseDirectory.ts";
+import { watchFileChanges, type FileWatch } from "./directory/watchFileChanges.ts";
 import { configureBridgeLogging } from "./matrix/bridgeLogging.ts";
 import { APPSERVICE_PATH_PREFIX } from "./matrix/embeddedAppService.ts";
 import { startMatrix } from "./matrix/matrixService.ts";
@@ -44,6 +45,9 @@ export type ReloadResult = {
   restartRequired: string[];
 };
 
+/** Called with the new directory after each successful reload (file change or SIGHUP). */
+export type DirectoryListener = (org: Org) => void | Promise<void>;
+
 /** Handles on a running appservice. */
 export type RunningAppservice = {
   /** Base URL of the HTTP listener, e.g. `http://127.0.0.1:9000`. */
@@ -57,6 +61,11 @@ export type RunningAppservice = {
    * (what SIGHUP does). Never throws for a bad file: it is logged and the old one kept.
    */
   reload(config?: AppConfig): Promise<ReloadResult>;
+  /**
+   * Calls `listener` after every successful directory reload (the file changed, or SIGHUP);
+   * not for rejected files. Returns a function that unsubscribes.
+   */
+  onDirectoryChanged(listener: DirectoryListener): () => void;
   /** Closes the HTTP server, the bridge and the database. Idempotent. */
   stop(): Promise<void>;
 };
@@ -117,6 +126,41 @@ export async function start(
 
     let current = config;
     let stopping: Promise<void> | undefined;
+    // Reloads run one at a time (a file change and SIGHUP may coincide); an invalid file is
+    // logged and the last good directory kept.
+    const directoryListeners = new Set<DirectoryListener>();
+    let reloading = Promise.resolve(false);
+    const reloadDirectory = (): Promise<boolean> => {
+      reloading = reloading.then(async () => {
+        if (stopping !== undefined) return false;
+        try {
+          org = await loadDirectory(current.directory.file, { serverName });
+        } catch (error) {
+          log.error(`directory not reloaded, keeping the previous one: ${describeError(error)}`);
+          return false;
+        }
+        log.info("directory reloaded", describeOrg(org));
+        for (const listener of directoryListeners) {
+          await Promise.resolve(listener(org)).catch((error: unknown) =>
+            log.error("directory listener failed", { error }),
+          );
+        }
+        return true;
+      });
+      return reloading;
+    };
+    const watchDirectory = (file: string): FileWatch => {
+      const onError = (error: unknown): void =>
+        log.error(`not watching ${file} for changes; SIGHUP still reloads`, { error });
+      try {
+        return watchFileChanges(file, () => void reloadDirectory(), { onError });
+      } catch (error) {
+        onError(error);
+        return { close: () => undefined };
+      }
+    };
+    let directoryWatch = watchDirectory(config.directory.file);
+    cleanups.push(() => Promise.resolve(directoryWatch.close()));
     return {
       url,
       port: address.port,
@@ -126,19 +170,20 @@ export async function start(
         const restartRequired = next === undefined ? [] : restartRequiredChanges(current, next);
         if (next !== undefined) {
           applyLogging(next.logging, options.logSink);
+          if (next.directory.file !== current.directory.file) {
+            directoryWatch.close();
+            directoryWatch = watchDirectory(next.directory.file);
+          }
           current = { ...current, logging: next.logging, directory: next.directory };
         }
         if (restartRequired.length > 0) {
           log.warn("config changes need a restart", { keys: restartRequired.join(",") });
         }
-        try {
-          org = await loadDirectory(current.directory.file, { serverName });
-          log.info("directory reloaded", describeOrg(org));
-          return { directoryReloaded: true, restartRequired };
-        } catch (error) {
-          log.error(`directory not reloaded, keeping the previous one: ${describeError(error)}`);
-          return { directoryReloaded: false, restartRequired };
-        }
+        return { directoryReloaded: await reloadDirectory(), restartRequired };
+      },
+      onDirectoryChanged(listener) {
+        directoryListeners.add(listener);
+        return () => directoryListeners.delete(listener);
       },
       stop() {
         stopping ??= cleanUp().then(() => log.info("stopped"));

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { stringify } from "yaml";
-import { loadConfig, start } from "@staffroom/appservice";
+import { loadConfig, start, type RunningAppservice } from "@staffroom/appservice";
 import { ensureBotIsAdmin, registerWithSharedSecret } from "@staffroom/appservice/setup";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { MatrixTestClient } from "./matrixTestClient.ts";
@@ -33,6 +33,10 @@ export type TestEnv<U extends string> = {
   botUserId: string;
   serverName: string;
   configPath: string;
+  /** The staff directory file the appservice watches; rewrite it to change the org. */
+  directoryPath: string;
+  /** The in-process appservice (reload, onDirectoryChanged, db). */
+  appservice: RunningAppservice;
   getUser(localpart: U): MatrixTestClient;
   /** Passwords of the registered users (for UI logins). */
   passwordOf(localpart: U): string;
@@ -109,6 +113,8 @@ export async function createTestEnv<U extends string>(
       botUserId: mxid(synapse.botLocalpart),
       serverName: synapse.serverName,
       configPath,
+      directoryPath,
+      appservice: running,
       getUser(localpart) {
         const user = users.get(localpart);
         if (!user) throw new Error(`test user "${localpart}" was not requested in createTestEnv`);
