@@ -10,13 +10,18 @@ import { loadRegistration, type Registration } from "./config/registrationFile.t
 import { restartRequiredChanges } from "./config/reloadDiff.ts";
 import type { AppConfig, LoggingConfig } from "./config/schema.ts";
 import { createKnex } from "./db/knexFactory.ts";
+import { makeDirectRoomStore } from "./db/directRoomStore.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { makeDirectRoomService } from "./direct/directRoomService.ts";
 import type { Org } from "./directory/org.ts";
 import { loadDirectory } from "./directory/parseDirectory.ts";
 import { watchFileChanges, type FileWatch } from "./directory/watchFileChanges.ts";
+import { makeBotHttp } from "./matrix/botHttp.ts";
 import { configureBridgeLogging } from "./matrix/bridgeLogging.ts";
+import { makeDirectRoomGateway } from "./matrix/directRoomGateway.ts";
 import { APPSERVICE_PATH_PREFIX } from "./matrix/embeddedAppService.ts";
 import { startMatrix } from "./matrix/matrixService.ts";
+import { makePresenceGateway } from "./matrix/presenceGateway.ts";
 import { configureLogging, makeLogger, type LogSink } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { runProcess } from "./processEntry.ts";
@@ -98,6 +103,15 @@ export async function start(
     const metrics = createMetrics(options.registry);
     const matrix = await startMatrix({ homeserver: config.homeserver, registration, metrics });
     cleanups.push(() => matrix.close());
+    const botHttp = makeBotHttp({
+      baseUrl: config.homeserver.url,
+      asToken: registration.asToken,
+      botUserId: matrix.gateway.botUserId,
+    });
+    const directRooms = makeDirectRoomService({
+      store: makeDirectRoomStore(db),
+      gateway: makeDirectRoomGateway(botHttp, serverName),
+    });
 
     const app = makeHttpApp({
       tokenVerifier: makeCachedVerifier(matrix.gateway, {
@@ -109,6 +123,13 @@ export async function start(
       rateLimit: {
         requestsPerSecond: config.api.rate_limit.requests_per_second,
         burst: config.api.rate_limit.burst,
+      },
+      people: {
+        direct: directRooms,
+        // Provisioning's managed rooms store replaces this once it lands; until then the
+        // directory answers null room IDs, as before the first sync.
+        managedRooms: { list: () => Promise.resolve([]) },
+        presence: makePresenceGateway(botHttp),
       },
     });
     const server = createHttpServer(app, [

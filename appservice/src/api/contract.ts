@@ -54,3 +54,114 @@ export const healthResponseSchema = z.object({
 });
 /** Response of `GET /health`. */
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
+// ---- Direct chats and the directory (issue 3) ----
+
+// Same grammar as the directory file's user IDs (src/directory/directorySchema.ts).
+const matrixUserId = z
+  .string()
+  .regex(
+    /^@[a-z0-9._=/+-]+:[a-zA-Z0-9.:[\]-]+$/,
+    "must be a Matrix user ID such as @bob:staffroom.local",
+  );
+
+/** `POST /api/direct` body: the operator to chat with. */
+export const directRequestSchema = z.object({ user_id: matrixUserId });
+/** Body of `POST /api/direct`. */
+export type DirectRequest = z.infer<typeof directRequestSchema>;
+
+/** `POST /api/direct` answer: the pair's one direct room (the same for both directions). */
+export const directResponseSchema = z.object({ room_id: z.string() });
+/** Response of `POST /api/direct`. */
+export type DirectResponse = z.infer<typeof directResponseSchema>;
+
+/** A department member. `is_admin`: a department admin or an org admin. */
+export const memberEntrySchema = z.object({
+  user_id: z.string(),
+  display_name: z.string(),
+  is_admin: z.boolean(),
+});
+/** A department member. */
+export type MemberEntry = z.infer<typeof memberEntrySchema>;
+
+/** `GET /api/directory`: the caller's departments (org admins: all), rooms and operators. */
+export const directoryResponseSchema = z.object({
+  departments: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      topic: z.string().nullable(),
+      /** Null until provisioning has created the room. */
+      room_id: z.string().nullable(),
+      members: z.array(memberEntrySchema),
+    }),
+  ),
+  all_staff_room_id: z.string().nullable(),
+  space_id: z.string().nullable(),
+  /** Every operator except the caller, with the caller's direct room with them if any. */
+  operators: z.array(
+    z.object({
+      user_id: z.string(),
+      display_name: z.string(),
+      direct_room_id: z.string().nullable(),
+    }),
+  ),
+});
+/** Response of `GET /api/directory`. */
+export type DirectoryResponse = z.infer<typeof directoryResponseSchema>;
+
+/** Presence as Synapse reports it; `unknown` when Synapse would not say. */
+export const PRESENCE_STATES = ["online", "unavailable", "offline", "unknown"] as const;
+
+/** `GET /api/departments/{id}/members`: the department's members with their presence. */
+export const departmentMembersResponseSchema = z.object({
+  department: z.object({ id: z.string(), name: z.string() }),
+  members: z.array(
+    memberEntrySchema.extend({
+      presence: z.enum(PRESENCE_STATES),
+      last_active_ago: z.number().int().nonnegative().optional(),
+      currently_active: z.boolean().optional(),
+      status_msg: z.string().optional(),
+    }),
+  ),
+});
+/** Response of `GET /api/departments/{id}/members`. */
+export type DepartmentMembersResponse = z.infer<typeof departmentMembersResponseSchema>;
+
+// ---- Membership sync (issue 3) ----
+
+/** `POST /api/admin/sync` body: run a pass, or only plan it. */
+export const syncRequestSchema = z.object({ dry_run: z.boolean().default(false) });
+/** Body of `POST /api/admin/sync`. */
+export type SyncRequest = z.input<typeof syncRequestSchema>;
+
+/** `POST /api/admin/sync` answer: the plan (applied unless a dry run) and its totals. */
+export const syncResponseSchema = z.object({
+  run_id: z.string(),
+  dry_run: z.boolean(),
+  actions: z.array(
+    z.object({
+      type: z.string(),
+      /** Room alias (or room ID); absent for account actions. */
+      room: z.string().optional(),
+      user: z.string().optional(),
+      detail: z.string(),
+      /** Only when applied: `ok` or `failed`. */
+      outcome: z.enum(["ok", "failed"]).optional(),
+      error: z.string().optional(),
+    }),
+  ),
+  summary: z.object({
+    status: z.string(),
+    actions: z.number().int(),
+    applied: z.number().int(),
+    failed: z.number().int(),
+    by_type: z.record(z.string(), z.number().int()),
+    rooms_observed: z.number().int(),
+    requests: z.object({ reads: z.number().int(), writes: z.number().int() }),
+    duration_ms: z.number(),
+    error: z.string().optional(),
+  }),
+});
+/** Response of `POST /api/admin/sync`. */
+export type SyncResponse = z.infer<typeof syncResponseSchema>;

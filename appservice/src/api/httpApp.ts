@@ -4,6 +4,8 @@ import { makeHttpMetricsMiddleware, rememberRouteBase } from "../observability/h
 import { makeLogger } from "../observability/logger.ts";
 import { makeMetricsRouter, type Metrics } from "../observability/metrics.ts";
 import { makeAuthMiddleware } from "./auth.ts";
+import { makeDirectRouter, type DirectRouterDeps } from "./directRouter.ts";
+import { makeDirectoryRouter, type DirectoryRouterDeps } from "./directoryRouter.ts";
 import { makeErrorMiddleware, unrecognizedRoute } from "./errorMiddleware.ts";
 import { makeHealthRouter } from "./healthRouter.ts";
 import { makeMeRouter } from "./meRouter.ts";
@@ -21,6 +23,11 @@ export type HttpAppDeps = {
   getOrg: () => Org;
   metrics: Metrics;
   rateLimit: RateLimitOptions;
+  /**
+   * Direct chats and the directory API (`/api/direct`, `/api/directory`,
+   * `/api/departments/{id}/members`); left out in tests of other routes.
+   */
+  people?: Omit<DirectRouterDeps & DirectoryRouterDeps, "auth" | "getOrg">;
 };
 
 /**
@@ -50,6 +57,10 @@ function makeApiRouter(deps: HttpAppDeps): Router {
   api.use(express.json({ limit: "1mb" }));
   // One line per area; later issues add directory, direct, faq and admin routers here.
   api.use(makeMeRouter({ auth, getOrg: deps.getOrg }));
+  if (deps.people) {
+    api.use(makeDirectRouter({ auth, getOrg: deps.getOrg, ...deps.people }));
+    api.use(makeDirectoryRouter({ auth, getOrg: deps.getOrg, ...deps.people }));
+  }
   api.use(unrecognizedRoute);
   return api;
 }

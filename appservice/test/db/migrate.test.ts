@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createKnex } from "../../src/db/knexFactory.ts";
 import { migrateToLatest, migrationSource } from "../../src/db/migrate.ts";
+import { MIGRATIONS } from "../../src/db/migrations/index.ts";
 
 describe("migrations on SQLite :memory:", () => {
   let db: Knex;
@@ -10,8 +11,8 @@ describe("migrations on SQLite :memory:", () => {
   });
   afterEach(() => db.destroy());
 
-  it("apply 0001_init once, then nothing on the next start", async () => {
-    expect(await migrateToLatest(db)).toEqual(["0001_init"]);
+  it("apply every migration once, then nothing on the next start", async () => {
+    expect(await migrateToLatest(db)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await migrateToLatest(db)).toEqual([]);
     expect(await db.schema.hasTable("audit_log")).toBe(true);
     expect(await db.schema.hasTable("settings")).toBe(true);

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import * as init from "./0001_init.ts";
+import * as directRooms from "./0003_direct_rooms.ts";
 
 /** A migration module: `up` applies it, `down` reverts it. */
 export type Migration = {
@@ -13,4 +14,5 @@ export type Migration = {
  */
 export const MIGRATIONS: readonly { name: string; migration: Migration }[] = [
   { name: "0001_init", migration: init },
+  { name: "0003_direct_rooms", migration: directRooms },
 ];

@@ -1,0 +1,53 @@
+import type { Knex } from "knex";
+import type { DirectRoomRecord, DirectRoomStatus, DirectRoomStore } from "../direct/ports.ts";
+
+type Row = {
+  pair_key: string;
+  user_a: string;
+  user_b: string;
+  room_id: string | null;
+  status: string;
+};
+
+const toRecord = (row: Row): DirectRoomRecord => ({
+  pairKey: row.pair_key,
+  userA: row.user_a,
+  userB: row.user_b,
+  roomId: row.room_id,
+  status: row.status === "ready" ? "ready" : "creating",
+});
+
+/** The `direct_rooms` table (migration 0003) as a {@link DirectRoomStore}; SQLite and PostgreSQL. */
+export function makeDirectRoomStore(db: Knex): DirectRoomStore {
+  const table = () => db<Row>("direct_rooms");
+  return {
+    async get(pairKey) {
+      const row = await table().where({ pair_key: pairKey }).first();
+      return row === undefined ? undefined : toRecord(row);
+    },
+
+    async claim(pair) {
+      // ON CONFLICT DO NOTHING on both databases: a second claim keeps the first row.
+      await table()
+        .insert({ pair_key: pair.key, user_a: pair.userA, user_b: pair.userB, status: "creating" })
+        .onConflict("pair_key")
+        .ignore();
+    },
+
+    async setRoom(pairKey: string, roomId: string, status: DirectRoomStatus) {
+      const updated = await db("direct_rooms")
+        .where({ pair_key: pairKey })
+        .update({ room_id: roomId, status, updated_at: db.fn.now() });
+      if (updated === 0) throw new Error(`direct_rooms has no row for ${pairKey}: claim it first`);
+    },
+
+    async listForUser(userId) {
+      const rows = await table()
+        // A grouped (user_a = ? OR user_b = ?); the builder mutates `query`, nothing to await.
+        .where((query) => void query.where({ user_a: userId }).orWhere({ user_b: userId }))
+        .whereNotNull("room_id")
+        .orderBy("pair_key");
+      return rows.map(toRecord);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import { makeLogger } from "../observability/logger.ts";
+import { otherMember, type OperatorPair } from "./directPair.ts";
+import { makeKeyedLock, type KeyedLock } from "./keyedLock.ts";
+import { addDirectRoom } from "./mDirect.ts";
+import type { DirectRoomGateway, DirectRoomStore } from "./ports.ts";
+
+const log = makeLogger("DirectRooms");
+
+/** Power level of both people in their direct room (the bot, its creator, has 100). */
+export const DIRECT_MEMBER_POWER = 50;
+
+/** What {@link makeDirectRoomService} needs. */
+export type DirectRoomServiceDeps = {
+  store: DirectRoomStore;
+  gateway: DirectRoomGateway;
+  /** Shared with nothing else by default; injectable so tests can watch it drain. */
+  lock?: KeyedLock;
+};
+
+/** Direct rooms between operators: one per pair, created on first use, repaired on use. */
+export interface DirectRoomService {
+  /**
+   * The pair's room. Creates it on first use (both joined, power 50 each, listed in both
+   * people's `m.direct`); later calls re-join anyone who left and finish a set-up that an
+   * earlier crash interrupted. Calls for the same pair run one at a time, so A→B and B→A at
+   * the same moment get the same room.
+   */
+  ensureRoom(pair: OperatorPair): Promise<string>;
+  /** The other person → room ID, for every pair of `userId` that has a room. */
+  roomsOf(userId: string): Promise<Map<string, string>>;
+}
+
+/**
+ * The localpart of the pair's hidden room alias, `staffroom-dm-<hash>` (in the appservice's
+ * exclusive `#staffroom-*` namespace): a digest of the pair key, so the alias does not spell
+ * out who talks to whom and stays within Synapse's alias length limit.
+ */
+export function directAliasLocalpart(pairKey: string): string {
+  return `staffroom-dm-${createHash("sha256").update(pairKey).digest("hex").slice(0, 32)}`;
+}
+
+/** Builds the {@link DirectRoomService}. */
+export function makeDirectRoomService(deps: DirectRoomServiceDeps): DirectRoomService {
+  const { store, gateway } = deps;
+  const lock = deps.lock ?? makeKeyedLock();
+
+  // Per-user lock: two new DMs of the same person must not both read the old m.direct and
+  // each write back a version without the other's room.
+  const addToDirect = (userId: string, other: string, roomId: string) =>
+    lock.run(`m.direct ${userId}`, () =>
+      gateway.updateDirect(userId, (content) => addDirectRoom(content, other, roomId)),
+    );
+
+  // Brings the room to the wanted state. `full`: also check power levels and write m.direct
+  // for both (first set-up, or one a crash interrupted); otherwise only people who had left
+  // are re-joined and get their m.direct entry back.
+  async function converge(roomId: string, pair: OperatorPair, full: boolean): Promise<void> {
+    const joined = new Set(await gateway.joinedMembers(roomId));
+    for (const userId of [pair.userA, pair.userB]) {
+      if (joined.has(userId)) continue;
+      if (!full) log.info("re-joining a direct room member", { room: roomId, user: userId });
+      await gateway.joinUser(roomId, userId);
+      if (!full) await addToDirect(userId, otherMember(pair, userId), roomId);
+    }
+    if (!full) return;
+    await gateway.ensurePowerLevels(roomId, {
+      [pair.userA]: DIRECT_MEMBER_POWER,
+      [pair.userB]: DIRECT_MEMBER_POWER,
+    });
+    await addToDirect(pair.userA, pair.userB, roomId);
+    await addToDirect(pair.userB, pair.userA, roomId);
+  }
+
+  return {
+    ensureRoom(pair) {
+      return lock.run(`pair ${pair.key}`, async () => {
+        const row = await store.get(pair.key);
+        if (row?.roomId != null && row.status === "ready") {
+          await converge(row.roomId, pair, false);
+          return row.roomId;
+        }
+        // Claim first, then create: the row (unique pair_key) says "a room is on its way",
+        // and the alias makes creating it again after a crash find the same room.
+        if (row === undefined) await store.claim(pair);
+        let roomId = row?.roomId ?? null;
+        if (roomId === null) {
+          roomId = await gateway.createOrFindRoom(directAliasLocalpart(pair.key));
+          await store.setRoom(pair.key, roomId, "creating");
+          log.info("direct room created", { room: roomId, pair: pair.key });
+        }
+        await converge(roomId, pair, true);
+        await store.setRoom(pair.key, roomId, "ready");
+        return roomId;
+      });
+    },
+
+    async roomsOf(userId) {
+      const rooms = new Map<string, string>();
+      for (const record of await store.listForUser(userId)) {
+        if (record.roomId !== null) rooms.set(otherMember(record, userId), record.roomId);
+      }
+      return rooms;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { DirectContent } from "../../src/direct/mDirect.ts";
+import type {
+  DirectRoomGateway,
+  DirectRoomRecord,
+  DirectRoomStatus,
+  DirectRoomStore,
+} from "../../src/direct/ports.ts";
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+/** In-memory direct_rooms table with the same unique-key behaviour as the knex store. */
+export class MemoryDirectRoomStore implements DirectRoomStore {
+  readonly rows = new Map<string, DirectRoomRecord>();
+
+  async get(pairKey: string) {
+    await tick();
+    const row = this.rows.get(pairKey);
+    return row === undefined ? undefined : { ...row };
+  }
+  async claim(pair: { key: string; userA: string; userB: string }) {
+    await tick();
+    if (this.rows.has(pair.key)) return;
+    const { key, userA, userB } = pair;
+    this.rows.set(key, { pairKey: key, userA, userB, roomId: null, status: "creating" });
+  }
+  async setRoom(pairKey: string, roomId: string, status: DirectRoomStatus) {
+    await tick();
+    const row = this.rows.get(pairKey);
+    if (row === undefined) throw new Error(`no row ${pairKey}`);
+    this.rows.set(pairKey, { ...row, roomId, status });
+  }
+  async listForUser(userId: string) {
+    await tick();
+    return [...this.rows.values()].filter(
+      (row) => row.roomId !== null && (row.userA === userId || row.userB === userId),
+    );
+  }
+}
+
+type FakeRoom = { alias: string; joined: Set<string>; users: Record<string, number> };
+
+/** In-memory homeserver for direct rooms: rooms by alias, memberships, power levels, m.direct. */
+export class MemoryDirectRoomGateway implements DirectRoomGateway {
+  readonly rooms = new Map<string, FakeRoom>();
+  readonly direct = new Map<string, DirectContent>();
+  readonly calls: string[] = [];
+  private next = 1;
+
+  constructor(readonly botUserId = "@staffbot:s.local") {}
+
+  async createOrFindRoom(aliasLocalpart: string) {
+    this.calls.push(`create ${aliasLocalpart}`);
+    await tick();
+    for (const [roomId, room] of this.rooms) if (room.alias === aliasLocalpart) return roomId;
+    const roomId = `!room${this.next++}:s.local`;
+    this.rooms.set(roomId, { alias: aliasLocalpart, joined: new Set([this.botUserId]), users: {} });
+    return roomId;
+  }
+  async joinedMembers(roomId: string) {
+    await tick();
+    return [...this.room(roomId).joined];
+  }
+  async joinUser(roomId: string, userId: string) {
+    this.calls.push(`join ${userId}`);
+    await tick();
+    this.room(roomId).joined.add(userId);
+  }
+  async ensurePowerLevels(roomId: string, levels: Readonly<Record<string, number>>) {
+    await tick();
+    Object.assign(this.room(roomId).users, levels);
+  }
+  async updateDirect(
+    userId: string,
+    update: (content: DirectContent) => DirectContent | undefined,
+  ) {
+    const before = this.direct.get(userId) ?? {};
+    await tick(); // a read-modify-write window, as over HTTP
+    const after = update(before);
+    if (after !== undefined) {
+      this.calls.push(`m.direct ${userId}`);
+      this.direct.set(userId, after);
+    }
+  }
+
+  leave(roomId: string, userId: string) {
+    this.room(roomId).joined.delete(userId);
+  }
+  private room(roomId: string): FakeRoom {
+    const room = this.rooms.get(roomId);
+    if (room === undefined) throw new Error(`no room ${roomId}`);
+    return room;
+  }
+}
