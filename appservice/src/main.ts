@@ -11,12 +11,16 @@ import { restartRequiredChanges } from "./config/reloadDiff.ts";
 import type { AppConfig, LoggingConfig } from "./config/schema.ts";
 import { createKnex } from "./db/knexFactory.ts";
 import { makeDirectRoomStore } from "./db/directRoomStore.ts";
+import { makeManagedRoomStore } from "./db/managedRoomStore.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { makeSyncRunStore } from "./db/syncRunStore.ts";
 import { makeDirectRoomService } from "./direct/directRoomService.ts";
 import type { Org } from "./directory/org.ts";
 import { loadDirectory } from "./directory/parseDirectory.ts";
 import { watchFileChanges, type FileWatch } from "./directory/watchFileChanges.ts";
 import { makeBotHttp } from "./matrix/botHttp.ts";
+import { botInviteHandler } from "./matrix/handlers/botInviteHandler.ts";
+import { makeCountingRoomGateway } from "./matrix/roomGateway.ts";
 import { configureBridgeLogging } from "./matrix/bridgeLogging.ts";
 import { makeDirectRoomGateway } from "./matrix/directRoomGateway.ts";
 import { APPSERVICE_PATH_PREFIX } from "./matrix/embeddedAppService.ts";
@@ -25,6 +29,9 @@ import { makePresenceGateway } from "./matrix/presenceGateway.ts";
 import { configureLogging, makeLogger, type LogSink } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { runProcess } from "./processEntry.ts";
+import { makeDeferredDriftHandler } from "./provisioning/driftHandler.ts";
+import { syncSettings } from "./provisioning/syncPass.ts";
+import { makeSyncService, type SyncService } from "./provisioning/syncService.ts";
 
 // Composition root: config → logging → registration → directory → database → Matrix → HTTP.
 // It only wires; each step lives in its folder. tests/ boot the whole appservice through
@@ -71,6 +78,8 @@ export type RunningAppservice = {
    * not for rejected files. Returns a function that unsubscribes.
    */
   onDirectoryChanged(listener: DirectoryListener): () => void;
+  /** Membership sync: run a pass (`sync.run`), wait for quiet (`sync.idle`), last status. */
+  sync: SyncService;
   /** Closes the HTTP server, the bridge and the database. Idempotent. */
   stop(): Promise<void>;
 };
@@ -101,13 +110,32 @@ export async function start(
     if (applied.length > 0) log.info("database migrated", { applied: applied.join(",") });
 
     const metrics = createMetrics(options.registry);
-    const matrix = await startMatrix({ homeserver: config.homeserver, registration, metrics });
+    const drift = makeDeferredDriftHandler();
+    const matrix = await startMatrix({
+      homeserver: config.homeserver,
+      registration,
+      metrics,
+      handlers: [botInviteHandler, drift.handler],
+    });
     cleanups.push(() => matrix.close());
     const botHttp = makeBotHttp({
       baseUrl: config.homeserver.url,
       asToken: registration.asToken,
       botUserId: matrix.gateway.botUserId,
     });
+    const syncService = makeSyncService(
+      {
+        openGateway: () => makeCountingRoomGateway(botHttp, serverName),
+        rooms: makeManagedRoomStore(db),
+        runs: makeSyncRunStore(db),
+        getOrg: () => org,
+        log: makeLogger("Sync"),
+        settings: syncSettings(config.provisioning, serverName, matrix.gateway.botUserId),
+      },
+      { intervalMinutes: config.provisioning.interval_minutes },
+    );
+    drift.attach(syncService);
+    cleanups.push(() => syncService.stop());
     const directRooms = makeDirectRoomService({
       store: makeDirectRoomStore(db),
       gateway: makeDirectRoomGateway(botHttp, serverName),
@@ -124,11 +152,10 @@ export async function start(
         requestsPerSecond: config.api.rate_limit.requests_per_second,
         burst: config.api.rate_limit.burst,
       },
+      sync: { run: syncService.run, health: syncService.health },
       people: {
         direct: directRooms,
-        // Provisioning's managed rooms store replaces this once it lands; until then the
-        // directory answers null room IDs, as before the first sync.
-        managedRooms: { list: () => Promise.resolve([]) },
+        managedRooms: makeManagedRoomStore(db),
         presence: makePresenceGateway(botHttp),
       },
     });
@@ -182,11 +209,14 @@ export async function start(
     };
     let directoryWatch = watchDirectory(config.directory.file);
     cleanups.push(() => Promise.resolve(directoryWatch.close()));
+    directoryListeners.add(() => syncService.request("directory-reload"));
+    syncService.start();
     return {
       url,
       port: address.port,
       botUserId: matrix.gateway.botUserId,
       db,
+      sync: syncService,
       async reload(next) {
         const restartRequired = next === undefined ? [] : restartRequiredChanges(current, next);
         if (next !== undefined) {

@@ -24,6 +24,17 @@ export type TestEnvOptions<U extends string> = {
   users: readonly U[];
   /** Localparts that are directory admins. */
   admins?: readonly U[];
+  /** Departments written into the directory file (members and admins as localparts). */
+  departments?: readonly TestDepartment<U>[];
+};
+
+/** A department of the test directory. */
+export type TestDepartment<U extends string> = {
+  id: string;
+  name: string;
+  topic?: string;
+  members: readonly U[];
+  admins?: readonly U[];
 };
 
 /** A running environment. */
@@ -86,7 +97,13 @@ export async function createTestEnv<U extends string>(
       directoryPath,
       stringify({
         operators: opts.users.map((u) => ({ user_id: mxid(u), display_name: u })),
-        departments: [],
+        departments: (opts.departments ?? []).map((d) => ({
+          id: d.id,
+          name: d.name,
+          ...(d.topic === undefined ? {} : { topic: d.topic }),
+          members: d.members.map(mxid),
+          ...(d.admins === undefined ? {} : { admins: d.admins.map(mxid) }),
+        })),
         admins: (opts.admins ?? []).map(mxid),
       }),
     );

@@ -51,6 +51,15 @@ export const healthResponseSchema = z.object({
     reachable: z.boolean(),
     error: z.string().optional(),
   }),
+  /** The last membership-sync pass (informational: it does not change `status`). */
+  sync: z
+    .object({
+      last_run: z.string().nullable(),
+      status: z.string(),
+      run_id: z.string().optional(),
+      error: z.string().optional(),
+    })
+    .optional(),
 });
 /** Response of `GET /health`. */
 export type HealthResponse = z.infer<typeof healthResponseSchema>;

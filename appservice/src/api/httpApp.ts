@@ -1,5 +1,6 @@
 import express, { Router, type Express } from "express";
 import type { Org } from "../directory/org.ts";
+import type { HealthResponse } from "./contract.ts";
 import { makeHttpMetricsMiddleware, rememberRouteBase } from "../observability/httpMetrics.ts";
 import { makeLogger } from "../observability/logger.ts";
 import { makeMetricsRouter, type Metrics } from "../observability/metrics.ts";
@@ -10,6 +11,7 @@ import { makeErrorMiddleware, unrecognizedRoute } from "./errorMiddleware.ts";
 import { makeHealthRouter } from "./healthRouter.ts";
 import { makeMeRouter } from "./meRouter.ts";
 import type { HomeserverProbe, TokenVerifier } from "./ports.ts";
+import { makeSyncRouter, type SyncRouterDeps } from "./syncRouter.ts";
 import { makeRateLimitMiddleware, TokenBucketLimiter, type RateLimitOptions } from "./rateLimit.ts";
 
 const log = makeLogger("Api");
@@ -28,6 +30,8 @@ export type HttpAppDeps = {
    * `/api/departments/{id}/members`); left out in tests of other routes.
    */
   people?: Omit<DirectRouterDeps & DirectoryRouterDeps, "auth" | "getOrg">;
+  /** Membership sync: `POST /api/admin/sync` and the `sync` part of `/health`. */
+  sync?: { run: SyncRouterDeps["runSync"]; health: () => NonNullable<HealthResponse["sync"]> };
 };
 
 /**
@@ -42,7 +46,7 @@ export function makeHttpApp(deps: HttpAppDeps): Express {
   app.set("trust proxy", "loopback");
   app.use(makeHttpMetricsMiddleware(deps.metrics));
   app.use(makeMetricsRouter(deps.metrics.registry));
-  app.use(makeHealthRouter(deps.homeserver));
+  app.use(makeHealthRouter(deps.homeserver, deps.sync?.health));
   app.use("/api", makeApiRouter(deps));
   app.use(unrecognizedRoute);
   app.use(makeErrorMiddleware(log));
@@ -61,6 +65,7 @@ function makeApiRouter(deps: HttpAppDeps): Router {
     api.use(makeDirectRouter({ auth, getOrg: deps.getOrg, ...deps.people }));
     api.use(makeDirectoryRouter({ auth, getOrg: deps.getOrg, ...deps.people }));
   }
+  if (deps.sync) api.use(makeSyncRouter({ auth, getOrg: deps.getOrg, runSync: deps.sync.run }));
   api.use(unrecognizedRoute);
   return api;
 }

@@ -78,6 +78,16 @@ export const loggingSchema = z
   })
   .prefault({});
 
+/** `provisioning`: rooms, Space and membership sync from the directory. */
+export const provisioningSchema = z
+  .strictObject({
+    interval_minutes: z.number().min(0).default(10),
+    concurrency: z.number().int().min(1).max(64).default(4),
+    encrypt_rooms: z.boolean().default(false),
+    deactivate_departed: z.boolean().default(false),
+  })
+  .prefault({});
+
 /** The whole config file. */
 export const configSchema = z.strictObject({
   homeserver: homeserverSchema,
@@ -86,6 +96,7 @@ export const configSchema = z.strictObject({
   directory: directorySectionSchema,
   api: apiSchema,
   logging: loggingSchema,
+  provisioning: provisioningSchema,
 });
 
 /**
@@ -106,5 +117,7 @@ export type DatabaseConfig = AppConfig["database"];
 export type ApiConfig = AppConfig["api"];
 /** The `logging` slice. */
 export type LoggingConfig = AppConfig["logging"];
+/** The `provisioning` slice. */
+export type ProvisioningConfig = AppConfig["provisioning"];
 /** The raw file shape before defaults (what the start script and tests write). */
 export type AppConfigInput = z.input<typeof configSchema>;

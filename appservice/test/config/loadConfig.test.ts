@@ -61,6 +61,7 @@ describe("config sample", () => {
     expect(config.api).toEqual(defaults.api);
     expect(config.logging).toEqual(defaults.logging);
     expect(config.database).toEqual(defaults.database);
+    expect(config.provisioning).toEqual(defaults.provisioning);
   });
 
   it("marks exactly the hot-reloadable keys with [hot-reload]", () => {

@@ -28,4 +28,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Register the appservice bot and make it a Synapse server admin",
     load: async () => (await import("./bootstrap.ts")).bootstrapCommand,
   },
+  {
+    name: "sync",
+    summary: "Run one membership-sync pass from the directory (--dry-run: print the plan only)",
+    load: async () => (await import("./sync.ts")).syncCommand,
+  },
 ];

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import * as init from "./0001_init.ts";
+import * as provisioning from "./0002_provisioning.ts";
 import * as directRooms from "./0003_direct_rooms.ts";
 
 /** A migration module: `up` applies it, `down` reverts it. */
@@ -14,5 +15,6 @@ export type Migration = {
  */
 export const MIGRATIONS: readonly { name: string; migration: Migration }[] = [
   { name: "0001_init", migration: init },
+  { name: "0002_provisioning", migration: provisioning },
   { name: "0003_direct_rooms", migration: directRooms },
 ];

@@ -1,0 +1,99 @@
+import type { ManagedRoom, ObservedRoom, RoomKind } from "./model.ts";
+
+// What provisioning needs from Synapse and from the database, as ports. src/matrix/roomGateway.ts
+// and src/db/*Store.ts implement them; unit tests pass in-memory versions.
+
+/** How to create a managed room. */
+export type RoomSpec = {
+  /** Alias localpart without `#` and domain, e.g. `dept-sales`. */
+  aliasLocalpart: string;
+  name: string;
+  topic: string | undefined;
+  /** A Space (`creation_content.type: m.space`) rather than a chat room. */
+  space: boolean;
+  /** Add `m.room.encryption` (config `provisioning.encrypt_rooms`). */
+  encrypted: boolean;
+};
+
+/** The homeserver side of provisioning (the bot, a server admin, does all of it). */
+export interface RoomGateway {
+  /** Current state of a room in one request; undefined when Synapse does not know the room. */
+  observeRoom(roomId: string): Promise<ObservedRoom | undefined>;
+  /**
+   * Creates a room with the bot as creator. When the alias is taken (a pass died after creating
+   * it), resolves the alias and returns that room instead: `adopted: true`.
+   */
+  createRoom(spec: RoomSpec): Promise<{ roomId: string; adopted: boolean }>;
+  /** The room an alias points to, or undefined. */
+  resolveAlias(alias: string): Promise<string | undefined>;
+  /** Joins a local user directly (Admin API); nobody has to accept an invite. */
+  join(roomId: string, userId: string, options: { unban: boolean }): Promise<void>;
+  /** Kicks (or revokes the invite of) a user, with a reason shown in clients. */
+  kick(roomId: string, userId: string, reason: string): Promise<void>;
+  /**
+   * Replaces the `users` map of `m.room.power_levels`, keeping every other key. Users the room
+   * version gives unlimited power (creators) are left out, as Synapse requires.
+   */
+  setPowerLevelUsers(roomId: string, users: Readonly<Record<string, number>>): Promise<void>;
+  setName(roomId: string, name: string): Promise<void>;
+  setTopic(roomId: string, topic: string): Promise<void>;
+  /** `m.space.child` on the Space and `m.space.parent` on the child (present or removed). */
+  setSpaceChild(spaceId: string, childId: string, present: boolean): Promise<void>;
+  /** Deactivates an account (Admin API); messages stay. */
+  deactivate(userId: string): Promise<void>;
+}
+
+/** The managed rooms table and the memberships the sync made. */
+export interface ManagedRoomStorePort {
+  list(): Promise<ManagedRoom[]>;
+  get(kind: RoomKind, key: string): Promise<ManagedRoom | undefined>;
+  /** Inserts or replaces the room of (kind, key); clears archivedAt. */
+  upsert(room: { kind: RoomKind; key: string; roomId: string; alias: string }): Promise<void>;
+  setArchived(kind: RoomKind, key: string, at: Date | null): Promise<void>;
+  /** room ID → users the sync joined there and has not removed. */
+  listManagedMembers(): Promise<Map<string, Set<string>>>;
+  addManagedMember(roomId: string, userId: string): Promise<void>;
+  removeManagedMember(roomId: string, userId: string): Promise<void>;
+  /** Forgets every membership of a user (after deactivation). */
+  forgetUser(userId: string): Promise<void>;
+}
+
+/** Status of a sync run. `busy`: another process held the lock, nothing was done. */
+export type SyncRunStatus = "running" | "succeeded" | "partial" | "failed" | "busy";
+
+/** A row of `sync_runs`. */
+export type SyncRunRecord = {
+  id: string;
+  trigger: string;
+  dryRun: boolean;
+  startedAt: Date;
+  finishedAt: Date | null;
+  status: SyncRunStatus;
+  summary: Record<string, unknown> | null;
+};
+
+/** One action's outcome, as written to `audit_log`. */
+export type AuditEntry = {
+  runId: string;
+  /** Dotted verb, e.g. `sync.join`. */
+  action: string;
+  /** Room or user ID acted on. */
+  target: string | undefined;
+  details: Record<string, unknown>;
+};
+
+/** Sync runs, the cross-process lock and the audit records of a run. */
+export interface SyncRunStorePort {
+  start(run: { id: string; trigger: string; dryRun: boolean; startedAt: Date }): Promise<void>;
+  finish(
+    id: string,
+    result: { status: SyncRunStatus; finishedAt: Date; summary: Record<string, unknown> },
+  ): Promise<void>;
+  /** Newest first. */
+  recent(limit: number): Promise<SyncRunRecord[]>;
+  audit(entry: AuditEntry): Promise<void>;
+  /** Takes the lock unless another holder's lease is still valid. */
+  acquireLock(holder: string, leaseMs: number, now: Date): Promise<boolean>;
+  renewLock(holder: string, leaseMs: number, now: Date): Promise<void>;
+  releaseLock(holder: string): Promise<void>;
+}

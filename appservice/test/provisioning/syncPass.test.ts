@@ -1,0 +1,179 @@
+import type { Knex } from "knex";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createKnex } from "../../src/db/knexFactory.ts";
+import { makeManagedRoomStore } from "../../src/db/managedRoomStore.ts";
+import { migrateToLatest } from "../../src/db/migrate.ts";
+import { makeSyncRunStore } from "../../src/db/syncRunStore.ts";
+import type { Org } from "../../src/directory/org.ts";
+import { makeLogger } from "../../src/observability/logger.ts";
+import { runSyncPass, type SyncPassDeps } from "../../src/provisioning/syncPass.ts";
+import { makeMemoryGateway } from "./memoryGateway.ts";
+
+const BOT = "@staffbot:test";
+const u = (name: string) => `@${name}:test`;
+const org: Org = {
+  operators: ["alice", "bob", "carol"].map((n) => ({ userId: u(n), displayName: n })),
+  departments: [
+    { id: "sales", name: "Sales", members: [u("alice"), u("bob")], admins: [u("bob")] },
+    { id: "it", name: "IT", members: [u("carol")], admins: [] },
+  ],
+  admins: [u("carol")],
+};
+
+describe("runSyncPass (SQLite :memory:, in-memory homeserver)", () => {
+  let db: Knex;
+  let memory: ReturnType<typeof makeMemoryGateway>;
+  let current: Org;
+  let deps: SyncPassDeps;
+  beforeEach(async () => {
+    db = createKnex({ client: "sqlite3", filename: ":memory:" });
+    await migrateToLatest(db);
+    memory = makeMemoryGateway(BOT);
+    current = org;
+    let reads = 0;
+    deps = {
+      openGateway: () => {
+        const writesBefore = memory.writes.length;
+        return {
+          gateway: {
+            ...memory.gateway,
+            observeRoom: (id) => {
+              reads++;
+              return memory.gateway.observeRoom(id);
+            },
+          },
+          counts: () => ({ reads, writes: memory.writes.length - writesBefore }),
+        };
+      },
+      rooms: makeManagedRoomStore(db),
+      runs: makeSyncRunStore(db),
+      getOrg: () => current,
+      log: makeLogger("SyncTest"),
+      settings: {
+        serverName: "test",
+        botUserId: BOT,
+        concurrency: 3,
+        encryptRooms: false,
+        deactivateDeparted: true,
+      },
+    };
+  });
+  afterEach(() => db.destroy());
+
+  const pass = (dryRun = false) => runSyncPass(deps, { trigger: "test", dryRun });
+
+  it("provisions everything, audits every action with the run id, then converges", async () => {
+    const first = await pass();
+    expect(first.summary).toMatchObject({ status: "succeeded", failed: 0 });
+    expect(memory.rooms.size).toBe(4);
+    const sales = memory.room(memory.aliases.get("#dept-sales:test")!);
+    expect(sales.members).toEqual({ [BOT]: "join", [u("alice")]: "join", [u("bob")]: "join" });
+    expect(sales.powerUsers).toEqual({ [BOT]: 100, [u("carol")]: 100, [u("bob")]: 50 });
+    const space = memory.room(memory.aliases.get("#staffroom-space:test")!);
+    expect(space.space).toBe(true);
+    expect(space.children.size).toBe(3);
+
+    const audit = (await db("audit_log").where({ run_id: first.runId })) as { action: string }[];
+    expect(audit).toHaveLength(first.actions.length);
+    expect(audit.every((row) => row.action.startsWith("sync."))).toBe(true);
+    const [run] = await deps.runs.recent(1);
+    expect(run).toMatchObject({ id: first.runId, status: "succeeded", dryRun: false });
+
+    const second = await pass();
+    expect(second.actions).toEqual([]);
+    expect(second.summary.requests.writes).toBe(0);
+    expect(second.summary.rooms_observed).toBe(4);
+  });
+
+  it("adopts a room created by a pass that died before recording it (no duplicates)", async () => {
+    await memory.gateway.createRoom({
+      aliasLocalpart: "dept-sales",
+      name: "Sales",
+      topic: undefined,
+      space: false,
+      encrypted: false,
+    });
+    await pass();
+    expect(memory.rooms.size).toBe(4);
+    expect((await deps.rooms.get("department", "sales"))?.roomId).toBe(
+      memory.aliases.get("#dept-sales:test"),
+    );
+    expect((await pass()).actions).toEqual([]);
+  });
+
+  it("a dry run plans without writing, and is recorded as one", async () => {
+    const dry = await pass(true);
+    expect(dry.actions.length).toBeGreaterThan(0);
+    expect(dry.outcomes).toEqual([]);
+    expect(memory.writes).toEqual([]);
+    expect((await deps.runs.recent(1))[0]).toMatchObject({ dryRun: true, status: "succeeded" });
+  });
+
+  it("does nothing while another process holds the lock", async () => {
+    expect(await deps.runs.acquireLock("other-process", 60_000, new Date())).toBe(true);
+    const busy = await pass();
+    expect(busy.summary.status).toBe("busy");
+    expect(memory.writes).toEqual([]);
+    // An expired lease no longer blocks.
+    expect(await deps.runs.acquireLock("later", 60_000, new Date(Date.now() + 61_000))).toBe(true);
+  });
+
+  it("records failed actions and carries on with the rest", async () => {
+    memory.failOn.add("join");
+    const result = await pass();
+    expect(result.summary.status).toBe("partial");
+    expect(result.summary.failed).toBe(result.summary.by_type.join);
+    const failed = (await db("audit_log")
+      .where({ run_id: result.runId, action: "sync.join" })
+      .select("details")) as { details: string }[];
+    expect(failed.every((row) => JSON.parse(row.details).outcome === "failed")).toBe(true);
+    memory.failOn.clear();
+    const retry = await pass();
+    expect(retry.actions.every((a) => a.type === "join")).toBe(true);
+    expect(retry.summary.status).toBe("succeeded");
+  });
+
+  it("reports an unreachable homeserver as a failed run instead of throwing", async () => {
+    await pass();
+    deps.openGateway = () => ({
+      gateway: {
+        ...memory.gateway,
+        observeRoom: () => Promise.reject(new Error("Synapse unreachable")),
+      },
+      counts: () => ({ reads: 0, writes: 0 }),
+    });
+    const result = await pass();
+    expect(result.summary).toMatchObject({ status: "failed", error: "Synapse unreachable" });
+    expect((await deps.runs.recent(1))[0]?.status).toBe("failed");
+  });
+
+  it("removes a departed operator everywhere, then deactivates them", async () => {
+    await pass();
+    current = {
+      ...org,
+      operators: org.operators.filter((o) => o.userId !== u("alice")),
+      departments: [{ ...org.departments[0]!, members: [u("bob")] }, org.departments[1]!],
+    };
+    const result = await pass();
+    expect(result.actions.map((a) => a.type)).toEqual(["remove", "remove", "remove", "deactivate"]);
+    expect(memory.deactivated).toEqual([u("alice")]);
+    expect((await pass()).actions).toEqual([]);
+  });
+
+  it("archives a department removed from the directory, and brings it back", async () => {
+    await pass();
+    current = { ...org, departments: [org.departments[0]!] };
+    await pass();
+    const it = memory.room(memory.aliases.get("#dept-it:test")!);
+    expect(it.name).toBe("IT (archived)");
+    expect(it.members[u("carol")]).toBe("leave");
+    expect((await deps.rooms.get("department", "it"))?.archivedAt).toBeInstanceOf(Date);
+    expect((await pass()).actions).toEqual([]);
+
+    current = org;
+    await pass();
+    expect(it.name).toBe("IT");
+    expect(it.members[u("carol")]).toBe("join");
+    expect((await deps.rooms.get("department", "it"))?.archivedAt).toBeNull();
+  });
+});
