@@ -15,12 +15,24 @@ import {
 /** One line of `.data/demo-logins.json` (a fixed contract: scripts and docs read it). */
 export type DemoLogin = { user_id: string; password: string; admin: boolean };
 
-type DemoPerson = { localpart: string; name: string; admin: boolean; departments: string[] };
+type DemoPerson = {
+  localpart: string;
+  name: string;
+  /** Org admin (admin routes; power 100 in every managed room). */
+  admin: boolean;
+  departments: string[];
+  /** Departments this person administers (power 50 there). */
+  leads?: string[];
+};
 
 const DEPARTMENTS = [
-  { id: "circulation", name: "Circulation" },
-  { id: "reference", name: "Reference" },
-  { id: "technical-services", name: "Technical Services" },
+  { id: "circulation", name: "Circulation", topic: "Loans, returns, holds and the front desk" },
+  { id: "reference", name: "Reference", topic: "Questions from patrons and research help" },
+  {
+    id: "technical-services",
+    name: "Technical Services",
+    topic: "Cataloguing, acquisitions and systems",
+  },
 ];
 
 const PEOPLE: DemoPerson[] = [
@@ -36,6 +48,7 @@ const PEOPLE: DemoPerson[] = [
     name: "Carol Chen",
     admin: false,
     departments: ["reference", "technical-services"],
+    leads: ["reference"],
   },
   { localpart: "dana", name: "Dana Diaz", admin: true, departments: ["technical-services"] },
 ];
@@ -45,15 +58,20 @@ export function demoDirectory(serverName: string): string {
   const id = (localpart: string) => `@${localpart}:${serverName}`;
   const directory = {
     operators: PEOPLE.map((p) => ({ user_id: id(p.localpart), display_name: p.name })),
-    departments: DEPARTMENTS.map((d) => ({
-      ...d,
-      members: PEOPLE.filter((p) => p.departments.includes(d.id)).map((p) => id(p.localpart)),
-    })),
+    departments: DEPARTMENTS.map((d) => {
+      const leads = PEOPLE.filter((p) => p.leads?.includes(d.id)).map((p) => id(p.localpart));
+      return {
+        ...d,
+        members: PEOPLE.filter((p) => p.departments.includes(d.id)).map((p) => id(p.localpart)),
+        ...(leads.length > 0 ? { admins: leads } : {}),
+      };
+    }),
     admins: PEOPLE.filter((p) => p.admin).map((p) => id(p.localpart)),
   };
   return (
     "# Demo staff directory, written by `npm start` on first run. Edit it freely: the appservice\n" +
-    "# reads it at start-up and again on SIGHUP. Format: appservice/README.md (Staff directory).\n" +
+    "# applies each saved change within a second (and on SIGHUP); a file with mistakes is logged\n" +
+    "# and ignored. Format: appservice/README.md (Staff directory), appservice/directory.sample.yaml.\n" +
     stringify(directory)
   );
 }

@@ -2,6 +2,7 @@ import { rename, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { Org } from "@staffroom/appservice";
+import { demoDirectory } from "../../scripts/lib/demoOrg.ts";
 import type { MatrixTestClient } from "../harness/matrixTestClient.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 import { waitFor } from "../harness/waitFor.ts";
@@ -81,6 +82,21 @@ describe("directory hot reload", () => {
         (await isAdmin(alice)) ? undefined : true,
       );
       expect(changes.length).toBe(seen + 1);
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it("applies the demo directory that npm start writes (topics, a department admin)", async () => {
+    const changes: Org[] = [];
+    const unsubscribe = env().appservice.onDirectoryChanged((org) => void changes.push(org));
+    try {
+      await replaceDirectory(demoDirectory(env().serverName));
+      const org = await waitFor("the demo directory to be applied", async () => changes.at(-1));
+      const carol = `@carol:${env().serverName}`;
+      expect(org.departments.every((d) => d.topic !== undefined)).toBe(true);
+      expect(org.departments.find((d) => d.id === "reference")?.admins).toEqual([carol]);
+      expect(org.admins).toEqual([`@dana:${env().serverName}`]);
     } finally {
       unsubscribe();
     }
