@@ -191,9 +191,10 @@ export function makeRoomGateway(http: BotHttp, serverName: string): RoomGateway 
       await putState(roomId, "m.room.topic", "", { topic });
     },
 
-    async setSpaceChild(spaceId, childId, present) {
+    async setSpaceChild(spaceId, childId, present, parent = true) {
       const content = present ? { via: [serverName] } : {};
       await putState(spaceId, "m.space.child", childId, content);
+      if (!parent) return;
       await putState(
         childId,
         "m.space.parent",

@@ -111,7 +111,13 @@ export async function executeActions(
           true,
         );
       case "removeSpaceChild":
-        return gateway.setSpaceChild(need(roomKeyOf(action.room)), action.childRoomId, false);
+        // A stray child added by hand is not ours: unlink it from the Space only.
+        return gateway.setSpaceChild(
+          need(roomKeyOf(action.room)),
+          action.childRoomId,
+          false,
+          action.childAlias !== undefined,
+        );
       case "archive": {
         const roomId = need(roomKeyOf(action.room));
         await gateway.setName(roomId, action.name);

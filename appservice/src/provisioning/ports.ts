@@ -37,8 +37,16 @@ export interface RoomGateway {
   setPowerLevelUsers(roomId: string, users: Readonly<Record<string, number>>): Promise<void>;
   setName(roomId: string, name: string): Promise<void>;
   setTopic(roomId: string, topic: string): Promise<void>;
-  /** `m.space.child` on the Space and `m.space.parent` on the child (present or removed). */
-  setSpaceChild(spaceId: string, childId: string, present: boolean): Promise<void>;
+  /**
+   * `m.space.child` on the Space and, when `parent` (default), `m.space.parent` on the child,
+   * set or removed. Rooms the appservice does not manage get no parent write.
+   */
+  setSpaceChild(
+    spaceId: string,
+    childId: string,
+    present: boolean,
+    parent?: boolean,
+  ): Promise<void>;
   /** Deactivates an account (Admin API); messages stay. */
   deactivate(userId: string): Promise<void>;
 }
