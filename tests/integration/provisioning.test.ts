@@ -252,6 +252,28 @@ describe("provisioning against a real Synapse", () => {
     expect((await syncNow()).actions).toEqual([]);
   });
 
+  it("adopts a room a killed pass created but never recorded (no duplicate)", async () => {
+    // What a pass killed right after Synapse created the room leaves behind: the room with
+    // its alias, and no managed_rooms row.
+    const created = await fetch(new URL("/_matrix/client/v3/createRoom", env().synapse.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${env().synapse.secrets.as_token}` },
+      body: JSON.stringify({ preset: "private_chat", room_alias_name: "dept-events" }),
+    });
+    const { room_id: orphan } = (await created.json()) as { room_id: string };
+    await writeDirectory([
+      { ...departments[0]!, admins: [] },
+      { id: "events", name: "Events", members: ["eve"] },
+    ]);
+    const pass = await syncNow();
+    expect(pass.summary.failed).toBe(0);
+    expect(await roomIdOf(alias("dept-events"))).toBe(orphan);
+    expect((await membershipIn(orphan, mxid("eve")))?.membership).toBe("join");
+    await syncNow(); // names the adopted room, which the crashed pass never got to
+    expect(find(await stateOf(orphan), "m.room.name")?.content.name).toBe("Events");
+    expect((await syncNow()).actions).toEqual([]);
+  });
+
   it("reports the last sync pass in /health", async () => {
     const body = (await (await fetch(new URL("/health", env().appserviceUrl))).json()) as {
       sync: { status: string; last_run: string };
