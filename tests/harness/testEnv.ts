@@ -16,6 +16,7 @@ import { loadConfig, start, type RunningAppservice } from "@staffroom/appservice
 import { ensureBotIsAdmin, registerWithSharedSecret } from "@staffroom/appservice/setup";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { MatrixTestClient } from "./matrixTestClient.ts";
+import { startTestPostgres, type TestPostgres } from "./postgres.ts";
 import { startTestSynapse, type TestSynapse } from "./synapse.ts";
 
 /** What a test file asks for. */
@@ -24,6 +25,8 @@ export type TestEnvOptions<U extends string> = {
   users: readonly U[];
   /** Localparts that are directory admins. */
   admins?: readonly U[];
+  /** The appservice's database: SQLite in the temp dir (default) or a throwaway PostgreSQL. */
+  database?: "sqlite" | "postgres";
   /** Departments written into the directory file (members and admins as localparts). */
   departments?: readonly TestDepartment<U>[];
 };
@@ -63,9 +66,11 @@ export async function createTestEnv<U extends string>(
   const synapse = await startTestSynapse({ appserviceUrl });
   const dir = await mkdtemp(join(tmpdir(), "staffroom-as-"));
   let stopAppservice: (() => Promise<void>) | undefined;
+  let postgres: TestPostgres | undefined;
   const tearDown = async () => {
     await stopAppservice?.();
     await synapse.stop();
+    await postgres?.stop();
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -107,6 +112,10 @@ export async function createTestEnv<U extends string>(
         admins: (opts.admins ?? []).map(mxid),
       }),
     );
+    if (opts.database === "postgres") postgres = await startTestPostgres();
+    const database = postgres
+      ? { client: "pg", connection: await postgres.createDatabase("staffroom") }
+      : { client: "sqlite3", filename: join(dir, "staffroom.db") };
     const configPath = join(dir, "config.yaml");
     await writeFile(
       configPath,
@@ -117,7 +126,7 @@ export async function createTestEnv<U extends string>(
           bind_address: "127.0.0.1",
           port: appservicePort,
         },
-        database: { client: "sqlite3", filename: join(dir, "staffroom.db") },
+        database,
         directory: { file: directoryPath },
         logging: { level: process.env.STAFFROOM_TEST_LOG_LEVEL ?? "warn" },
       }),
