@@ -21,6 +21,8 @@ export function checkDirectory(
 ): DirectoryCheck {
   const problems: ConfigProblem[] = [];
   const resolve = (path: string, ref: string): string | undefined => {
+    // Empty only in a loose pass (see looseDirectorySchema): already reported.
+    if (ref === "") return undefined;
     const resolved = resolveUserId(ref, serverName);
     if (resolved.ok) return resolved.userId;
     problems.push({ path, message: resolved.message });
@@ -66,7 +68,9 @@ export function checkDirectory(
   const departmentAt = new Map<string, number>();
   const departments = file.departments.map((department, i): Department => {
     const first = departmentAt.get(department.id);
-    if (first !== undefined) {
+    if (department.id === "") {
+      // A broken id in a loose pass: already reported.
+    } else if (first !== undefined) {
       problems.push({
         path: `departments[${i}].id`,
         message: `"${department.id}" is used twice (first at departments[${first}])`,

@@ -34,3 +34,39 @@ export const directorySchema = z.strictObject({
 
 /** The directory file as validated by {@link directorySchema} (snake_case, as written). */
 export type DirectoryFile = z.output<typeof directorySchema>;
+
+// The same shape with every field forgiving (a bad value becomes a neutral one, array entries
+// keep their index): lets parseDirectory run the cross-checks even when the strict schema
+// failed, so one pass reports a missing display_name AND an unknown member. Empty strings
+// stand for "broken, already reported" and are skipped by the cross-checks.
+const looseText = z.string().catch("");
+const looseRefs = z.array(looseText).catch([]);
+
+/** Forgiving twin of {@link directorySchema}; its output is only cross-checked, never used. */
+export const looseDirectorySchema = z.object({
+  operators: z
+    .array(
+      z
+        .object({
+          user_id: looseText,
+          display_name: looseText,
+          email: z.undefined().catch(undefined),
+        })
+        .catch({ user_id: "", display_name: "", email: undefined }),
+    )
+    .catch([]),
+  departments: z
+    .array(
+      z
+        .object({
+          id: looseText,
+          name: looseText,
+          topic: z.undefined().catch(undefined),
+          members: looseRefs,
+          admins: looseRefs,
+        })
+        .catch({ id: "", name: "", topic: undefined, members: [], admins: [] }),
+    )
+    .catch([]),
+  admins: looseRefs,
+});

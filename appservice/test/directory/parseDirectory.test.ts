@@ -238,6 +238,35 @@ describe("parseDirectory", () => {
         "departments[0].colour: unknown key",
       ],
     },
+    {
+      name: "structural and cross-check problems together, each once",
+      serverName: HS,
+      raw: {
+        operators: [
+          { user_id: "alice" },
+          { user_id: "bob", display_name: "Bob", extra: 1 },
+          { user_id: 7, display_name: "Seven" },
+        ],
+        departments: [
+          { id: "desk", name: "Desk", members: ["alice", "zed", "Bad"] },
+          { id: "desk", members: ["bob", "bob"] },
+          "not a department",
+        ],
+        admins: ["@root:elsewhere.org"],
+      },
+      problems: [
+        "operators[0].display_name: is required (string)",
+        "operators[1].extra: unknown key",
+        "operators[2].user_id: expected string, got number",
+        "departments[1].name: is required (string)",
+        "departments[2]: expected object, got string",
+        "departments[0].members[1]: @zed:staffroom.local is not a listed operator",
+        'departments[0].members[2]: "Bad" must be a Matrix user ID such as @alice:staffroom.local or a bare localpart such as alice (lowercase letters, digits and . _ = / + -)',
+        'departments[1].id: "desk" is used twice (first at departments[0])',
+        "departments[1].members[1]: @bob:staffroom.local is listed twice in this department",
+        "admins[0]: @root:elsewhere.org is not a user of this homeserver (staffroom.local)",
+      ],
+    },
   ];
 
   it.each(invalid)("reports $name", ({ raw, serverName, problems }) => {
