@@ -109,6 +109,30 @@ describe("GET /api/directory", () => {
     );
   });
 
+  it("gives the provisioned rooms' IDs once membership sync has run", async () => {
+    await withDepartments();
+    await env().appservice.sync.run({ trigger: "directory-api-test", dryRun: false });
+    const dana = env().getUser("dana");
+    const directory = directoryResponseSchema.parse((await get("/api/directory", dana)).body);
+    const resolve = async (alias: string) =>
+      (
+        await dana.request<{ room_id: string }>(
+          "GET",
+          `/_matrix/client/v3/directory/room/${encodeURIComponent(`${alias}:${env().serverName}`)}`,
+        )
+      ).room_id;
+    expect(directory.all_staff_room_id).toBe(await resolve("#all-staff"));
+    expect(directory.space_id).toBe(await resolve("#staffroom-space"));
+    for (const department of directory.departments) {
+      expect(department.room_id).toBe(await resolve(`#dept-${department.id}`));
+    }
+    // The caller is in the rooms the directory points at.
+    const alice = env().getUser("alice");
+    const own = directoryResponseSchema.parse((await get("/api/directory", alice)).body);
+    const reference = own.departments[0]?.room_id ?? "";
+    expect(await alice.membership(reference, alice.userId)).toBe("join");
+  });
+
   it("shows an org admin every department", async () => {
     await withDepartments();
     const answer = await get("/api/directory", env().getUser("dana"));
