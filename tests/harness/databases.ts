@@ -29,7 +29,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Knex } from "knex";
-import { afterAll, beforeAll, describe } from "vitest";
+import { afterAll, afterEach, beforeAll, describe } from "vitest";
 import type { DatabaseConfig } from "../../appservice/src/config/schema.ts";
 import { createKnex } from "../../appservice/src/db/knexFactory.ts";
 import { migrateToLatest } from "../../appservice/src/db/migrate.ts";
@@ -77,6 +77,11 @@ export function forEachDatabase(
         release = opened.release;
         if (options.migrate ?? true) await migrateToLatest(db);
       }, 120_000);
+      afterEach(async (context) => {
+        if (kind !== "postgres" || context.task.result?.state !== "fail" || !cluster) return;
+        const pg = await cluster;
+        console.error(`--- PostgreSQL log (${name}) ---\n${pg.logTail(40)}`);
+      });
       afterAll(async () => {
         await release?.();
         db = undefined;
