@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from "express";
 import type { DirectRoomService } from "../direct/directRoomService.ts";
 import { checkDirectPair, type DirectRefusal } from "../direct/directPair.ts";
-import type { Org } from "../directory/org.ts";
+import { findOperator, type Org } from "../directory/org.ts";
 import { HomeserverUnreachableError, MatrixApiError } from "../matrix/botHttp.ts";
 import { ApiError } from "./apiError.ts";
 import { authenticatedUser } from "./auth.ts";
@@ -27,9 +27,8 @@ export function makeDirectRouter(deps: DirectRouterDeps): Router {
   router.post("/direct", deps.auth, async (req, res) => {
     const caller = authenticatedUser(res);
     const org = deps.getOrg();
-    if (!org.operators.some((operator) => operator.userId === caller)) {
-      throw refusal("caller_not_operator", caller);
-    }
+    // Refuse outsiders before looking at the body: their request is wrong whatever it says.
+    if (findOperator(org, caller) === undefined) throw refusal("caller_not_operator", caller);
     const { user_id: target } = parseRequest(directRequestSchema, req.body);
     const check = checkDirectPair(org, caller, target);
     if (!check.ok) throw refusal(check.reason, target);
