@@ -5,7 +5,6 @@ import type { Registry } from "prom-client";
 import { createHttpServer, closeServer, formatUrl, listen } from "./api/httpServer.ts";
 import { makeHttpApp } from "./api/httpApp.ts";
 import { makeCachedVerifier } from "./api/tokenCache.ts";
-import { ConfigError } from "./config/configError.ts";
 import { loadRegistration, type Registration } from "./config/registrationFile.ts";
 import { restartRequiredChanges } from "./config/reloadDiff.ts";
 import type { AppConfig, LoggingConfig } from "./config/schema.ts";
@@ -15,9 +14,7 @@ import { makeManagedRoomStore } from "./db/managedRoomStore.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { makeSyncRunStore } from "./db/syncRunStore.ts";
 import { makeDirectRoomService } from "./direct/directRoomService.ts";
-import type { Org } from "./directory/org.ts";
-import { loadDirectory } from "./directory/parseDirectory.ts";
-import { watchFileChanges, type FileWatch } from "./directory/watchFileChanges.ts";
+import { openLiveDirectory, type DirectoryListener } from "./directory/liveDirectory.ts";
 import { makeBotHttp } from "./matrix/botHttp.ts";
 import { botInviteHandler } from "./matrix/handlers/botInviteHandler.ts";
 import { makeCountingRoomGateway } from "./matrix/roomGateway.ts";
@@ -57,8 +54,7 @@ export type ReloadResult = {
   restartRequired: string[];
 };
 
-/** Called with the new directory after each successful reload (file change or SIGHUP). */
-export type DirectoryListener = (org: Org) => void | Promise<void>;
+export type { DirectoryListener };
 
 /** Handles on a running appservice. */
 export type RunningAppservice = {
@@ -102,7 +98,11 @@ export async function start(
   try {
     const serverName = config.homeserver.domain;
     const registration = await loadRegistration(config.appservice.registration_file);
-    let org: Org = await loadDirectory(config.directory.file, { serverName });
+    const directory = await openLiveDirectory(config.directory.file, {
+      serverName,
+      log: makeLogger("Directory"),
+    });
+    cleanups.push(() => Promise.resolve(directory.close()));
 
     const db = createKnex(config.database);
     cleanups.push(() => db.destroy());
@@ -128,7 +128,7 @@ export async function start(
         openGateway: () => makeCountingRoomGateway(botHttp, serverName),
         rooms: makeManagedRoomStore(db),
         runs: makeSyncRunStore(db),
-        getOrg: () => org,
+        getOrg: directory.current,
         log: makeLogger("Sync"),
         settings: syncSettings(config.provisioning, serverName, matrix.gateway.botUserId),
       },
@@ -146,7 +146,7 @@ export async function start(
         ttlMs: config.api.whoami_cache_seconds * 1000,
       }),
       homeserver: matrix.gateway,
-      getOrg: () => org,
+      getOrg: directory.current,
       metrics,
       rateLimit: {
         requestsPerSecond: config.api.rate_limit.requests_per_second,
@@ -174,42 +174,7 @@ export async function start(
 
     let current = config;
     let stopping: Promise<void> | undefined;
-    // Reloads run one at a time (a file change and SIGHUP may coincide); an invalid file is
-    // logged and the last good directory kept.
-    const directoryListeners = new Set<DirectoryListener>();
-    let reloading = Promise.resolve(false);
-    const reloadDirectory = (): Promise<boolean> => {
-      reloading = reloading.then(async () => {
-        if (stopping !== undefined) return false;
-        try {
-          org = await loadDirectory(current.directory.file, { serverName });
-        } catch (error) {
-          log.error(`directory not reloaded, keeping the previous one: ${describeError(error)}`);
-          return false;
-        }
-        log.info("directory reloaded", describeOrg(org));
-        for (const listener of directoryListeners) {
-          await Promise.resolve(listener(org)).catch((error: unknown) =>
-            log.error("directory listener failed", { error }),
-          );
-        }
-        return true;
-      });
-      return reloading;
-    };
-    const watchDirectory = (file: string): FileWatch => {
-      const onError = (error: unknown): void =>
-        log.error(`not watching ${file} for changes; SIGHUP still reloads`, { error });
-      try {
-        return watchFileChanges(file, () => void reloadDirectory(), { onError });
-      } catch (error) {
-        onError(error);
-        return { close: () => undefined };
-      }
-    };
-    let directoryWatch = watchDirectory(config.directory.file);
-    cleanups.push(() => Promise.resolve(directoryWatch.close()));
-    directoryListeners.add(() => syncService.request("directory-reload"));
+    directory.onChanged(() => syncService.request("directory-reload"));
     syncService.start();
     return {
       url,
@@ -221,22 +186,18 @@ export async function start(
         const restartRequired = next === undefined ? [] : restartRequiredChanges(current, next);
         if (next !== undefined) {
           applyLogging(next.logging, options.logSink);
-          if (next.directory.file !== current.directory.file) {
-            directoryWatch.close();
-            directoryWatch = watchDirectory(next.directory.file);
-          }
+          directory.setFile(next.directory.file);
           current = { ...current, logging: next.logging, directory: next.directory };
         }
         if (restartRequired.length > 0) {
           log.warn("config changes need a restart", { keys: restartRequired.join(",") });
         }
-        return { directoryReloaded: await reloadDirectory(), restartRequired };
+        return { directoryReloaded: await directory.reload(), restartRequired };
       },
-      onDirectoryChanged(listener) {
-        directoryListeners.add(listener);
-        return () => directoryListeners.delete(listener);
-      },
+      onDirectoryChanged: directory.onChanged,
       stop() {
+        // Close the directory first: no reload may reach services that are shutting down.
+        directory.close();
         stopping ??= cleanUp().then(() => log.info("stopped"));
         return stopping;
       },
@@ -274,19 +235,6 @@ function portOf(url: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function describeOrg(org: Org): Record<string, number> {
-  return {
-    operators: org.operators.length,
-    departments: org.departments.length,
-    admins: org.admins.length,
-  };
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof ConfigError) return `\n${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 // Process entry: `tsx appservice/src/main.ts --config PATH` (or node dist/main.js).
