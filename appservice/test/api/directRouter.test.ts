@@ -1,27 +1,20 @@
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeHttpApp } from "../../src/api/httpApp.ts";
-import type { TokenVerifier, WhoamiResult } from "../../src/api/ports.ts";
 import { makeDirectRoomService } from "../../src/direct/directRoomService.ts";
 import type { Org } from "../../src/directory/org.ts";
 import { HomeserverUnreachableError } from "../../src/matrix/botHttp.ts";
 import { createMetrics } from "../../src/observability/metrics.ts";
 import { MemoryDirectRoomGateway, MemoryDirectRoomStore } from "../direct/fakes.ts";
 import { captureLogs } from "../helpers/logs.ts";
+import { tableVerifier } from "../helpers/tokens.ts";
 import { request, serve, type Served } from "../helpers/http.ts";
 
 const A = "@alice:s.local";
 const B = "@bob:s.local";
 
 const tokens: Record<string, string> = { alice: A, bob: B, dana: "@dana:s.local" };
-const verifier: TokenVerifier = {
-  whoami: (token): Promise<WhoamiResult> =>
-    Promise.resolve(
-      tokens[token] === undefined
-        ? { status: "invalid", errcode: "M_UNKNOWN_TOKEN", message: "no" }
-        : { status: "valid", userId: tokens[token] },
-    ),
-};
+const verifier = tableVerifier(tokens);
 
 const org: Org = {
   operators: [

@@ -5,11 +5,11 @@ import {
   directoryResponseSchema,
 } from "../../src/api/contract.ts";
 import { makeHttpApp } from "../../src/api/httpApp.ts";
-import type { TokenVerifier, WhoamiResult } from "../../src/api/ports.ts";
 import type { PresenceInfo } from "../../src/direct/ports.ts";
 import type { Org } from "../../src/directory/org.ts";
 import { createMetrics } from "../../src/observability/metrics.ts";
 import { captureLogs } from "../helpers/logs.ts";
+import { tableVerifier } from "../helpers/tokens.ts";
 import { request, serve, type Served } from "../helpers/http.ts";
 
 const A = "@alice:s.local";
@@ -18,14 +18,7 @@ const C = "@carol:s.local";
 const D = "@dana:s.local";
 
 const tokens: Record<string, string> = { alice: A, bob: B, carol: C, dana: D, zed: "@zed:s.local" };
-const verifier: TokenVerifier = {
-  whoami: (token): Promise<WhoamiResult> =>
-    Promise.resolve(
-      tokens[token] === undefined
-        ? { status: "invalid", errcode: "M_UNKNOWN_TOKEN", message: "no" }
-        : { status: "valid", userId: tokens[token] },
-    ),
-};
+const verifier = tableVerifier(tokens);
 
 const org: Org = {
   operators: [
