@@ -1,0 +1,10 @@
+/** A chat the person has open: what the chat pane, composer and members button work from. */
+export type OpenChat = {
+  /** The Matrix room. */
+  roomId: string;
+  kind: "department" | "direct" | "all_staff";
+  /** What the header shows: the department name, the colleague's name, or "All Staff". */
+  title: string;
+  /** Set for department chats (the Members button lists this department). */
+  departmentId?: string;
+};
