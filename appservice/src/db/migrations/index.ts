@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import * as init from "./0001_init.ts";
 import * as provisioning from "./0002_provisioning.ts";
 import * as directRooms from "./0003_direct_rooms.ts";
+import * as faq from "./0004_faq.ts";
 
 /** A migration module: `up` applies it, `down` reverts it. */
 export type Migration = {
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly { name: string; migration: Migration }[] = [
   { name: "0001_init", migration: init },
   { name: "0002_provisioning", migration: provisioning },
   { name: "0003_direct_rooms", migration: directRooms },
+  { name: "0004_faq", migration: faq },
 ];

@@ -1,0 +1,114 @@
+import type { Knex } from "knex";
+import type { FaqHit, FaqSearch, FaqSearchQuery } from "../faq/ports.ts";
+import {
+  HIGHLIGHT,
+  highlightToHtml,
+  toFts5Match,
+  toTsQuery,
+  tokenizeQuery,
+  type MatchMode,
+  type SearchTokens,
+} from "../faq/searchQuery.ts";
+import { isPostgres } from "./migrations/0004_faq.ts";
+
+// Ranked FAQ search, one port with two adapters chosen by the database client. Both weight
+// question > keywords > answer, AND the tokens first and fall back to OR when nothing matches
+// every word (people type sentences into `!faq`), and only ever see tokenised, quoted input.
+
+type HitRow = {
+  entry_id: string;
+  group_name: string;
+  question: string;
+  answer: string;
+  answer_html: string;
+  url: string;
+  snippet: string | null;
+  score: number | string;
+};
+
+const toHit = (row: HitRow): FaqHit => ({
+  id: row.entry_id,
+  group: row.group_name,
+  question: row.question,
+  snippet: highlightToHtml(row.snippet ?? ""),
+  answer: row.answer,
+  answerHtml: row.answer_html,
+  url: row.url,
+  // Six significant digits: bm25 scores on small tables are tiny but still ordered.
+  score: Number(Number(row.score).toPrecision(6)),
+});
+
+/** The search adapter for this database: FTS5 + bm25 on SQLite, tsvector + ts_rank on Postgres. */
+export function makeFaqSearch(db: Knex): FaqSearch {
+  const run = isPostgres(db) ? postgresQuery(db) : sqliteQuery(db);
+  return {
+    async search(query) {
+      const tokens = tokenizeQuery(query.q);
+      if (tokens.tokens.length === 0 || query.visibilities.length === 0) return [];
+      const all = await run(query, tokens, "all");
+      if (all.length > 0 || tokens.tokens.length === 1) return all.map(toHit);
+      return (await run(query, tokens, "any")).map(toHit);
+    },
+  };
+}
+
+type Runner = (query: FaqSearchQuery, tokens: SearchTokens, mode: MatchMode) => Promise<HitRow[]>;
+
+function sqliteQuery(db: Knex): Runner {
+  return async (query, tokens, mode) => {
+    // bm25 is lower-is-better; weights follow the column order question, answer_text, keywords.
+    const rank = "bm25(faq_fts, 10.0, 1.0, 4.0)";
+    const builder = db("faq_fts")
+      .join("faq_entries as e", "e.row_id", "faq_fts.rowid")
+      .join("faq_groups as g", "g.id", "e.group_id")
+      .select(
+        "e.entry_id",
+        "g.name as group_name",
+        "e.question",
+        "e.answer",
+        "e.answer_html",
+        "e.url",
+        db.raw(`snippet(faq_fts, -1, ?, ?, '…', 16) as snippet`, [HIGHLIGHT.start, HIGHLIGHT.end]),
+        db.raw(`-${rank} as score`),
+      )
+      .whereRaw("faq_fts MATCH ?", [toFts5Match(tokens, mode)])
+      .whereIn("g.visibility", [...query.visibilities])
+      .orderByRaw(`${rank}, e.entry_id`)
+      .limit(query.limit);
+    if (query.group !== undefined) void builder.where("g.name", query.group);
+    return (await builder) as HitRow[];
+  };
+}
+
+function postgresQuery(db: Knex): Runner {
+  return async (query, tokens, mode) => {
+    const tsquery = toTsQuery(tokens, mode);
+    const options = `StartSel=${HIGHLIGHT.start}, StopSel=${HIGHLIGHT.end}, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=" … "`;
+    // Rank on the index first (a CTE limits the rows), headline only the few returned:
+    // ts_headline re-parses the document and is the expensive part.
+    const rows = await db.raw(
+      `WITH q AS (SELECT to_tsquery('english', ?) AS query),
+       hits AS (
+         SELECT e.row_id, ts_rank_cd(e.search, q.query, 1) AS score
+         FROM faq_entries e JOIN faq_groups g ON g.id = e.group_id, q
+         WHERE e.search @@ q.query AND g.visibility = ANY(?) ${query.group === undefined ? "" : "AND g.name = ?"}
+         ORDER BY score DESC, e.entry_id
+         LIMIT ?
+       )
+       SELECT e.entry_id, g.name AS group_name, e.question, e.answer, e.answer_html, e.url,
+         ts_headline('english', e.question || ' — ' || e.answer_text, q.query, ?) AS snippet,
+         hits.score
+       FROM hits JOIN faq_entries e ON e.row_id = hits.row_id
+         JOIN faq_groups g ON g.id = e.group_id, q
+       ORDER BY hits.score DESC, e.entry_id`,
+      [
+        tsquery,
+        [...query.visibilities],
+        ...(query.group === undefined ? [] : [query.group]),
+        query.limit,
+        options,
+      ],
+    );
+    return (rows as { rows: HitRow[] }).rows;
+  };
+}
