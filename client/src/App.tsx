@@ -5,7 +5,10 @@ import { createAuth } from "./features/auth/createAuth.ts";
 import { LoginForm } from "./features/auth/LoginForm.tsx";
 import { ChatsView } from "./features/chats/ChatsView.tsx";
 import { AppShell } from "./features/shell/AppShell.tsx";
+import { createUserSettings } from "./features/settings/createUserSettings.ts";
 import { createOrgProfile } from "./features/shell/createOrgProfile.ts";
+import { StatusSelector } from "./features/shell/StatusSelector.tsx";
+import { setMyPresence } from "./matrix/createPresence.ts";
 import { createSyncState } from "./matrix/createSyncState.ts";
 import type { MatrixSession } from "./matrix/session.ts";
 import { makeSessionBackend } from "./matrix/sessionBackend.ts";
@@ -63,7 +66,9 @@ function SignedIn(props: {
   // eslint-disable-next-line solid/reactivity
   const { session } = props;
   const syncStatus = createSyncState(session);
-  const org = createOrgProfile(createApiClient({ accessToken: session.credentials.accessToken }));
+  const api = createApiClient({ accessToken: session.credentials.accessToken });
+  const org = createOrgProfile(api);
+  const prefs = createUserSettings(session.userId, window.localStorage);
   onCleanup(() => session.stop());
   return (
     <AppShell
@@ -74,7 +79,17 @@ function SignedIn(props: {
       orgNotice={org.unavailable()}
       onRetryOrg={org.retry}
       onSignOut={props.onSignOut}
-      chats={<ChatsView />}
+      internalTab={prefs.settings().internalTab}
+      status={<StatusSelector onChange={(state) => setMyPresence(session, state)} />}
+      chats={
+        <ChatsView
+          session={session}
+          api={api}
+          brand={props.brand}
+          internalTab={prefs.settings().internalTab}
+          onInternalTabChange={(value) => prefs.set("internalTab", value)}
+        />
+      }
     />
   );
 }

@@ -1,12 +1,21 @@
 import { ApiError, NETWORK_ERRCODE } from "./apiError.ts";
 // Response types come from the appservice contract (style.md §8.2); `import type` keeps zod and
 // the appservice out of the bundle.
-import type { ApiErrorBody, MeResponse } from "@staffroom/appservice/contract";
+import type {
+  ApiErrorBody,
+  DirectoryResponse,
+  DirectResponse,
+  MeResponse,
+} from "@staffroom/appservice/contract";
 
 /** The appservice's `/api`, typed. One method per route the client uses. */
 export interface StaffroomApi {
   /** `GET /api/me`: the caller's Matrix ID and admin flag. */
   me(): Promise<MeResponse>;
+  /** `GET /api/directory`: the caller's departments, the All Staff room and the other operators. */
+  directory(): Promise<DirectoryResponse>;
+  /** `POST /api/direct`: the one direct room of the caller and `userId` (created on first use). */
+  openDirect(userId: string): Promise<DirectResponse>;
 }
 
 /** Options for {@link createApiClient}. */
@@ -64,6 +73,8 @@ export function createApiClient(options: ApiClientOptions): StaffroomApi {
 
   return {
     me: () => request<MeResponse>("GET", "/api/me"),
+    directory: () => request<DirectoryResponse>("GET", "/api/directory"),
+    openDirect: (userId) => request<DirectResponse>("POST", "/api/direct", { user_id: userId }),
   };
 }
 

@@ -1,49 +1,114 @@
-import type { JSX } from "solid-js";
-import { EmptyState } from "../../ui/EmptyState.tsx";
-import { ChatGroup } from "./ChatGroup.tsx";
+import { createMemo, createSignal, Show, type JSX } from "solid-js";
+import type { StaffroomApi } from "../../api/apiClient.ts";
+import { createAction } from "../../lib/createAction.ts";
+import { createPresence } from "../../matrix/createPresence.ts";
+import { createRoomList, waitForJoinedRoom } from "../../matrix/createRoomList.ts";
+import type { MatrixSession } from "../../matrix/session.ts";
+import { ChatPane } from "../timeline/ChatPane.tsx";
+import { buildChatList, toOpenChat, type ChatEntry } from "./chatListModel.ts";
+import { createDirectory } from "./createDirectory.ts";
+import { createDirectoryRefresh, createReadTracking, createUnreadTitle } from "./chatsEffects.ts";
+import { InternalChatList } from "./InternalChatList.tsx";
+import type { OpenChat } from "./openChat.ts";
+
+/** Props of {@link ChatsView}. */
+export type ChatsViewProps = {
+  session: MatrixSession;
+  api: StaffroomApi;
+  /** The product name, for the page title ("(3) Staffroom"). */
+  brand: string;
+  /** Whether Internal Chat has its own tab (the per-person setting). */
+  internalTab: boolean;
+  onInternalTabChange: (value: boolean) => void;
+};
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((id, i) => id === b[i]);
 
 /**
- * The Chats tab: the Internal Chat list (departments, one-to-one chats with operators, and the
- * All Staff chat) beside the chat pane. The lists are empty until the directory and room list
- * land; each says so in words rather than showing a blank box.
+ * The Internal Chat screen: the list of departments, All Staff and colleagues with unread badges
+ * and online status, beside the open chat. Owns which chat is open; the pane owns its inside.
  */
-export function ChatsView(): JSX.Element {
+export function ChatsView(props: ChatsViewProps): JSX.Element {
+  // The session and API client are fixed for the signed-in app's life; read them once.
+  // eslint-disable-next-line solid/reactivity
+  const { session, api } = props;
+  const directory = createDirectory(api);
+  const rooms = createRoomList(session);
+  const operatorIds = createMemo(
+    () => directory.value()?.operators.map((operator) => operator.user_id) ?? [],
+    [],
+    { equals: sameIds },
+  );
+  const presence = createPresence(session, operatorIds);
+  // DM rooms learnt from POST /api/direct after the directory was loaded.
+  const [directRooms, setDirectRooms] = createSignal<ReadonlyMap<string, string>>(new Map());
+  const list = createMemo(() => {
+    const value = directory.value();
+    return value && buildChatList(value, rooms(), presence(), directRooms());
+  });
+
+  const [selected, setSelected] = createSignal<{ key: string; chat: OpenChat } | null>(null);
+  const [busyKey, setBusyKey] = createSignal<string | null>(null);
+
+  const open = createAction("Opening the chat", async (entry: ChatEntry) => {
+    setBusyKey(entry.key);
+    try {
+      let roomId = entry.roomId;
+      if (entry.kind === "direct" && entry.userId !== undefined) {
+        // Always ask: the appservice returns the pair's one room and repairs a left membership.
+        roomId = (await api.openDirect(entry.userId)).room_id;
+        const userId = entry.userId;
+        const known = roomId;
+        setDirectRooms((previous) => new Map(previous).set(userId, known));
+      }
+      if (roomId === null) return;
+      await waitForJoinedRoom(session, roomId);
+      // Re-selecting the open chat keeps its pane (and scroll position) as it is.
+      if (selected()?.key === entry.key && selected()?.chat.roomId === roomId) return;
+      setSelected({ key: entry.key, chat: toOpenChat(entry, roomId) });
+    } finally {
+      setBusyKey(null);
+    }
+  });
+
+  createUnreadTitle(() => props.brand, list);
+  createDirectoryRefresh(list, rooms, directory.refresh);
+  createReadTracking(session, () => selected()?.chat.roomId ?? null, rooms);
+
   return (
     <div class="grid flex-1 gap-4 md:grid-cols-[18rem_1fr]">
-      <section
-        aria-labelledby="internal-chat-heading"
-        class="flex flex-col gap-5 rounded-lg border border-slate-200 bg-white p-4"
+      <InternalChatList
+        list={list()}
+        loading={directory.loading()}
+        error={directory.error()}
+        onRetry={directory.refresh}
+        selectedKey={selected()?.key ?? null}
+        busyKey={busyKey()}
+        openError={open.error()}
+        onSelect={(entry) => void open.run(entry)}
+        internalTab={props.internalTab}
+        onInternalTabChange={(value) => props.onInternalTabChange(value)}
+      />
+      <Show
+        when={selected()}
+        keyed
+        fallback={
+          <section
+            aria-label="Conversation"
+            class="flex min-h-64 items-center justify-center rounded-lg border border-slate-200 bg-white p-6 text-center"
+          >
+            <div class="max-w-sm">
+              <p class="font-medium text-slate-800">No chat open</p>
+              <p class="mt-1 text-sm text-slate-600">
+                Choose a department, a colleague or All Staff to read and send messages.
+              </p>
+            </div>
+          </section>
+        }
       >
-        <h2 id="internal-chat-heading" class="text-base font-semibold text-slate-900">
-          Internal Chat
-        </h2>
-        <ChatGroup title="Departments">
-          <EmptyState title="No departments yet">
-            Your department chats appear here once an admin adds you to a department.
-          </EmptyState>
-        </ChatGroup>
-        <ChatGroup title="Operators">
-          <EmptyState title="No operators yet">
-            Colleagues you can message one-to-one will be listed here.
-          </EmptyState>
-        </ChatGroup>
-        <ChatGroup title="All Staff">
-          <EmptyState title="No All Staff chat yet">
-            The chat for everyone appears here once it has been set up.
-          </EmptyState>
-        </ChatGroup>
-      </section>
-      <section
-        aria-label="Conversation"
-        class="flex min-h-64 items-center justify-center rounded-lg border border-slate-200 bg-white p-6 text-center"
-      >
-        <div class="max-w-sm">
-          <p class="font-medium text-slate-800">No chat open</p>
-          <p class="mt-1 text-sm text-slate-600">
-            Choose a department, a colleague or All Staff to read and send messages.
-          </p>
-        </div>
-      </section>
+        {(current) => <ChatPane session={session} api={api} chat={current.chat} />}
+      </Show>
     </div>
   );
 }

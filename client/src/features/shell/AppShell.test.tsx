@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { describe, expect, it, vi } from "vitest";
-import { ChatsView } from "../chats/ChatsView.tsx";
+import { InternalChatList } from "../chats/InternalChatList.tsx";
 import { AppShell, type AppShellProps } from "./AppShell.tsx";
 
 function renderShell(overrides: Partial<AppShellProps> = {}) {
@@ -12,10 +12,25 @@ function renderShell(overrides: Partial<AppShellProps> = {}) {
     orgNotice: null,
     onRetryOrg: () => undefined,
     onSignOut: () => Promise.resolve(),
-    chats: <ChatsView />,
+    chats: null,
     ...overrides,
   };
-  render(() => <AppShell {...props} />);
+  // Created inside render so its computations belong to the rendered root.
+  const chats = () => (
+    <InternalChatList
+      list={{ departments: [], allStaff: null, operators: [] }}
+      loading={false}
+      error={null}
+      onRetry={() => undefined}
+      selectedKey={null}
+      busyKey={null}
+      openError={null}
+      onSelect={() => undefined}
+      internalTab={false}
+      onInternalTabChange={() => undefined}
+    />
+  );
+  render(() => <AppShell {...props} chats={chats()} />);
   return props;
 }
 
@@ -25,7 +40,7 @@ describe("AppShell", () => {
     expect(screen.getByText("@alice:staffroom.local")).toBeTruthy();
     expect(screen.getByRole("tab", { name: "Chats" }).getAttribute("aria-selected")).toBe("true");
     expect(screen.getByRole("heading", { level: 2, name: "Internal Chat" })).toBeTruthy();
-    for (const group of ["Departments", "Operators", "All Staff"]) {
+    for (const group of ["Departments", "Operators"]) {
       expect(screen.getByRole("heading", { level: 3, name: group })).toBeTruthy();
     }
     expect(screen.getByText("No departments yet")).toBeTruthy();
@@ -40,6 +55,23 @@ describe("AppShell", () => {
     expect(screen.getByText(/unavailable right now/).closest("[role=status]")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     expect(onRetryOrg).toHaveBeenCalledOnce();
+  });
+
+  it("moves Internal Chat into its own tab when the setting is on", () => {
+    renderShell({ internalTab: true, status: "status control" });
+    expect(screen.getByText("status control")).toBeTruthy();
+    const internal = screen.getByRole("tab", { name: "Internal" });
+    expect(screen.getByText("Internal Chat has its own tab")).toBeTruthy();
+    expect(screen.queryByRole("heading", { name: "Internal Chat" })).toBeNull();
+    fireEvent.click(internal);
+    expect(internal.getAttribute("aria-selected")).toBe("true");
+    expect(screen.getByRole("tabpanel").getAttribute("aria-labelledby")).toBe(internal.id);
+    expect(screen.getByRole("heading", { name: "Internal Chat" })).toBeTruthy();
+  });
+
+  it("has only the Chats tab by default", () => {
+    renderShell();
+    expect(screen.getAllByRole("tab").map((tab) => tab.textContent)).toEqual(["Chats"]);
   });
 
   it("shows a lost connection in words", () => {

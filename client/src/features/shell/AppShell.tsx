@@ -1,8 +1,9 @@
-import { createSignal, Show, type JSX } from "solid-js";
+import { children, createEffect, createSignal, on, Show, type JSX } from "solid-js";
 import { createAction } from "../../lib/createAction.ts";
 import type { SyncStatus } from "../../matrix/createSyncState.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { Button } from "../../ui/Button.tsx";
+import { EmptyState } from "../../ui/EmptyState.tsx";
 import { Notice } from "../../ui/Notice.tsx";
 import { focusRing } from "../../ui/focusRing.ts";
 import { TabBar, tabButtonId, tabPanelId, type TabItem } from "../../ui/TabBar.tsx";
@@ -19,18 +20,38 @@ export type AppShellProps = {
   orgNotice: string | null;
   onRetryOrg: () => void;
   onSignOut: () => Promise<void>;
-  /** Content of the Chats tab. */
+  /** The Internal Chat screen: inside the Chats tab, or in its own tab (see `internalTab`). */
   chats: JSX.Element;
+  /** The per-person setting "show Internal Chat as its own Internal tab". */
+  internalTab?: boolean;
+  /** The person's status control (Online / Away / Offline), shown in the header. */
+  status?: JSX.Element;
 };
 
-const TABS: readonly TabItem[] = [{ id: "chats", label: "Chats" }];
+const CHATS_ONLY: readonly TabItem[] = [{ id: "chats", label: "Chats" }];
+const WITH_INTERNAL: readonly TabItem[] = [...CHATS_ONLY, { id: "internal", label: "Internal" }];
 
 /**
  * The signed-in frame: header (brand, connection state, who is signed in, Sign out), an
  * optional notice when org features are down, and the tab bar with its panel.
  */
 export function AppShell(props: AppShellProps): JSX.Element {
-  const [tab, setTab] = createSignal("chats");
+  const [chosenTab, setTab] = createSignal("chats");
+  const tabs = () => (props.internalTab === true ? WITH_INTERNAL : CHATS_ONLY);
+  // Turning the Internal tab off while it is open lands on Chats, where the list now lives.
+  const tab = () => (tabs().some((t) => t.id === chosenTab()) ? chosenTab() : "chats");
+  // Resolved once: the same Internal Chat nodes move between the two tabs, so the open chat,
+  // its scroll position and the listeners behind it survive switching.
+  const internalChat = children(() => props.chats);
+  // Whoever just asked for the Internal tab wants to be taken there.
+  createEffect(
+    on(
+      () => props.internalTab === true,
+      (enabled) => enabled && setTab("internal"),
+      { defer: true },
+    ),
+  );
+  const showsInternal = () => (props.internalTab === true ? tab() === "internal" : true);
   const signOut = createAction("Signing out", () => props.onSignOut());
 
   return (
@@ -39,7 +60,8 @@ export function AppShell(props: AppShellProps): JSX.Element {
         <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <h1 class="text-lg font-semibold tracking-tight text-teal-800">{props.brand}</h1>
           <SyncIndicator status={props.syncStatus} />
-          <div class="ml-auto flex min-w-0 items-center gap-3">
+          <div class="ml-auto flex min-w-0 flex-wrap items-center gap-3">
+            {props.status}
             <span class="truncate text-sm text-slate-700">
               <span class="sr-only">Signed in as </span>
               {props.userId}
@@ -53,7 +75,7 @@ export function AppShell(props: AppShellProps): JSX.Element {
           </div>
         </div>
         <nav class="mx-auto max-w-6xl px-4" aria-label="Main">
-          <TabBar label="Sections" tabs={TABS} selected={tab()} onSelect={setTab} />
+          <TabBar label="Sections" tabs={tabs()} selected={tab()} onSelect={setTab} />
         </nav>
       </header>
       <Show when={props.orgNotice}>
@@ -78,12 +100,22 @@ export function AppShell(props: AppShellProps): JSX.Element {
         )}
       </Show>
       <main
-        id={tabPanelId("chats")}
+        id={tabPanelId(tab())}
         role="tabpanel"
-        aria-labelledby={tabButtonId("chats")}
+        aria-labelledby={tabButtonId(tab())}
         class="mx-auto flex w-full max-w-6xl flex-1 flex-col px-4 py-4"
       >
-        {props.chats}
+        <Show
+          when={showsInternal()}
+          fallback={
+            <EmptyState title="Internal Chat has its own tab">
+              Your departments, colleagues and All Staff are under the Internal tab. You can change
+              this at the bottom of the Internal Chat list.
+            </EmptyState>
+          }
+        >
+          {internalChat()}
+        </Show>
       </main>
     </div>
   );
