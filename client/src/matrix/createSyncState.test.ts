@@ -3,20 +3,22 @@ import { createRoot } from "solid-js";
 import { describe, expect, it } from "vitest";
 import { createSyncStatus, syncStatusOf, type SyncSource } from "./createSyncState.ts";
 
+type Listener = Parameters<SyncSource["on"]>[1];
+
 function fakeSource(initial: SyncState | null): SyncSource & {
-  emit(state: SyncState): void;
+  emit(state: SyncState, data?: { fromCache?: boolean }): void;
   count(): number;
 } {
-  const listeners = new Set<(state: SyncState) => void>();
+  const listeners = new Set<Listener>();
   let current = initial;
   return {
     getSyncState: () => current,
-    on: (_event: ClientEvent.Sync, listener: (state: SyncState) => void) => listeners.add(listener),
-    off: (_event: ClientEvent.Sync, listener: (state: SyncState) => void) =>
-      listeners.delete(listener),
-    emit(state) {
+    on: (_event: ClientEvent.Sync, listener: Listener) => listeners.add(listener),
+    off: (_event: ClientEvent.Sync, listener: Listener) => listeners.delete(listener),
+    emit(state, data) {
+      const previous = current;
       current = state;
-      for (const listener of listeners) listener(state);
+      for (const listener of listeners) listener(state, previous, data);
     },
     count: () => listeners.size,
   };
@@ -35,6 +37,18 @@ describe("syncStatusOf", () => {
 });
 
 describe("createSyncStatus", () => {
+  it("stays connecting for the SDK's PREPARED from the IndexedDB cache", () => {
+    const source = fakeSource(null);
+    createRoot((dispose) => {
+      const status = createSyncStatus(source);
+      source.emit(SyncState.Prepared, { fromCache: true });
+      expect(status()).toBe("connecting");
+      source.emit(SyncState.Syncing, {});
+      expect(status()).toBe("online");
+      dispose();
+    });
+  });
+
   it("follows the source and unsubscribes on dispose", () => {
     const source = fakeSource(null);
     createRoot((dispose) => {

@@ -5,14 +5,21 @@ import { matrixClientOf, type MatrixSession } from "./session.ts";
 /** Connection state as the person sees it. */
 export type SyncStatus = "connecting" | "online" | "reconnecting" | "stopped";
 
+/** The SDK's sync listener shape (only `fromCache` of the extra data matters here). */
+type SyncListener = (
+  state: SyncState,
+  previous: SyncState | null,
+  data?: { fromCache?: boolean },
+) => void;
+
 /** The part of the SDK client that reports sync state; a plain emitter in tests. */
 export interface SyncSource {
   /** The latest state, or null before the first sync attempt finished. */
   getSyncState(): SyncState | null;
   /** Subscribes to state changes. */
-  on(event: ClientEvent.Sync, listener: (state: SyncState) => void): unknown;
+  on(event: ClientEvent.Sync, listener: SyncListener): unknown;
   /** Unsubscribes. */
-  off(event: ClientEvent.Sync, listener: (state: SyncState) => void): unknown;
+  off(event: ClientEvent.Sync, listener: SyncListener): unknown;
 }
 
 /**
@@ -44,8 +51,10 @@ export function syncStatusOf(state: SyncState | null): SyncStatus {
  */
 export function createSyncStatus(source: SyncSource): Accessor<SyncStatus> {
   const [status, setStatus] = createSignal(syncStatusOf(source.getSyncState()));
-  const onSync = (state: SyncState): void => {
-    setStatus(syncStatusOf(state));
+  const onSync: SyncListener = (state, _previous, data) => {
+    // With the IndexedDB store the SDK reports PREPARED for the cached sync before the server
+    // has answered; "Online" then would be a lie, so it stays "Connecting…" until a real sync.
+    setStatus(data?.fromCache === true ? "connecting" : syncStatusOf(state));
   };
   source.on(ClientEvent.Sync, onSync);
   if (getOwner()) onCleanup(() => source.off(ClientEvent.Sync, onSync));

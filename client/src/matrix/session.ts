@@ -1,4 +1,11 @@
-import { createClient, HttpApiEvent, type MatrixClient } from "matrix-js-sdk";
+import {
+  createClient,
+  HttpApiEvent,
+  IndexedDBStore,
+  MemoryStore,
+  type Store,
+  type MatrixClient,
+} from "matrix-js-sdk";
 import { makeLogger } from "../lib/logger.ts";
 import {
   isUnknownTokenError,
@@ -101,11 +108,13 @@ export async function startSession(
   options: StartSessionOptions,
 ): Promise<MatrixSession> {
   const { homeserverUrl, accessToken, userId, deviceId } = credentials;
+  const store = makeStore(userId);
   const client = createClient({
     baseUrl: homeserverUrl,
     accessToken,
     userId,
     deviceId,
+    store,
     timelineSupport: true,
     // Calls arrive with their own feature; until then skip the SDK's TURN polling.
     disableVoip: true,
@@ -121,11 +130,17 @@ export async function startSession(
     log.warn("homeserver unreachable at start; syncing will keep retrying", error);
   }
 
+  // The SDK loads the cached sync from IndexedDB here (after createClient, before startClient),
+  // so rooms and recent messages are back before the first network /sync answers.
+  const startedStore = await startStore(store, userId);
+  if (startedStore !== store) client.store = startedStore;
+
   let ended = false;
   client.on(HttpApiEvent.SessionLoggedOut, () => {
     if (ended) return;
     ended = true;
     client.stopClient();
+    void forgetStore(client.store);
     options.onSessionEnded(SESSION_ENDED_MESSAGE);
   });
 
@@ -141,6 +156,8 @@ export async function startSession(
         if (!isUnknownTokenError(error)) throw toUserFacingError(error, homeserverUrl);
       } finally {
         client.stopClient();
+        // Signed out means nothing of this account stays on the computer.
+        await forgetStore(client.store);
       }
     },
     stop() {
@@ -156,4 +173,46 @@ export async function startSession(
     .startClient({ lazyLoadMembers: true, initialSyncLimit: 20, threadSupport: false })
     .catch((error: unknown) => log.error("could not start the sync loop", error));
   return session;
+}
+
+// One database per account: a shared desk computer may see several people.
+const storeName = (userId: string): string => `staffroom:${userId}`;
+
+function makeStore(userId: string): Store {
+  // Browsers without IndexedDB (or with it switched off) still get a working session.
+  if (typeof indexedDB === "undefined") return new MemoryStore({ localStorage });
+  return new IndexedDBStore({
+    indexedDB: window.indexedDB,
+    dbName: storeName(userId),
+    localStorage: window.localStorage,
+  });
+}
+
+/**
+ * Opens the store; when IndexedDB refuses (private mode, quota, a corrupt database) the session
+ * runs from memory instead: slower start next time, but chat works.
+ */
+async function startStore(store: Store, userId: string): Promise<Store> {
+  try {
+    await store.startup();
+    if (store instanceof IndexedDBStore) {
+      store.on("degraded", (error) =>
+        log.warn("IndexedDB failed while running; keeping the session in memory", error),
+      );
+    }
+    return store;
+  } catch (error) {
+    log.warn(`IndexedDB store for ${userId} unavailable; syncing into memory`, error);
+    const memory = new MemoryStore({ localStorage: window.localStorage });
+    await memory.startup();
+    return memory;
+  }
+}
+
+async function forgetStore(store: Store): Promise<void> {
+  try {
+    await store.deleteAllData();
+  } catch (error) {
+    log.warn("could not delete the local message cache", error);
+  }
 }

@@ -50,7 +50,7 @@ describe("createAuth", () => {
   it("resumes a stored session", async () => {
     const { backend, session } = fakeBackend(credentials);
     const auth = createRoot(() => createAuth(backend));
-    expect(auth.state().status).toBe("restoring");
+    expect(auth.state()).toEqual({ status: "restoring", userId: credentials.userId });
     await settle();
     expect(auth.state()).toEqual({ status: "signed-in", session });
   });

@@ -32,7 +32,11 @@ export interface RunningSession {
 
 /** Where the app is in the sign-in lifecycle. */
 export type AuthState<S extends RunningSession = RunningSession> =
-  | { status: "restoring" }
+  /**
+   * Resuming a stored session; `userId` is who it belongs to (null before storage was read), so
+   * the app can paint that person's cached shell while the session starts.
+   */
+  | { status: "restoring"; userId: string | null }
   | { status: "signed-out"; notice: string | null }
   | { status: "signed-in"; session: S };
 
@@ -60,7 +64,7 @@ export interface Auth<S extends RunningSession = RunningSession> {
  * @returns an {@link Auth}
  */
 export function createAuth<S extends RunningSession>(backend: AuthBackend<S>): Auth<S> {
-  const [state, setState] = createSignal<AuthState<S>>({ status: "restoring" });
+  const [state, setState] = createSignal<AuthState<S>>({ status: "restoring", userId: null });
 
   const endSession = (notice: string): void => {
     backend.clear();
@@ -73,6 +77,7 @@ export function createAuth<S extends RunningSession>(backend: AuthBackend<S>): A
       setState({ status: "signed-out", notice: null });
       return;
     }
+    setState({ status: "restoring", userId: stored.userId });
     try {
       setState({ status: "signed-in", session: await backend.start(stored, endSession) });
     } catch (error) {

@@ -9,6 +9,7 @@ import { buildChatList, toOpenChat, type ChatEntry } from "./chatListModel.ts";
 import { createDirectory } from "./createDirectory.ts";
 import { createDirectoryRefresh, createReadTracking, createUnreadTitle } from "./chatsEffects.ts";
 import { InternalChatList } from "./InternalChatList.tsx";
+import { createChatListCache } from "../startup/createChatListCache.ts";
 import type { OpenChat } from "./openChat.ts";
 
 /** Props of {@link ChatsView}. */
@@ -73,6 +74,8 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
   });
 
   createUnreadTitle(() => props.brand, list);
+  // Fast start (features/startup): the snapshot a reload paints before the SDK has loaded.
+  createChatListCache(session.userId, list);
   createDirectoryRefresh(list, rooms, directory.refresh);
   createReadTracking(session, () => selected()?.chat.roomId ?? null, rooms);
 
