@@ -11,6 +11,9 @@ import type { AppConfig, LoggingConfig } from "./config/schema.ts";
 import { createKnex } from "./db/knexFactory.ts";
 import { makeDirectRoomStore } from "./db/directRoomStore.ts";
 import { makeManagedRoomStore } from "./db/managedRoomStore.ts";
+import { makeScrubRunStore } from "./db/scrubRunStore.ts";
+import { makeScrubScopeSource } from "./db/scrubScopeStore.ts";
+import { makeSettingsStore } from "./db/settingsStore.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { makeSyncRunStore } from "./db/syncRunStore.ts";
 import { makeDirectRoomService } from "./direct/directRoomService.ts";
@@ -23,12 +26,15 @@ import { makeDirectRoomGateway } from "./matrix/directRoomGateway.ts";
 import { APPSERVICE_PATH_PREFIX } from "./matrix/embeddedAppService.ts";
 import { startMatrix } from "./matrix/matrixService.ts";
 import { makePresenceGateway } from "./matrix/presenceGateway.ts";
+import { makePurgeGateway } from "./matrix/purgeGateway.ts";
 import { configureLogging, makeLogger, type LogSink } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { runProcess } from "./processEntry.ts";
 import { makeDeferredDriftHandler } from "./provisioning/driftHandler.ts";
 import { syncSettings } from "./provisioning/syncPass.ts";
 import { makeSyncService, type SyncService } from "./provisioning/syncService.ts";
+import { startScrubScheduler } from "./retention/scheduler.ts";
+import { makeScrubService, type ScrubService } from "./retention/scrubService.ts";
 
 // Composition root: config → logging → registration → directory → database → Matrix → HTTP.
 // It only wires; each step lives in its folder. tests/ boot the whole appservice through
@@ -76,6 +82,8 @@ export type RunningAppservice = {
   onDirectoryChanged(listener: DirectoryListener): () => void;
   /** Membership sync: run a pass (`sync.run`), wait for quiet (`sync.idle`), last status. */
   sync: SyncService;
+  /** Scrub retention: previews, runs (`scrub.idle` waits for the current one). */
+  scrub: ScrubService;
   /** Closes the HTTP server, the bridge and the database. Idempotent. */
   stop(): Promise<void>;
 };
@@ -141,6 +149,17 @@ export async function start(
       gateway: makeDirectRoomGateway(botHttp, serverName),
     });
 
+    const scrubRuns = makeScrubRunStore(db);
+    const settings = makeSettingsStore(db);
+    const scrub = makeScrubService({
+      gateway: makePurgeGateway(botHttp, { serverName }),
+      runs: scrubRuns,
+      settings,
+      scope: makeScrubScopeSource(db),
+      log: makeLogger("Scrub"),
+    });
+    cleanups.push(() => scrub.stop());
+
     const app = makeHttpApp({
       tokenVerifier: makeCachedVerifier(matrix.gateway, {
         ttlMs: config.api.whoami_cache_seconds * 1000,
@@ -158,6 +177,7 @@ export async function start(
         managedRooms: makeManagedRoomStore(db),
         presence: makePresenceGateway(botHttp),
       },
+      scrub: { settings, setScrubDays: scrub.setScrubDays, scrub, runs: scrubRuns },
     });
     const server = createHttpServer(app, [
       { prefix: APPSERVICE_PATH_PREFIX, listener: matrix.appServiceListener },
@@ -176,12 +196,19 @@ export async function start(
     let stopping: Promise<void> | undefined;
     directory.onChanged(() => syncService.request("directory-reload"));
     syncService.start();
+    const scrubScheduler = startScrubScheduler(
+      scrub,
+      { settings, runs: scrubRuns },
+      { intervalMinutes: config.retention.check_interval_minutes, log: makeLogger("Scrub") },
+    );
+    cleanups.push(() => Promise.resolve(scrubScheduler.stop()));
     return {
       url,
       port: address.port,
       botUserId: matrix.gateway.botUserId,
       db,
       sync: syncService,
+      scrub,
       async reload(next) {
         const restartRequired = next === undefined ? [] : restartRequiredChanges(current, next);
         if (next !== undefined) {

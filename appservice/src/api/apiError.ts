@@ -19,6 +19,9 @@ export const ERRCODE_STATUS = {
   M_UNKNOWN: 500,
   // Synapse did not answer (or answered 5xx): our fault side, not the caller's token.
   STAFFROOM_HOMESERVER_UNAVAILABLE: 503,
+  // Scrub retention: preview or run while the setting is off, or while a run is going on.
+  STAFFROOM_SCRUB_OFF: 409,
+  STAFFROOM_SCRUB_BUSY: 409,
 } as const satisfies Record<ErrCode, number>;
 
 /**

@@ -22,6 +22,8 @@ export const ERRCODES = [
   "M_LIMIT_EXCEEDED",
   "M_UNKNOWN",
   "STAFFROOM_HOMESERVER_UNAVAILABLE",
+  "STAFFROOM_SCRUB_OFF",
+  "STAFFROOM_SCRUB_BUSY",
 ] as const;
 
 /** One of {@link ERRCODES}. */
@@ -174,3 +176,65 @@ export const syncResponseSchema = z.object({
 });
 /** Response of `POST /api/admin/sync`. */
 export type SyncResponse = z.infer<typeof syncResponseSchema>;
+
+/** `GET /api/admin/settings` answer and `PUT` body: `scrub_days` null = scrub off. */
+export const adminSettingsSchema = z.strictObject({
+  scrub_days: z
+    .number({ error: "scrub_days must be null (off) or a whole number of days" })
+    .int("scrub_days must be a whole number of days")
+    .min(1, "scrub_days must be at least 1 (or null for off)")
+    .max(3650, "scrub_days must be at most 3650 (or null for off)")
+    .nullable(),
+});
+/** Admin settings. */
+export type AdminSettings = z.infer<typeof adminSettingsSchema>;
+
+/** `POST /api/admin/scrub/preview` answer: per room, what a run now would remove. */
+export const scrubPreviewResponseSchema = z.object({
+  scrub_days: z.number().int(),
+  /** Epoch ms: events before it go. */
+  cutoff_ts: z.number().int(),
+  rooms: z.array(
+    z.object({
+      room_id: z.string(),
+      kind: z.enum(["space", "all_staff", "department", "direct"]),
+      /** `m.room.message` events that would go. */
+      messages: z.number().int(),
+      /** Files (mxc URIs) that would be deleted. */
+      files: z.number().int(),
+      /** Every non-state event that would go (messages, reactions, redactions, …). */
+      events: z.number().int(),
+    }),
+  ),
+  totals: z.object({
+    messages: z.number().int(),
+    files: z.number().int(),
+    events: z.number().int(),
+  }),
+});
+/** Response of `POST /api/admin/scrub/preview`. */
+export type ScrubPreviewResponse = z.infer<typeof scrubPreviewResponseSchema>;
+
+/** One scrub run as the API shows it. */
+export const scrubRunSchema = z.object({
+  id: z.string(),
+  status: z.enum(["running", "succeeded", "partial", "failed"]),
+  trigger: z.enum(["schedule", "manual"]),
+  /** Who pressed Run now; null for scheduled runs. */
+  started_by: z.string().nullable(),
+  scrub_days: z.number().int(),
+  cutoff_ts: z.number().int(),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  rooms: z.number().int(),
+  events_purged: z.number().int(),
+  media_deleted: z.number().int(),
+  errors: z.array(z.string()),
+});
+/** A scrub run. */
+export type ScrubRunView = z.infer<typeof scrubRunSchema>;
+
+/** `GET /api/admin/scrub/runs` answer, newest first. `POST …/run` answers one `scrubRunSchema`. */
+export const scrubRunsResponseSchema = z.object({ runs: z.array(scrubRunSchema) });
+/** Response of `GET /api/admin/scrub/runs`. */
+export type ScrubRunsResponse = z.infer<typeof scrubRunsResponseSchema>;

@@ -4,6 +4,7 @@ import type { HealthResponse } from "./contract.ts";
 import { makeHttpMetricsMiddleware, rememberRouteBase } from "../observability/httpMetrics.ts";
 import { makeLogger } from "../observability/logger.ts";
 import { makeMetricsRouter, type Metrics } from "../observability/metrics.ts";
+import { makeAdminSettingsRouter, type AdminSettingsRouterDeps } from "./adminSettingsRouter.ts";
 import { makeAuthMiddleware } from "./auth.ts";
 import { makeDirectRouter, type DirectRouterDeps } from "./directRouter.ts";
 import { makeDirectoryRouter, type DirectoryRouterDeps } from "./directoryRouter.ts";
@@ -11,6 +12,7 @@ import { makeErrorMiddleware, unrecognizedRoute } from "./errorMiddleware.ts";
 import { makeHealthRouter } from "./healthRouter.ts";
 import { makeMeRouter } from "./meRouter.ts";
 import type { HomeserverProbe, TokenVerifier } from "./ports.ts";
+import { makeScrubRouter, type ScrubRouterDeps } from "./scrubRouter.ts";
 import { makeSyncRouter, type SyncRouterDeps } from "./syncRouter.ts";
 import { makeRateLimitMiddleware, TokenBucketLimiter, type RateLimitOptions } from "./rateLimit.ts";
 
@@ -32,6 +34,8 @@ export type HttpAppDeps = {
   people?: Omit<DirectRouterDeps & DirectoryRouterDeps, "auth" | "getOrg">;
   /** Membership sync: `POST /api/admin/sync` and the `sync` part of `/health`. */
   sync?: { run: SyncRouterDeps["runSync"]; health: () => NonNullable<HealthResponse["sync"]> };
+  /** Scrub retention: `/api/admin/settings` and `/api/admin/scrub/*`. */
+  scrub?: Omit<AdminSettingsRouterDeps & ScrubRouterDeps, "auth" | "getOrg">;
 };
 
 /**
@@ -66,6 +70,10 @@ function makeApiRouter(deps: HttpAppDeps): Router {
     api.use(makeDirectoryRouter({ auth, getOrg: deps.getOrg, ...deps.people }));
   }
   if (deps.sync) api.use(makeSyncRouter({ auth, getOrg: deps.getOrg, runSync: deps.sync.run }));
+  if (deps.scrub) {
+    api.use(makeAdminSettingsRouter({ auth, getOrg: deps.getOrg, ...deps.scrub }));
+    api.use(makeScrubRouter({ auth, getOrg: deps.getOrg, ...deps.scrub }));
+  }
   api.use(unrecognizedRoute);
   return api;
 }

@@ -88,6 +88,14 @@ export const provisioningSchema = z
   })
   .prefault({});
 
+/** `retention`: the scrub retention scheduler (the setting itself is an admin setting). */
+export const retentionSchema = z
+  .strictObject({
+    // At most 60: the promise is that nothing survives much past its cutoff.
+    check_interval_minutes: z.number().int().min(0).max(60).default(60),
+  })
+  .prefault({});
+
 /** The whole config file. */
 export const configSchema = z.strictObject({
   homeserver: homeserverSchema,
@@ -97,6 +105,7 @@ export const configSchema = z.strictObject({
   api: apiSchema,
   logging: loggingSchema,
   provisioning: provisioningSchema,
+  retention: retentionSchema,
 });
 
 /**
@@ -119,5 +128,7 @@ export type ApiConfig = AppConfig["api"];
 export type LoggingConfig = AppConfig["logging"];
 /** The `provisioning` slice. */
 export type ProvisioningConfig = AppConfig["provisioning"];
+/** The `retention` slice. */
+export type RetentionConfig = AppConfig["retention"];
 /** The raw file shape before defaults (what the start script and tests write). */
 export type AppConfigInput = z.input<typeof configSchema>;

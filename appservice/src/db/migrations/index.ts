@@ -3,6 +3,7 @@ import * as init from "./0001_init.ts";
 import * as provisioning from "./0002_provisioning.ts";
 import * as directRooms from "./0003_direct_rooms.ts";
 import * as faq from "./0004_faq.ts";
+import * as scrub from "./0005_scrub.ts";
 
 /** A migration module: `up` applies it, `down` reverts it. */
 export type Migration = {
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly { name: string; migration: Migration }[] = [
   { name: "0002_provisioning", migration: provisioning },
   { name: "0003_direct_rooms", migration: directRooms },
   { name: "0004_faq", migration: faq },
+  { name: "0005_scrub", migration: scrub },
 ];

@@ -1,0 +1,97 @@
+/**
+ * The scrub's Synapse side ({@link PurgeGateway}): the Admin API for reading timelines, purging
+ * history and deleting media; the client-server API (as the bot) for the marker and
+ * `m.room.retention` state events. All calls go through {@link BotHttp}.
+ */
+import type { PurgeGateway, TimelinePage } from "../retention/ports.ts";
+import { parseMxc, type TimelineEvent } from "../retention/scrubPlanner.ts";
+import { MatrixApiError, seg, type BotHttp } from "./botHttp.ts";
+
+/** State event type of the marker written after a room's last real message. */
+export const SCRUB_MARKER_TYPE = "org.staffroom.scrub_marker";
+
+/** Options of {@link makePurgeGateway}. */
+export type PurgeGatewayOptions = {
+  /** Our server name: only media uploaded here is deleted. */
+  serverName: string;
+  /** Delay between purge status polls (default 250 ms). */
+  pollMs?: number;
+  /** Give up waiting for one purge after this long (default 30 min). */
+  purgeTimeoutMs?: number;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Builds the gateway. */
+export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): PurgeGateway {
+  const pollMs = options.pollMs ?? 250;
+  const purgeTimeoutMs = options.purgeTimeoutMs ?? 30 * 60_000;
+  const admin = "/_synapse/admin/v1";
+  return {
+    async timelinePage(roomId, from, limit): Promise<TimelinePage> {
+      const page = await http.request<{ chunk?: TimelineEvent[]; end?: string }>(
+        "GET",
+        `${admin}/rooms/${seg(roomId)}/messages`,
+        { query: { dir: "f", limit, from } },
+      );
+      const events = page.chunk ?? [];
+      // Synapse leaves `end` out once there is nothing further.
+      return { events, next: events.length > 0 ? page.end : undefined };
+    },
+
+    async writeMarker(roomId) {
+      // A fresh `at` every time: Synapse would answer an identical state event with the old
+      // event's ID instead of appending a new one.
+      const sent = await http.request<{ event_id: string }>(
+        "PUT",
+        `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(SCRUB_MARKER_TYPE)}/`,
+        { body: { at: Date.now() } },
+      );
+      return sent.event_id;
+    },
+
+    async purgeBefore(roomId, eventId) {
+      const { purge_id } = await http.request<{ purge_id: string }>(
+        "POST",
+        `${admin}/purge_history/${seg(roomId)}`,
+        { body: { delete_local_events: true, purge_up_to_event_id: eventId } },
+      );
+      const deadline = Date.now() + purgeTimeoutMs;
+      for (;;) {
+        const status = await http.request<{ status: string; error?: string }>(
+          "GET",
+          `${admin}/purge_history_status/${seg(purge_id)}`,
+        );
+        if (status.status === "complete") return;
+        if (status.status === "failed") {
+          throw new Error(`purge ${purge_id} of ${roomId} failed: ${status.error ?? "no reason"}`);
+        }
+        if (Date.now() > deadline) {
+          throw new Error(
+            `purge ${purge_id} of ${roomId} still running after ${purgeTimeoutMs} ms`,
+          );
+        }
+        await sleep(pollMs);
+      }
+    },
+
+    async deleteMedia(mxcUri) {
+      const parsed = parseMxc(mxcUri);
+      // Remote media is only a cached copy; the origin server owns it.
+      if (parsed === undefined || parsed.server !== options.serverName) return "remote";
+      try {
+        await http.request("DELETE", `${admin}/media/${seg(parsed.server)}/${seg(parsed.mediaId)}`);
+        return "gone";
+      } catch (error) {
+        if (error instanceof MatrixApiError && error.status === 404) return "gone";
+        throw error;
+      }
+    },
+
+    async setRetention(roomId, maxLifetimeMs) {
+      await http.request("PUT", `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.retention/`, {
+        body: maxLifetimeMs === null ? {} : { max_lifetime: maxLifetimeMs },
+      });
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// What the scrub needs from the outside world, as ports: src/matrix/purgeGateway.ts implements
+// the Synapse side, src/db/scrub*Store.ts and settingsStore.ts the database. Unit tests pass
+// in-memory versions.
+import type { RoomStep, ScrubRunStatus } from "./runState.ts";
+import type { ScopeRoom, TimelineEvent } from "./scrubPlanner.ts";
+
+/** One page of a room's timeline, oldest first. `next` is undefined at the end. */
+export type TimelinePage = { events: TimelineEvent[]; next: string | undefined };
+
+/** Synapse operations of a scrub (Admin API + client-server API as the bot). */
+export interface PurgeGateway {
+  /** Reads the timeline forwards from the start (`from` undefined) through the Admin API. */
+  timelinePage(roomId: string, from: string | undefined, limit: number): Promise<TimelinePage>;
+  /** Writes the harmless `org.staffroom.scrub_marker` state event; returns its event ID. */
+  writeMarker(roomId: string): Promise<string>;
+  /** Purges every event before `eventId` (local ones too) and waits until Synapse is done. */
+  purgeBefore(roomId: string, eventId: string): Promise<void>;
+  /**
+   * Deletes one media item: "gone" once it is not in our media store (deleted now, or already
+   * gone — a resumed run repeats deletions), "remote" for media of another server (not ours).
+   */
+  deleteMedia(mxcUri: string): Promise<"gone" | "remote">;
+  /** Publishes `m.room.retention` (`max_lifetime` in ms), or an empty content when null. */
+  setRetention(roomId: string, maxLifetimeMs: number | null): Promise<void>;
+}
+
+/** A run as stored. */
+export type ScrubRun = {
+  id: string;
+  trigger: "schedule" | "manual";
+  startedBy: string | null;
+  scrubDays: number;
+  cutoffTs: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  status: ScrubRunStatus;
+  eventsPurged: number;
+  mediaDeleted: number;
+  errors: string[];
+};
+
+/** A room's progress within a run. */
+export type ScrubRunRoom = ScopeRoom & {
+  runId: string;
+  step: RoomStep;
+  boundaryEventId: string | null;
+  events: number;
+  messages: number;
+  media: string[];
+  mediaDeleted: number;
+  error: string | null;
+};
+
+/** Runs, their rooms' progress, and the lease that keeps two runs from overlapping. */
+export interface ScrubRunStore {
+  /** Records a new run with its rooms (all pending), in one transaction. */
+  create(run: ScrubRun, rooms: readonly ScopeRoom[]): Promise<void>;
+  get(id: string): Promise<ScrubRun | undefined>;
+  /** Runs still `running` (what a restarted process resumes), oldest first. */
+  unfinished(): Promise<ScrubRun[]>;
+  /** Newest first. */
+  recent(limit: number): Promise<ScrubRun[]>;
+  rooms(runId: string): Promise<ScrubRunRoom[]>;
+  /** Saves a room's progress. */
+  updateRoom(room: ScrubRunRoom): Promise<void>;
+  /** Finishes a run with its totals. */
+  finish(
+    id: string,
+    result: Pick<ScrubRun, "status" | "eventsPurged" | "mediaDeleted" | "errors" | "finishedAt">,
+  ): Promise<void>;
+  /** Takes the lease (true) unless another live holder has it. */
+  acquireLease(holder: string, leaseMs: number, now: Date): Promise<boolean>;
+  renewLease(holder: string, leaseMs: number, now: Date): Promise<void>;
+  releaseLease(holder: string): Promise<void>;
+}
+
+/** The admin settings (`settings` table) with an audit entry per change. */
+export interface SettingsStore {
+  /** `scrub_days`: null when off (the default). */
+  getScrubDays(): Promise<number | null>;
+  /** Saves `scrub_days` and audits who changed it from what to what; returns the old value. */
+  setScrubDays(days: number | null, actor: string): Promise<number | null>;
+}

@@ -1,0 +1,112 @@
+// Pure planning of a scrub: which rooms are in scope, and which events of a room's timeline
+// (read oldest first) go. The runner does the I/O; everything here takes data and returns data.
+
+/** A room the scrub may touch, with why it is ours. */
+export type ScopeRoom = { roomId: string; kind: "space" | "all_staff" | "department" | "direct" };
+
+/**
+ * The rooms in scope: managed rooms (Space, All Staff, departments — archived ones too, their
+ * history is still ours to scrub) and Staffroom's direct rooms, each once, in a stable order.
+ * Nothing else: a room the appservice did not create is never in the list.
+ */
+export function scrubScope(
+  managed: readonly { roomId: string; kind: string }[],
+  direct: readonly { roomId: string | null }[],
+): ScopeRoom[] {
+  const seen = new Set<string>();
+  const scope: ScopeRoom[] = [];
+  for (const room of managed) {
+    if (room.kind !== "space" && room.kind !== "all_staff" && room.kind !== "department") continue;
+    if (seen.has(room.roomId)) continue;
+    seen.add(room.roomId);
+    scope.push({ roomId: room.roomId, kind: room.kind });
+  }
+  for (const room of direct) {
+    if (room.roomId === null || seen.has(room.roomId)) continue;
+    seen.add(room.roomId);
+    scope.push({ roomId: room.roomId, kind: "direct" });
+  }
+  return scope;
+}
+
+/** The parts of a timeline event the scan needs. */
+export type TimelineEvent = {
+  event_id: string;
+  type: string;
+  origin_server_ts: number;
+  state_key?: string;
+  content?: Record<string, unknown>;
+};
+
+/** What a scan of a room found older than the cutoff. */
+export type RoomScan = {
+  /** Non-state events that go (messages, reactions, redactions, …). */
+  events: number;
+  /** Of those, `m.room.message` events. */
+  messages: number;
+  /** mxc:// URIs of the files, images, videos, audio and thumbnails in them. */
+  media: string[];
+  /**
+   * The first event at or after the cutoff: purging "up to" it removes exactly the old prefix.
+   * Undefined when every event is old; then the runner writes a marker first and uses it.
+   */
+  boundaryEventId: string | undefined;
+};
+
+/**
+ * Folds one page of a room's timeline (oldest first) into the scan so far. Stops at the first
+ * non-state event at or after the cutoff: only the old prefix of the timeline is purged, so an
+ * event newer than the cutoff is never removed even if an older timestamp follows it. State
+ * events neither count nor stop the scan: Synapse's purge never deletes state events (its
+ * `should_delete` is `state_key IS NULL`), whatever their age.
+ * @returns the updated scan and whether the scan is complete (boundary found)
+ */
+export function scanPage(
+  scan: RoomScan,
+  page: readonly TimelineEvent[],
+  cutoffTs: number,
+): { scan: RoomScan; done: boolean } {
+  const next: RoomScan = { ...scan, media: [...scan.media] };
+  for (const event of page) {
+    if (event.state_key !== undefined) continue;
+    if (event.origin_server_ts >= cutoffTs) {
+      next.boundaryEventId = event.event_id;
+      return { scan: next, done: true };
+    }
+    next.events++;
+    if (event.type === "m.room.message") next.messages++;
+    for (const uri of mediaOf(event.content ?? {})) {
+      if (!next.media.includes(uri)) next.media.push(uri);
+    }
+  }
+  return { scan: next, done: false };
+}
+
+/** An empty scan. */
+export const emptyScan = (): RoomScan => ({
+  events: 0,
+  messages: 0,
+  media: [],
+  boundaryEventId: undefined,
+});
+
+/** The mxc:// URIs an event's content refers to (url, file.url, thumbnails). */
+export function mediaOf(content: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  const add = (value: unknown) => {
+    if (typeof value === "string" && value.startsWith("mxc://")) found.push(value);
+  };
+  add(content.url);
+  add((content.file as { url?: unknown } | undefined)?.url);
+  const info = content.info as Record<string, unknown> | undefined;
+  add(info?.thumbnail_url);
+  add((info?.thumbnail_file as { url?: unknown } | undefined)?.url);
+  return found;
+}
+
+/** Splits `mxc://server/mediaId`; undefined for anything else. */
+export function parseMxc(uri: string): { server: string; mediaId: string } | undefined {
+  const match = /^mxc:\/\/([^/]+)\/([^/?#]+)$/.exec(uri);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { server: match[1], mediaId: match[2] };
+}

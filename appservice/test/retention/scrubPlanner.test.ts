@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import {
+  emptyScan,
+  mediaOf,
+  parseMxc,
+  scanPage,
+  scrubScope,
+  type TimelineEvent,
+} from "../../src/retention/scrubPlanner.ts";
+
+const msg = (id: string, ts: number, content: Record<string, unknown> = {}): TimelineEvent => ({
+  event_id: id,
+  type: "m.room.message",
+  origin_server_ts: ts,
+  content: { msgtype: "m.text", body: id, ...content },
+});
+const state = (id: string, ts: number): TimelineEvent => ({
+  event_id: id,
+  type: "m.room.member",
+  state_key: "@a:x",
+  origin_server_ts: ts,
+});
+
+describe("scrubScope", () => {
+  it("takes managed rooms and direct rooms once each, and nothing else", () => {
+    expect(
+      scrubScope(
+        [
+          { roomId: "!space", kind: "space" },
+          { roomId: "!all", kind: "all_staff" },
+          { roomId: "!it", kind: "department" },
+          { roomId: "!odd", kind: "something-else" },
+          { roomId: "!it", kind: "department" },
+        ],
+        [{ roomId: "!dm" }, { roomId: null }, { roomId: "!all" }],
+      ),
+    ).toEqual([
+      { roomId: "!space", kind: "space" },
+      { roomId: "!all", kind: "all_staff" },
+      { roomId: "!it", kind: "department" },
+      { roomId: "!dm", kind: "direct" },
+    ]);
+  });
+});
+
+describe("scanPage", () => {
+  it("counts the old prefix and stops at the first newer non-state event", () => {
+    const { scan, done } = scanPage(
+      emptyScan(),
+      [
+        state("$create", 500), // newer state never stops the scan and never counts
+        msg("$a", 10),
+        { event_id: "$r", type: "m.reaction", origin_server_ts: 20, content: {} },
+        msg("$f", 30, { msgtype: "m.file", url: "mxc://x/file1" }),
+        msg("$new", 100),
+        msg("$older-after-newer", 40),
+      ],
+      100,
+    );
+    expect(done).toBe(true);
+    expect(scan).toEqual({
+      events: 3,
+      messages: 2,
+      media: ["mxc://x/file1"],
+      boundaryEventId: "$new",
+    });
+  });
+
+  it("continues across pages and leaves the boundary open when everything is old", () => {
+    const first = scanPage(emptyScan(), [msg("$a", 1)], 100);
+    expect(first.done).toBe(false);
+    const second = scanPage(
+      first.scan,
+      [msg("$b", 2, { url: "mxc://x/i" }), msg("$c", 3, { url: "mxc://x/i" })],
+      100,
+    );
+    expect(second).toEqual({
+      done: false,
+      scan: { events: 3, messages: 3, media: ["mxc://x/i"], boundaryEventId: undefined },
+    });
+  });
+
+  it("keeps the cutoff instant itself", () => {
+    expect(scanPage(emptyScan(), [msg("$edge", 100)], 100).scan.boundaryEventId).toBe("$edge");
+  });
+});
+
+describe("media helpers", () => {
+  it("finds url, encrypted file url and thumbnails", () => {
+    expect(
+      mediaOf({
+        url: "mxc://x/a",
+        file: { url: "mxc://x/b" },
+        info: { thumbnail_url: "mxc://x/c", thumbnail_file: { url: "mxc://x/d" } },
+      }),
+    ).toEqual(["mxc://x/a", "mxc://x/b", "mxc://x/c", "mxc://x/d"]);
+    expect(mediaOf({ url: "https://example.org/a.png" })).toEqual([]);
+  });
+
+  it("parses mxc URIs", () => {
+    expect(parseMxc("mxc://staffroom.local/AbC")).toEqual({
+      server: "staffroom.local",
+      mediaId: "AbC",
+    });
+    expect(parseMxc("mxc://only-server")).toBeUndefined();
+    expect(parseMxc("https://x/y")).toBeUndefined();
+  });
+});

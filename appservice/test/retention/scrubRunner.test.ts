@@ -1,0 +1,167 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { makeLogger } from "../../src/observability/logger.ts";
+import { executeRun } from "../../src/retention/scrubRunner.ts";
+import {
+  ScrubBusyError,
+  ScrubOffError,
+  makeScrubService,
+} from "../../src/retention/scrubService.ts";
+import type { ScrubRun } from "../../src/retention/ports.ts";
+import type { TimelineEvent } from "../../src/retention/scrubPlanner.ts";
+import { captureLogs } from "../helpers/logs.ts";
+import { MemoryPurgeGateway, MemoryScrubRunStore, MemorySettings } from "./memoryScrub.ts";
+
+const DAY = 86_400_000;
+const NOW = new Date("2026-05-01T12:00:00Z");
+const daysAgo = (n: number) => NOW.getTime() - n * DAY;
+const text = (id: string, ts: number, url?: string): TimelineEvent => ({
+  event_id: id,
+  type: "m.room.message",
+  origin_server_ts: ts,
+  content: url ? { msgtype: "m.file", body: id, url } : { msgtype: "m.text", body: id },
+});
+const create: TimelineEvent = {
+  event_id: "$create",
+  type: "m.room.create",
+  state_key: "",
+  origin_server_ts: daysAgo(100),
+};
+
+function setUp() {
+  const gateway = new MemoryPurgeGateway();
+  gateway.timelines.set("!dept", [
+    create,
+    text("$d1", daysAgo(10), "mxc://x/f"),
+    text("$d2", daysAgo(1)),
+  ]);
+  gateway.timelines.set("!all", [create, text("$a1", daysAgo(20)), text("$a2", daysAgo(9))]);
+  gateway.timelines.set("!dm", [create, text("$m1", daysAgo(2))]);
+  gateway.media.add("mxc://x/f");
+  const runs = new MemoryScrubRunStore();
+  const settings = new MemorySettings();
+  const scope = () =>
+    Promise.resolve([
+      { roomId: "!dept", kind: "department" as const },
+      { roomId: "!all", kind: "all_staff" as const },
+      { roomId: "!dm", kind: "direct" as const },
+    ]);
+  const service = makeScrubService({
+    gateway,
+    runs,
+    settings,
+    scope,
+    log: makeLogger("test"),
+    now: () => NOW,
+  });
+  return { gateway, runs, settings, service };
+}
+
+const ids = (events: TimelineEvent[] | undefined) => (events ?? []).map((e) => e.event_id);
+
+describe("scrub run", () => {
+  let logs: { lines: string[] };
+  beforeEach(() => {
+    logs = captureLogs("info");
+  });
+
+  it("purges the old prefix, marks rooms whose newest message is old, deletes media", async () => {
+    const { gateway, runs, settings, service } = setUp();
+    settings.days = 7;
+    const preview = await service.preview();
+    expect(preview.rooms.map((r) => [r.roomId, r.messages, r.files])).toEqual([
+      ["!dept", 1, 1],
+      ["!all", 2, 0],
+      ["!dm", 0, 0],
+    ]);
+    const run = await service.start("manual", "@admin:x");
+    await service.idle();
+    expect(ids(gateway.timelines.get("!dept"))).toEqual(["$create", "$d2"]);
+    expect(ids(gateway.timelines.get("!all"))).toEqual(["$create", "$marker1"]);
+    expect(ids(gateway.timelines.get("!dm"))).toEqual(["$create", "$m1"]);
+    expect(gateway.media.size).toBe(0);
+    expect(gateway.calls.filter((c) => c.startsWith("marker"))).toEqual(["marker !all"]);
+    expect(await runs.get(run.id)).toMatchObject({
+      status: "succeeded",
+      eventsPurged: 3,
+      mediaDeleted: 1,
+      errors: [],
+      startedBy: "@admin:x",
+    });
+    expect(runs.lease).toBeUndefined();
+  });
+
+  it("records a failing room and finishes the others (partial)", async () => {
+    const { gateway, runs, settings, service } = setUp();
+    settings.days = 7;
+    gateway.failing.add("!all");
+    const run = await service.start("schedule", null);
+    await service.idle();
+    expect(logs.lines.join("\n")).toMatch(/scrub of a room failed run=scrub-\S+ room=!all/);
+    expect(await runs.get(run.id)).toMatchObject({
+      status: "partial",
+      eventsPurged: 1,
+      errors: ["!all: purge failed: test"],
+    });
+  });
+
+  it("stops between steps and a later executeRun finishes with the same totals", async () => {
+    const { gateway, runs, settings } = setUp();
+    settings.days = 7;
+    const run: ScrubRun = {
+      id: "r1",
+      trigger: "manual",
+      startedBy: null,
+      scrubDays: 7,
+      cutoffTs: daysAgo(7),
+      startedAt: NOW,
+      finishedAt: null,
+      status: "running",
+      eventsPurged: 0,
+      mediaDeleted: 0,
+      errors: [],
+    };
+    await runs.create(run, [
+      { roomId: "!dept", kind: "department" },
+      { roomId: "!all", kind: "all_staff" },
+    ]);
+    let steps = 0;
+    const log = makeLogger("test");
+    const stopped = await executeRun(
+      {
+        gateway,
+        runs,
+        log,
+        shouldStop: () => steps >= 4,
+        onProgress: () => Promise.resolve(void steps++),
+      },
+      run,
+    );
+    expect(stopped).toBeUndefined();
+    expect((await runs.rooms("r1")).map((r) => r.step)).toEqual(["done", "scanned"]);
+    expect((await runs.get("r1"))?.status).toBe("running");
+    const finished = await executeRun({ gateway, runs, log, shouldStop: () => false }, run);
+    expect(finished).toMatchObject({ status: "succeeded", eventsPurged: 3, mediaDeleted: 1 });
+    expect(ids(gateway.timelines.get("!all"))).toEqual(["$create", "$marker1"]);
+  });
+
+  it("refuses to start while off or while another holder has the lease", async () => {
+    const { runs, settings, service } = setUp();
+    await expect(service.start("manual", "@a:x")).rejects.toBeInstanceOf(ScrubOffError);
+    await expect(service.preview()).rejects.toBeInstanceOf(ScrubOffError);
+    settings.days = 7;
+    await runs.acquireLease("another-process", 60_000, NOW);
+    await expect(service.start("manual", "@a:x")).rejects.toBeInstanceOf(ScrubBusyError);
+  });
+
+  it("publishes the retention policy in every room on a settings change, audited", async () => {
+    const { gateway, settings, service } = setUp();
+    expect(await service.setScrubDays(30, "@admin:x")).toEqual({ old: null });
+    expect(gateway.retention.get("!dm")).toBe(30 * DAY);
+    await service.setScrubDays(null, "@admin:x");
+    expect([...gateway.retention.values()]).toEqual([null, null, null]);
+    expect(settings.audit).toEqual([
+      { actor: "@admin:x", old: null, new: 30 },
+      { actor: "@admin:x", old: 30, new: null },
+    ]);
+  });
+});

@@ -1,0 +1,233 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestEnv } from "../harness/testEnv.ts";
+import {
+  BotHistory,
+  DAY,
+  api,
+  contextStatus,
+  mediaStatus,
+  readableMessages,
+} from "./scrub/history.ts";
+
+// Scrub retention against a real Synapse, with history backdated through timestamp massaging:
+// the guarantees of issue 6 (nothing newer than the cutoff and nothing in an unmanaged room is
+// removed; nothing older can be read back in a managed room, the last message included; the
+// media of purged messages is gone; the preview counts what the run removes) and the admin API.
+
+const env = useTestEnv({
+  users: ["alice", "bob"],
+  admins: ["alice"],
+  departments: [{ id: "ref", name: "Reference", members: ["alice", "bob"] }],
+});
+
+type Fixture = {
+  dept: string;
+  allStaff: string;
+  direct: string;
+  unmanaged: string;
+  old: { dept: string[]; allStaff: string[]; direct: string[]; unmanaged: string[] };
+  mxc: string;
+  fresh: { dept: string; direct: string };
+};
+let fx: Fixture;
+
+beforeAll(async () => {
+  await env().appservice.sync.idle();
+  const db = env().appservice.db;
+  const roomOf = async (kind: string) =>
+    ((await db("managed_rooms").where({ kind }).first()) as { room_id: string }).room_id;
+  const alice = env().getUser("alice");
+  const bob = env().getUser("bob");
+  const bot = new BotHistory(env().synapse.url, env().synapse.secrets.as_token);
+  const dept = await roomOf("department");
+  const allStaff = await roomOf("all_staff");
+  const opened = await api(env().appserviceUrl, alice, "POST", "/api/direct", {
+    user_id: bob.userId,
+  });
+  const direct = opened.body["room_id"] as string;
+  const unmanaged = await bot.createUnmanagedRoom();
+
+  const file = await bot.sendOldFile(dept, 15);
+  const old = {
+    dept: [
+      await bot.sendOldText(dept, 30, "a month ago"),
+      file.eventId,
+      await bot.sendOldText(dept, 10, "ten days ago"),
+    ],
+    // All Staff's newest message is old too: Synapse alone would keep it.
+    allStaff: [
+      await bot.sendOldText(allStaff, 20, "old news"),
+      await bot.sendOldText(allStaff, 8, "last word"),
+    ],
+    direct: [await bot.sendOldText(direct, 9, "psst")],
+    unmanaged: [
+      await bot.sendOldText(unmanaged, 40, "keep me"),
+      await bot.sendOldText(unmanaged, 30, "keep me too"),
+    ],
+  };
+  // Sorted by date on purpose: ts massaging does not reorder the timeline.
+  const fresh = {
+    dept: await bot.sendOldText(dept, 6, "six days ago: stays"),
+    direct: await bob.sendText(direct, "today: stays"),
+  };
+  await alice.sendText(dept, "today");
+  fx = { dept, allStaff, direct, unmanaged, old, mxc: file.mxc, fresh };
+}, 60_000);
+
+describe("admin settings and scrub API", () => {
+  it("refuses non-admins every admin route with 403", async () => {
+    const bob = env().getUser("bob");
+    for (const [method, path] of [
+      ["GET", "/api/admin/settings"],
+      ["PUT", "/api/admin/settings"],
+      ["POST", "/api/admin/scrub/preview"],
+      ["POST", "/api/admin/scrub/run"],
+      ["GET", "/api/admin/scrub/runs"],
+    ] as const) {
+      const answer = await api(
+        env().appserviceUrl,
+        bob,
+        method,
+        path,
+        method === "PUT" ? { scrub_days: 1 } : undefined,
+      );
+      expect(answer, `${method} ${path}`).toMatchObject({
+        status: 403,
+        body: { errcode: "M_FORBIDDEN" },
+      });
+    }
+  });
+
+  it("starts off, rejects bad values naming the field, and refuses previews while off", async () => {
+    const alice = env().getUser("alice");
+    expect((await api(env().appserviceUrl, alice, "GET", "/api/admin/settings")).body).toEqual({
+      scrub_days: null,
+    });
+    for (const bad of [0, 3651, 1.5, "7", undefined]) {
+      const answer = await api(env().appserviceUrl, alice, "PUT", "/api/admin/settings", {
+        scrub_days: bad,
+      });
+      expect(answer.status, String(bad)).toBe(400);
+      expect(answer.body["error"]).toMatch(/scrub_days/);
+    }
+    expect((await api(env().appserviceUrl, alice, "GET", "/api/admin/settings")).body).toEqual({
+      scrub_days: null,
+    });
+    const preview = await api(env().appserviceUrl, alice, "POST", "/api/admin/scrub/preview");
+    expect(preview).toMatchObject({ status: 409, body: { errcode: "STAFFROOM_SCRUB_OFF" } });
+  });
+});
+
+describe("a scrub run", () => {
+  let previewTotals: Record<string, number>;
+
+  it("turns on with an audit entry and publishes m.room.retention in the managed rooms", async () => {
+    const alice = env().getUser("alice");
+    const put = await api(env().appserviceUrl, alice, "PUT", "/api/admin/settings", {
+      scrub_days: 7,
+    });
+    expect(put).toEqual({ status: 200, body: { scrub_days: 7 } });
+    const audit = (await env().appservice.db("audit_log").where({ action: "settings.update" })) as {
+      actor: string;
+      details: unknown;
+    }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.actor).toBe(alice.userId);
+    const details: unknown =
+      typeof audit[0]?.details === "string" ? JSON.parse(audit[0].details) : audit[0]?.details;
+    expect(details).toEqual({ old: null, new: 7 });
+    for (const room of [fx.dept, fx.allStaff, fx.direct]) {
+      const state = await alice.request(
+        "GET",
+        `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/state/m.room.retention/`,
+      );
+      expect(state).toEqual({ max_lifetime: 7 * DAY });
+    }
+  });
+
+  it("previews per room what would go, and nothing of unmanaged rooms", async () => {
+    const alice = env().getUser("alice");
+    const { status, body } = await api(
+      env().appserviceUrl,
+      alice,
+      "POST",
+      "/api/admin/scrub/preview",
+    );
+    expect(status).toBe(200);
+    const rooms = body["rooms"] as {
+      room_id: string;
+      messages: number;
+      files: number;
+      events: number;
+    }[];
+    const byRoom = new Map(rooms.map((r) => [r.room_id, r]));
+    expect(byRoom.get(fx.dept)).toMatchObject({ messages: 3, files: 1 });
+    expect(byRoom.get(fx.allStaff)).toMatchObject({ messages: 2, files: 0 });
+    expect(byRoom.get(fx.direct)).toMatchObject({ messages: 1, files: 0 });
+    expect(byRoom.has(fx.unmanaged)).toBe(false);
+    previewTotals = body["totals"] as Record<string, number>;
+    expect(previewTotals).toMatchObject({ messages: 6, files: 1 });
+  });
+
+  it("removes what the preview counted, keeps everything newer and every unmanaged room", async () => {
+    const alice = env().getUser("alice");
+    const started = await api(env().appserviceUrl, alice, "POST", "/api/admin/scrub/run");
+    expect(started).toMatchObject({
+      status: 202,
+      body: { status: "running", started_by: alice.userId },
+    });
+    await env().appservice.scrub.idle();
+    const runs = await api(env().appserviceUrl, alice, "GET", "/api/admin/scrub/runs");
+    const [run] = runs.body["runs"] as Record<string, unknown>[];
+    expect(run).toMatchObject({
+      id: started.body["id"],
+      status: "succeeded",
+      trigger: "manual",
+      events_purged: previewTotals["events"],
+      media_deleted: 1,
+      errors: [],
+    });
+    expect(run?.["rooms"]).toBeGreaterThanOrEqual(4);
+
+    const bot = new BotHistory(env().synapse.url, env().synapse.secrets.as_token);
+    const cutoff = Date.now() - 7 * DAY;
+    for (const room of [fx.dept, fx.allStaff, fx.direct]) {
+      const left = (await bot.adminTimeline(room)).filter(
+        (e) => e.state_key === undefined && e.origin_server_ts < cutoff,
+      );
+      expect(left, `admin API still shows old events in ${room}`).toEqual([]);
+    }
+    for (const [room, ids] of [
+      [fx.dept, fx.old.dept],
+      [fx.allStaff, fx.old.allStaff],
+      [fx.direct, fx.old.direct],
+    ] as const) {
+      const readable = await readableMessages(alice, room);
+      for (const id of ids) {
+        expect(readable).not.toContain(id);
+        expect(await contextStatus(alice, room, id)).toBe(404);
+      }
+    }
+    expect(await mediaStatus(alice, fx.mxc)).toBe(404);
+
+    expect(await readableMessages(alice, fx.dept)).toContain(fx.fresh.dept);
+    expect(await readableMessages(alice, fx.direct)).toContain(fx.fresh.direct);
+    const unmanaged = (await bot.adminTimeline(fx.unmanaged)).map((e) => e.event_id);
+    for (const id of fx.old.unmanaged) expect(unmanaged).toContain(id);
+  });
+
+  it("turning it off neutralises m.room.retention and keeps old runs listed", async () => {
+    const alice = env().getUser("alice");
+    const put = await api(env().appserviceUrl, alice, "PUT", "/api/admin/settings", {
+      scrub_days: null,
+    });
+    expect(put).toEqual({ status: 200, body: { scrub_days: null } });
+    const state = await alice.request(
+      "GET",
+      `/_matrix/client/v3/rooms/${encodeURIComponent(fx.dept)}/state/m.room.retention/`,
+    );
+    expect(state).toEqual({});
+    const runs = await api(env().appserviceUrl, alice, "GET", "/api/admin/scrub/runs");
+    expect(runs.body["runs"]).toHaveLength(1);
+  });
+});

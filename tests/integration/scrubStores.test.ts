@@ -1,0 +1,131 @@
+import { expect, it } from "vitest";
+import { makeScrubRunStore } from "../../appservice/src/db/scrubRunStore.ts";
+import { makeScrubScopeSource } from "../../appservice/src/db/scrubScopeStore.ts";
+import { makeSettingsStore } from "../../appservice/src/db/settingsStore.ts";
+import type { ScrubRun } from "../../appservice/src/retention/ports.ts";
+import { forEachDatabase } from "../harness/databases.ts";
+
+// The scrub stores on SQLite and a real PostgreSQL: the JSON setting (text vs parsed), bigint
+// times and counters, per-room progress, the lease, and the scope read from our own tables.
+
+const run = (id: string, startedAt: number): ScrubRun => ({
+  id,
+  trigger: "manual",
+  startedBy: "@admin:x",
+  scrubDays: 7,
+  cutoffTs: startedAt - 7 * 86_400_000,
+  startedAt: new Date(startedAt),
+  finishedAt: null,
+  status: "running",
+  eventsPurged: 0,
+  mediaDeleted: 0,
+  errors: [],
+});
+
+forEachDatabase("settingsStore", (getDb) => {
+  it("starts off, saves scrub_days and audits old → new with who", async () => {
+    const db = getDb();
+    const store = makeSettingsStore(db);
+    expect(await store.getScrubDays()).toBeNull();
+    expect(await store.setScrubDays(30, "@alice:x")).toBeNull();
+    expect(await store.getScrubDays()).toBe(30);
+    expect(await store.setScrubDays(null, "@bob:x")).toBe(30);
+    expect(await store.getScrubDays()).toBeNull();
+    const rows = (await db("audit_log").where({ action: "settings.update" }).orderBy("id")) as {
+      actor: string;
+      target: string;
+      details: unknown;
+      at: unknown;
+    }[];
+    const details = rows.map((r) =>
+      typeof r.details === "string" ? (JSON.parse(r.details) as unknown) : r.details,
+    );
+    expect(rows.map((r) => [r.actor, r.target])).toEqual([
+      ["@alice:x", "scrub_days"],
+      ["@bob:x", "scrub_days"],
+    ]);
+    expect(details).toEqual([
+      { old: null, new: 30 },
+      { old: 30, new: null },
+    ]);
+    expect(rows.every((r) => r.at !== null)).toBe(true);
+  });
+});
+
+forEachDatabase("scrubRunStore", (getDb) => {
+  it("records runs with their rooms, saves progress, finishes and lists newest first", async () => {
+    const store = makeScrubRunStore(getDb());
+    await store.create(run("s1", 1_000_000), [
+      { roomId: "!a:x", kind: "department" },
+      { roomId: "!b:x", kind: "direct" },
+    ]);
+    await store.create(run("s2", 2_000_000), []);
+    expect((await store.unfinished()).map((r) => r.id)).toEqual(["s1", "s2"]);
+    const [first, second] = await store.rooms("s1");
+    expect(first).toMatchObject({ roomId: "!a:x", kind: "department", step: "pending", media: [] });
+    expect(second?.roomId).toBe("!b:x");
+    if (first === undefined) throw new Error("no room");
+    await store.updateRoom({
+      ...first,
+      step: "scanned",
+      boundaryEventId: "$b",
+      events: 12,
+      messages: 10,
+      media: ["mxc://x/1"],
+    });
+    expect((await store.rooms("s1"))[0]).toMatchObject({
+      step: "scanned",
+      boundaryEventId: "$b",
+      events: 12,
+      messages: 10,
+      media: ["mxc://x/1"],
+    });
+    await store.finish("s1", {
+      status: "partial",
+      eventsPurged: 12,
+      mediaDeleted: 1,
+      errors: ["!b:x: boom"],
+      finishedAt: new Date(1_500_000),
+    });
+    expect(await store.get("s1")).toEqual({
+      ...run("s1", 1_000_000),
+      status: "partial",
+      eventsPurged: 12,
+      mediaDeleted: 1,
+      errors: ["!b:x: boom"],
+      finishedAt: new Date(1_500_000),
+    });
+    expect((await store.recent(5)).map((r) => r.id)).toEqual(["s2", "s1"]);
+    expect((await store.unfinished()).map((r) => r.id)).toEqual(["s2"]);
+  });
+
+  it("leases to one holder until released or expired", async () => {
+    const store = makeScrubRunStore(getDb());
+    const t0 = new Date(5_000_000);
+    expect(await store.acquireLease("a", 60_000, t0)).toBe(true);
+    expect(await store.acquireLease("b", 60_000, new Date(5_030_000))).toBe(false);
+    await store.renewLease("a", 60_000, new Date(5_050_000));
+    expect(await store.acquireLease("b", 60_000, new Date(5_070_000))).toBe(false);
+    expect(await store.acquireLease("b", 60_000, new Date(5_111_000))).toBe(true);
+    await store.releaseLease("b");
+    expect(await store.acquireLease("a", 60_000, new Date(5_111_000))).toBe(true);
+    await store.releaseLease("a");
+  });
+
+  it("reads the scope from managed_rooms and direct_rooms only", async () => {
+    const db = getDb();
+    await db("managed_rooms").insert([
+      { kind: "space", key: "space", room_id: "!space:x", alias: "#s:x", updated_at: 1 },
+      { kind: "department", key: "it", room_id: "!it:x", alias: "#it:x", updated_at: 1 },
+    ]);
+    await db("direct_rooms").insert([
+      { pair_key: "@a:x|@b:x", user_a: "@a:x", user_b: "@b:x", room_id: "!dm:x", status: "ready" },
+      { pair_key: "@a:x|@c:x", user_a: "@a:x", user_b: "@c:x", room_id: null, status: "creating" },
+    ]);
+    expect(await makeScrubScopeSource(db)()).toEqual([
+      { roomId: "!space:x", kind: "space" },
+      { roomId: "!it:x", kind: "department" },
+      { roomId: "!dm:x", kind: "direct" },
+    ]);
+  });
+});
