@@ -3,6 +3,7 @@ import { ApiError, NETWORK_ERRCODE } from "./apiError.ts";
 // the appservice out of the bundle.
 import type {
   ApiErrorBody,
+  DepartmentMembersResponse,
   DirectoryResponse,
   DirectResponse,
   MeResponse,
@@ -12,6 +13,8 @@ import type {
 export interface StaffroomApi {
   /** `GET /api/me`: the caller's Matrix ID and admin flag. */
   me(): Promise<MeResponse>;
+  /** `GET /api/departments/{id}/members`: the department's members with their presence. */
+  departmentMembers(departmentId: string): Promise<DepartmentMembersResponse>;
   /** `GET /api/directory`: the caller's departments, the All Staff room and the other operators. */
   directory(): Promise<DirectoryResponse>;
   /** `POST /api/direct`: the one direct room of the caller and `userId` (created on first use). */
@@ -73,6 +76,11 @@ export function createApiClient(options: ApiClientOptions): StaffroomApi {
 
   return {
     me: () => request<MeResponse>("GET", "/api/me"),
+    departmentMembers: (id) =>
+      request<DepartmentMembersResponse>(
+        "GET",
+        `/api/departments/${encodeURIComponent(id)}/members`,
+      ),
     directory: () => request<DirectoryResponse>("GET", "/api/directory"),
     openDirect: (userId) => request<DirectResponse>("POST", "/api/direct", { user_id: userId }),
   };
