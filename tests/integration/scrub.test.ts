@@ -5,6 +5,7 @@ import {
   DAY,
   api,
   contextStatus,
+  currentState,
   mediaStatus,
   readableMessages,
 } from "./scrub/history.ts";
@@ -171,6 +172,23 @@ describe("a scrub run", () => {
 
   it("removes what the preview counted, keeps everything newer and every unmanaged room", async () => {
     const alice = env().getUser("alice");
+    const bot = new BotHistory(env().synapse.url, env().synapse.secrets.as_token);
+    const cutoff = Date.now() - 7 * DAY;
+    // Before the run: the events after each room's first old message that are at or after
+    // the cutoff (the provisioning state before the backdated history is a test artefact),
+    // and each room's current state.
+    const managed = [fx.dept, fx.allStaff, fx.direct];
+    const newer: string[] = [];
+    const stateBefore = new Map<string, string[]>();
+    for (const room of managed) {
+      const timeline = await bot.adminTimeline(room);
+      const first = timeline.findIndex(
+        (e) => e.state_key === undefined && e.origin_server_ts < cutoff,
+      );
+      for (const e of timeline.slice(first))
+        if (e.origin_server_ts >= cutoff) newer.push(e.event_id);
+      stateBefore.set(room, await currentState(alice, room));
+    }
     const started = await api(env().appserviceUrl, alice, "POST", "/api/admin/scrub/run");
     expect(started).toMatchObject({
       status: 202,
@@ -189,8 +207,17 @@ describe("a scrub run", () => {
     });
     expect(run?.["rooms"]).toBeGreaterThanOrEqual(4);
 
-    const bot = new BotHistory(env().synapse.url, env().synapse.secrets.as_token);
-    const cutoff = Date.now() - 7 * DAY;
+    const after = new Set<string>();
+    for (const room of [fx.dept, fx.allStaff, fx.direct]) {
+      for (const e of await bot.adminTimeline(room)) after.add(e.event_id);
+    }
+    expect(newer.filter((id) => !after.has(id))).toEqual([]);
+    // Purges never delete state: every room's current state is what it was (plus the marker).
+    for (const room of managed) {
+      expect(await currentState(alice, room)).toEqual(
+        expect.arrayContaining(stateBefore.get(room) ?? []),
+      );
+    }
     for (const room of [fx.dept, fx.allStaff, fx.direct]) {
       const left = (await bot.adminTimeline(room)).filter(
         (e) => e.state_key === undefined && e.origin_server_ts < cutoff,
@@ -206,6 +233,7 @@ describe("a scrub run", () => {
       for (const id of ids) {
         expect(readable).not.toContain(id);
         expect(await contextStatus(alice, room, id)).toBe(404);
+        expect(await bot.adminContextStatus(room, id)).toBe(404);
       }
     }
     expect(await mediaStatus(alice, fx.mxc)).toBe(404);
@@ -213,7 +241,10 @@ describe("a scrub run", () => {
     expect(await readableMessages(alice, fx.dept)).toContain(fx.fresh.dept);
     expect(await readableMessages(alice, fx.direct)).toContain(fx.fresh.direct);
     const unmanaged = (await bot.adminTimeline(fx.unmanaged)).map((e) => e.event_id);
-    for (const id of fx.old.unmanaged) expect(unmanaged).toContain(id);
+    for (const id of fx.old.unmanaged) {
+      expect(unmanaged).toContain(id);
+      expect(await bot.adminContextStatus(fx.unmanaged, id)).toBe(200);
+    }
   });
 
   it("turning it off neutralises m.room.retention and keeps old runs listed", async () => {

@@ -47,19 +47,21 @@ export type RoomScan = {
   /** mxc:// URIs of the files, images, videos, audio and thumbnails in them. */
   media: string[];
   /**
-   * The first event at or after the cutoff: purging "up to" it removes exactly the old prefix.
-   * Undefined when every event is old; then the runner writes a marker first and uses it.
+   * The event right after the last old non-state event: purging "up to" it removes the old
+   * prefix and nothing after it. Undefined while the last old event is the newest one read
+   * (then, at the end, the runner writes a marker after it and purges up to the marker).
    */
   boundaryEventId: string | undefined;
 };
 
 /**
  * Folds one page of a room's timeline (oldest first) into the scan so far. Stops at the first
- * non-state event at or after the cutoff: only the old prefix of the timeline is purged, so an
- * event newer than the cutoff is never removed even if an older timestamp follows it. State
- * events neither count nor stop the scan: Synapse's purge never deletes state events (its
- * `should_delete` is `state_key IS NULL`), whatever their age.
- * @returns the updated scan and whether the scan is complete (boundary found)
+ * non-state event at or after the cutoff: only the old prefix of the timeline is purged, so a
+ * message newer than the cutoff is never removed even if an older timestamp follows it.
+ * State events neither count nor stop the scan: Synapse's purge never deletes them (its
+ * `should_delete` is `state_key IS NULL`); the boundary is the event right after the last old
+ * message, so state written after it stays in the timeline too.
+ * @returns the updated scan and whether the scan is complete (a newer message was reached)
  */
 export function scanPage(
   scan: RoomScan,
@@ -68,12 +70,14 @@ export function scanPage(
 ): { scan: RoomScan; done: boolean } {
   const next: RoomScan = { ...scan, media: [...scan.media] };
   for (const event of page) {
-    if (event.state_key !== undefined) continue;
-    if (event.origin_server_ts >= cutoffTs) {
+    // The first event after an old message is the purge boundary (until another old one).
+    if (next.events > 0 && next.boundaryEventId === undefined) {
       next.boundaryEventId = event.event_id;
-      return { scan: next, done: true };
     }
+    if (event.state_key !== undefined) continue;
+    if (event.origin_server_ts >= cutoffTs) return { scan: next, done: true };
     next.events++;
+    next.boundaryEventId = undefined;
     if (event.type === "m.room.message") next.messages++;
     for (const uri of mediaOf(event.content ?? {})) {
       if (!next.media.includes(uri)) next.media.push(uri);

@@ -80,8 +80,20 @@ describe("scanPage", () => {
     });
   });
 
+  it("puts the boundary right after the last old message, so later state stays", () => {
+    const { scan, done } = scanPage(
+      emptyScan(),
+      [msg("$a", 1), state("$join", 500), state("$name", 600)],
+      100,
+    );
+    expect(done).toBe(false);
+    expect(scan.boundaryEventId).toBe("$join");
+  });
+
   it("keeps the cutoff instant itself", () => {
-    expect(scanPage(emptyScan(), [msg("$edge", 100)], 100).scan.boundaryEventId).toBe("$edge");
+    const { scan, done } = scanPage(emptyScan(), [msg("$old", 99), msg("$edge", 100)], 100);
+    expect(done).toBe(true);
+    expect(scan).toMatchObject({ events: 1, boundaryEventId: "$edge" });
   });
 });
 

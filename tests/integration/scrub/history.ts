@@ -70,6 +70,19 @@ export class BotHistory {
       })
     ).room_id;
 
+  /** HTTP status of the Admin API's `/context/{eventId}` (200 = still readable by an admin). */
+  async adminContextStatus(roomId: string, eventId: string): Promise<number> {
+    const response = await fetch(
+      new URL(
+        `/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/context/${encodeURIComponent(eventId)}?limit=0`,
+        this.url,
+      ),
+      { headers: { authorization: `Bearer ${this.asToken}` } },
+    );
+    await response.arrayBuffer();
+    return response.status;
+  }
+
   /** Every timeline event through the Admin API (oldest first). */
   async adminTimeline(
     roomId: string,
@@ -88,6 +101,15 @@ export async function readableMessages(user: MatrixTestClient, roomId: string): 
     `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=1000`,
   );
   return chunk.filter((e) => e.type === "m.room.message").map((e) => e.event_id);
+}
+
+/** Event IDs of a room's current state, as a member reads it. */
+export async function currentState(user: MatrixTestClient, roomId: string): Promise<string[]> {
+  const state = await user.request<{ event_id: string }[]>(
+    "GET",
+    `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state`,
+  );
+  return state.map((e) => e.event_id).sort();
 }
 
 /** HTTP status of `/context/{eventId}` for a member (200 = still readable). */
