@@ -82,7 +82,7 @@ export function LoginForm(props: LoginFormProps): JSX.Element {
             {signIn.busy() ? "Signing in…" : ""}
           </p>
         </form>
-        <p class="mt-4 text-center text-xs text-slate-500">Server: {props.serverLabel}</p>
+        <p class="mt-4 text-center text-xs text-slate-600">Server: {props.serverLabel}</p>
       </div>
     </main>
   );

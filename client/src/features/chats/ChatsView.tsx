@@ -8,6 +8,10 @@ import { ChatPane } from "../timeline/ChatPane.tsx";
 import { buildChatList, toOpenChat, type ChatEntry } from "./chatListModel.ts";
 import { createDirectory } from "./createDirectory.ts";
 import { createDirectoryRefresh, createReadTracking, createUnreadTitle } from "./chatsEffects.ts";
+import { createNotifications } from "../../matrix/createNotifications.ts";
+import { makeBrowserNotifications } from "../notifications/browserNotifications.ts";
+import { createChatNotifications } from "../notifications/createChatNotifications.ts";
+import { NotificationSettings } from "../notifications/NotificationSettings.tsx";
 import { InternalChatList } from "./InternalChatList.tsx";
 import { createChatListCache } from "../startup/createChatListCache.ts";
 import type { OpenChat } from "./openChat.ts";
@@ -73,6 +77,21 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
     }
   });
 
+  const notifications = createChatNotifications({
+    userId: session.userId,
+    storage: window.localStorage,
+    port: makeBrowserNotifications(),
+    onScreenRoomId: () => selected()?.chat.roomId ?? null,
+    onOpenChat: (roomId) => {
+      const current = list();
+      const all = current ? [...current.departments, ...current.operators] : [];
+      if (current?.allStaff) all.push(current.allStaff);
+      const entry = all.find((candidate) => candidate.roomId === roomId);
+      if (entry) void open.run(entry);
+    },
+  });
+  createNotifications(session, (message) => notifications.handle(message));
+
   createUnreadTitle(() => props.brand, list);
   // Fast start (features/startup): the snapshot a reload paints before the SDK has loaded.
   createChatListCache(session.userId, list);
@@ -81,18 +100,26 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
 
   return (
     <div class="grid flex-1 gap-4 md:grid-cols-[18rem_1fr]">
-      <InternalChatList
-        list={list()}
-        loading={directory.loading()}
-        error={directory.error()}
-        onRetry={directory.refresh}
-        selectedKey={selected()?.key ?? null}
-        busyKey={busyKey()}
-        openError={open.error()}
-        onSelect={(entry) => void open.run(entry)}
-        internalTab={props.internalTab}
-        onInternalTabChange={(value) => props.onInternalTabChange(value)}
-      />
+      <div class="flex flex-col gap-4">
+        <InternalChatList
+          list={list()}
+          loading={directory.loading()}
+          error={directory.error()}
+          onRetry={directory.refresh}
+          selectedKey={selected()?.key ?? null}
+          busyKey={busyKey()}
+          openError={open.error()}
+          onSelect={(entry) => void open.run(entry)}
+          internalTab={props.internalTab}
+          onInternalTabChange={(value) => props.onInternalTabChange(value)}
+        />
+        <section
+          aria-label="Notification settings"
+          class="rounded-lg border border-slate-200 bg-white p-4"
+        >
+          <NotificationSettings notifications={notifications} />
+        </section>
+      </div>
       <Show
         when={selected()}
         keyed
