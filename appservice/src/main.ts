@@ -10,6 +10,10 @@ import { restartRequiredChanges } from "./config/reloadDiff.ts";
 import type { AppConfig, LoggingConfig } from "./config/schema.ts";
 import { createKnex } from "./db/knexFactory.ts";
 import { makeDirectRoomStore } from "./db/directRoomStore.ts";
+import { makeManagedRoomCheck } from "./db/faqRoomScopeStore.ts";
+import { makeFaqSearch } from "./db/faqSearch.ts";
+import { makeFaqShareStore } from "./db/faqShareStore.ts";
+import { makeFaqStore } from "./db/faqStore.ts";
 import { makeManagedRoomStore } from "./db/managedRoomStore.ts";
 import { makeScrubRunStore } from "./db/scrubRunStore.ts";
 import { makeScrubScopeSource } from "./db/scrubScopeStore.ts";
@@ -18,8 +22,11 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { makeSyncRunStore } from "./db/syncRunStore.ts";
 import { makeDirectRoomService } from "./direct/directRoomService.ts";
 import { openLiveDirectory, type DirectoryListener } from "./directory/liveDirectory.ts";
+import { makeFaqCommandContext } from "./faq/faqLookup.ts";
 import { makeBotHttp } from "./matrix/botHttp.ts";
 import { botInviteHandler } from "./matrix/handlers/botInviteHandler.ts";
+import { makeFaqCommandHandler } from "./matrix/handlers/faqCommandHandler.ts";
+import { makeFaqShareHandler } from "./matrix/handlers/faqShareHandler.ts";
 import { makeCountingRoomGateway } from "./matrix/roomGateway.ts";
 import { configureBridgeLogging } from "./matrix/bridgeLogging.ts";
 import { makeDirectRoomGateway } from "./matrix/directRoomGateway.ts";
@@ -119,11 +126,22 @@ export async function start(
 
     const metrics = createMetrics(options.registry);
     const drift = makeDeferredDriftHandler();
+    const faq = {
+      store: makeFaqStore(db),
+      search: makeFaqSearch(db),
+      shares: makeFaqShareStore(db),
+    };
+    const faqCommand = makeFaqCommandHandler({
+      http: () => botHttp,
+      isManagedRoom: makeManagedRoomCheck(db),
+      shares: faq.shares,
+      ...makeFaqCommandContext(directory.current, faq.store, faq.search),
+    });
     const matrix = await startMatrix({
       homeserver: config.homeserver,
       registration,
       metrics,
-      handlers: [botInviteHandler, drift.handler],
+      handlers: [botInviteHandler, drift.handler, makeFaqShareHandler(faq.shares), faqCommand],
     });
     cleanups.push(() => matrix.close());
     const botHttp = makeBotHttp({
@@ -172,6 +190,7 @@ export async function start(
         burst: config.api.rate_limit.burst,
       },
       sync: { run: syncService.run, health: syncService.health },
+      faq,
       people: {
         direct: directRooms,
         managedRooms: makeManagedRoomStore(db),

@@ -66,6 +66,9 @@ export const healthResponseSchema = z.object({
 /** Response of `GET /health`. */
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
+// FAQ search, groups, admin and the share message (issue 5).
+export * from "./faqContract.ts";
+
 // ---- Direct chats and the directory (issue 3) ----
 
 // Same grammar as the directory file's user IDs (src/directory/directorySchema.ts).

@@ -9,6 +9,8 @@ import { makeAuthMiddleware } from "./auth.ts";
 import { makeDirectRouter, type DirectRouterDeps } from "./directRouter.ts";
 import { makeDirectoryRouter, type DirectoryRouterDeps } from "./directoryRouter.ts";
 import { makeErrorMiddleware, unrecognizedRoute } from "./errorMiddleware.ts";
+import { makeFaqAdminRouter, type FaqAdminRouterDeps } from "./faqAdminRouter.ts";
+import { makeFaqRouter, type FaqRouterDeps } from "./faqRouter.ts";
 import { makeHealthRouter } from "./healthRouter.ts";
 import { makeMeRouter } from "./meRouter.ts";
 import type { HomeserverProbe, TokenVerifier } from "./ports.ts";
@@ -34,6 +36,8 @@ export type HttpAppDeps = {
   people?: Omit<DirectRouterDeps & DirectoryRouterDeps, "auth" | "getOrg">;
   /** Membership sync: `POST /api/admin/sync` and the `sync` part of `/health`. */
   sync?: { run: SyncRouterDeps["runSync"]; health: () => NonNullable<HealthResponse["sync"]> };
+  /** FAQs: `/api/faq/*` for staff, `/api/admin/faq/*` for org admins. */
+  faq?: Omit<FaqAdminRouterDeps & FaqRouterDeps, "auth" | "getOrg">;
   /** Scrub retention: `/api/admin/settings` and `/api/admin/scrub/*`. */
   scrub?: Omit<AdminSettingsRouterDeps & ScrubRouterDeps, "auth" | "getOrg">;
 };
@@ -70,6 +74,10 @@ function makeApiRouter(deps: HttpAppDeps): Router {
     api.use(makeDirectoryRouter({ auth, getOrg: deps.getOrg, ...deps.people }));
   }
   if (deps.sync) api.use(makeSyncRouter({ auth, getOrg: deps.getOrg, runSync: deps.sync.run }));
+  if (deps.faq) {
+    api.use(makeFaqRouter({ auth, getOrg: deps.getOrg, ...deps.faq }));
+    api.use(makeFaqAdminRouter({ auth, getOrg: deps.getOrg, ...deps.faq }));
+  }
   if (deps.scrub) {
     api.use(makeAdminSettingsRouter({ auth, getOrg: deps.getOrg, ...deps.scrub }));
     api.use(makeScrubRouter({ auth, getOrg: deps.getOrg, ...deps.scrub }));

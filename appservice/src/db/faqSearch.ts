@@ -21,6 +21,7 @@ type HitRow = {
   question: string;
   answer: string;
   answer_html: string;
+  answer_text: string;
   url: string;
   snippet: string | null;
   score: number | string;
@@ -33,6 +34,7 @@ const toHit = (row: HitRow): FaqHit => ({
   snippet: highlightToHtml(row.snippet ?? ""),
   answer: row.answer,
   answerHtml: row.answer_html,
+  answerText: row.answer_text,
   url: row.url,
   // Six significant digits: bm25 scores on small tables are tiny but still ordered.
   score: Number(Number(row.score).toPrecision(6)),
@@ -67,6 +69,7 @@ function sqliteQuery(db: Knex): Runner {
         "e.question",
         "e.answer",
         "e.answer_html",
+        "e.answer_text",
         "e.url",
         db.raw(`snippet(faq_fts, -1, ?, ?, '…', 16) as snippet`, [HIGHLIGHT.start, HIGHLIGHT.end]),
         db.raw(`-${rank} as score`),
@@ -95,7 +98,7 @@ function postgresQuery(db: Knex): Runner {
          ORDER BY score DESC, e.entry_id
          LIMIT ?
        )
-       SELECT e.entry_id, g.name AS group_name, e.question, e.answer, e.answer_html, e.url,
+       SELECT e.entry_id, g.name AS group_name, e.question, e.answer, e.answer_html, e.answer_text, e.url,
          ts_headline('english', e.question || ' — ' || e.answer_text, q.query, ?) AS snippet,
          hits.score
        FROM hits JOIN faq_entries e ON e.row_id = hits.row_id

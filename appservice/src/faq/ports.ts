@@ -84,6 +84,7 @@ export type FaqHit = {
   snippet: string;
   answer: string;
   answerHtml: string;
+  answerText: string;
   url: string;
   score: number;
 };

@@ -43,6 +43,7 @@ const hit = (id: string, group: string, question: string): FaqHit => ({
   snippet: "",
   answer: "",
   answerHtml: "",
+  answerText: "",
   url: "",
   score: 1,
 });

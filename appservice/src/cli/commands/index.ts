@@ -33,4 +33,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Run one membership-sync pass from the directory (--dry-run: print the plan only)",
     load: async () => (await import("./sync.ts")).syncCommand,
   },
+  {
+    name: "faq",
+    summary: "faq import FILE --group NAME: import FAQ entries from CSV or JSON (--skip-invalid)",
+    load: async () => (await import("./faqImport.ts")).faqImportCommand,
+  },
 ];

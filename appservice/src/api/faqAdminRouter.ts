@@ -1,0 +1,225 @@
+import { randomUUID } from "node:crypto";
+import express, { Router, type Request, type RequestHandler } from "express";
+import { isAdmin, type Org } from "../directory/org.ts";
+import { checkFaqRow, formatFaqRowError, type FaqFileFormat } from "../faq/faqImport.ts";
+import { importFaqText } from "../faq/faqImportService.ts";
+import {
+  FaqConflictError,
+  type FaqEntry,
+  type FaqGroup,
+  type FaqShareStore,
+  type FaqStore,
+} from "../faq/ports.ts";
+import { ApiError } from "./apiError.ts";
+import { authenticatedUser } from "./auth.ts";
+import {
+  faqEntryWriteSchema,
+  faqGroupCreateSchema,
+  faqGroupUpdateSchema,
+  type FaqEntryView,
+  type FaqImportResponse,
+  type FaqStatsResponse,
+} from "./faqContract.ts";
+import { groupView, groupsResponse } from "./faqRouter.ts";
+import { parseRequest } from "./validate.ts";
+
+/** What {@link makeFaqAdminRouter} needs. */
+export type FaqAdminRouterDeps = {
+  auth: RequestHandler;
+  getOrg: () => Org;
+  store: FaqStore;
+  shares: FaqShareStore;
+};
+
+/** The largest import body (CSV or JSON text). */
+export const IMPORT_LIMIT = "50mb";
+
+/**
+ * Admin CRUD for FAQ groups and entries, file import and share stats, under `/admin/faq`
+ * (mounted under /api); org admins only (403 `M_FORBIDDEN` otherwise). Routes are listed in
+ * docs/faq.md.
+ */
+export function makeFaqAdminRouter(deps: FaqAdminRouterDeps): Router {
+  const router = Router();
+  const { store } = deps;
+  const admin: RequestHandler = (_req, res, next) => {
+    if (!isAdmin(deps.getOrg(), authenticatedUser(res))) {
+      throw new ApiError("M_FORBIDDEN", "Only Staffroom admins can manage FAQs");
+    }
+    next();
+  };
+  const groupOf = async (req: Request): Promise<FaqGroup> => {
+    const id = Number(req.params["groupId"]);
+    const group = Number.isInteger(id) ? await store.getGroupById(id) : undefined;
+    if (group === undefined)
+      throw new ApiError("M_NOT_FOUND", `No FAQ group with id ${String(req.params["groupId"])}`);
+    return group;
+  };
+
+  router.get("/admin/faq/groups", deps.auth, admin, async (_req, res) => {
+    res.json(await groupsResponse(store, await store.listGroups()));
+  });
+  router.post("/admin/faq/groups", deps.auth, admin, async (req, res) => {
+    const input = parseRequest(faqGroupCreateSchema, req.body);
+    const group = await conflictAware(() => store.createGroup(input));
+    res.status(201).json(await groupView(store, group));
+  });
+  router.patch("/admin/faq/groups/:groupId", deps.auth, admin, async (req, res) => {
+    const { id } = await groupOf(req);
+    const input = parseRequest(faqGroupUpdateSchema, req.body);
+    const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const group = await conflictAware(() => store.updateGroup(id, changes));
+    if (group === undefined) throw new ApiError("M_NOT_FOUND", `No FAQ group with id ${id}`);
+    res.json(await groupView(store, group));
+  });
+  router.delete("/admin/faq/groups/:groupId", deps.auth, admin, async (req, res) => {
+    await store.deleteGroup((await groupOf(req)).id);
+    res.json({});
+  });
+
+  router.get("/admin/faq/groups/:groupId/entries", deps.auth, admin, async (req, res) => {
+    const group = await groupOf(req);
+    const limit = clampInt(req.query["limit"], 1, 1000, 100);
+    const offset = clampInt(req.query["offset"], 0, Number.MAX_SAFE_INTEGER, 0);
+    const entries = await store.listEntries(group.id, { limit, offset });
+    res.json({ entries: entries.map(entryView), total: await store.countEntries(group.id) });
+  });
+  const writeEntry = async (req: Request, id: string) => {
+    const group = await groupOf(req);
+    const body = parseRequest(faqEntryWriteSchema, req.body);
+    const checked = checkFaqRow({ ...body, id }, "entry");
+    if (checked.row === undefined) {
+      const [first] = checked.errors;
+      throw new ApiError(
+        "M_INVALID_PARAM",
+        first === undefined ? "invalid entry" : `${first.field}: ${first.message}`,
+      );
+    }
+    const input =
+      body.answer_format === undefined
+        ? checked.row
+        : { ...checked.row, answerFormat: body.answer_format };
+    const counts = await store.upsertEntries(group.id, [input]);
+    const entry = await store.getEntry(group.id, checked.row.id);
+    if (entry === undefined) throw new Error("FAQ entry vanished after writing it");
+    return { created: counts.created > 0, entry: entryView(entry) };
+  };
+  router.post("/admin/faq/groups/:groupId/entries", deps.auth, admin, async (req, res) => {
+    const given = (req.body as { id?: unknown } | undefined)?.id;
+    const id =
+      typeof given === "string" && given !== "" ? given : `faq-${randomUUID().slice(0, 8)}`;
+    const { created, entry } = await writeEntry(req, id);
+    res.status(created ? 201 : 200).json(entry);
+  });
+  router.put("/admin/faq/groups/:groupId/entries/:entryId", deps.auth, admin, async (req, res) => {
+    const { created, entry } = await writeEntry(req, String(req.params["entryId"]));
+    res.status(created ? 201 : 200).json(entry);
+  });
+  router.delete(
+    "/admin/faq/groups/:groupId/entries/:entryId",
+    deps.auth,
+    admin,
+    async (req, res) => {
+      const group = await groupOf(req);
+      const entryId = String(req.params["entryId"]);
+      if (!(await store.deleteEntry(group.id, entryId))) {
+        throw new ApiError("M_NOT_FOUND", `No FAQ entry ${entryId} in ${group.name}`);
+      }
+      res.json({});
+    },
+  );
+
+  // The body is the file itself: text/csv (or text/plain with ?format=csv|json), or
+  // application/json holding the array (already parsed by the API's JSON middleware).
+  router.post(
+    "/admin/faq/groups/:groupId/import",
+    deps.auth,
+    admin,
+    express.text({ type: ["text/*", "application/octet-stream"], limit: IMPORT_LIMIT }),
+    async (req, res) => {
+      const group = await groupOf(req);
+      const { text, format } = importBody(req);
+      const outcome = await importFaqText(store, group.id, text, {
+        format,
+        skipInvalid: req.query["skip_invalid"] === "true",
+      });
+      const body: FaqImportResponse = {
+        total: outcome.total,
+        imported: outcome.imported,
+        created: outcome.created,
+        updated: outcome.updated,
+        skipped: outcome.skipped,
+        errors: outcome.errors,
+      };
+      if (!outcome.applied) {
+        const first = outcome.errors.slice(0, 3).map(formatFaqRowError).join("; ");
+        const error = `${outcome.errors.length} problem(s), nothing imported: ${first}`;
+        res.status(400).json({ errcode: "M_INVALID_PARAM", error, ...body });
+        return;
+      }
+      res.json(body);
+    },
+  );
+
+  router.get("/admin/faq/stats", deps.auth, admin, async (req, res) => {
+    const stats = await deps.shares.stats(clampInt(req.query["limit"], 1, 1000, 50));
+    const body: FaqStatsResponse = {
+      total_shares: stats.totalShares,
+      most_shared: stats.mostShared.map((s) => ({
+        id: s.id,
+        group: s.group,
+        question: s.question,
+        shares: s.shares,
+        last_shared_at: s.lastSharedAt.toISOString(),
+      })),
+      never_shared: stats.neverShared,
+    };
+    res.json(body);
+  });
+  return router;
+}
+
+function importBody(req: Request): { text: string; format: FaqFileFormat } {
+  const asked = req.query["format"];
+  if (asked !== undefined && asked !== "csv" && asked !== "json") {
+    throw new ApiError("M_INVALID_PARAM", "format: must be csv or json");
+  }
+  if (typeof req.body === "string") {
+    const format = asked ?? (req.is("application/json") ? "json" : "csv");
+    return { text: req.body, format };
+  }
+  if (Array.isArray(req.body)) return { text: JSON.stringify(req.body), format: "json" };
+  throw new ApiError(
+    "M_INVALID_PARAM",
+    "body: send the file as text/csv, or a JSON array as application/json",
+  );
+}
+
+function entryView(entry: FaqEntry): FaqEntryView {
+  return {
+    id: entry.id,
+    group: entry.group,
+    question: entry.question,
+    answer: entry.answer,
+    answer_format: entry.answerFormat,
+    answer_html: entry.answerHtml,
+    url: entry.url,
+    keywords: entry.keywords,
+    updated_at: entry.updatedAt.toISOString(),
+  };
+}
+
+async function conflictAware<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof FaqConflictError)
+      throw new ApiError("M_INVALID_PARAM", `name: ${error.message}`);
+    throw error;
+  }
+}
+
+function clampInt(value: unknown, min: number, max: number, fallback: number): number {
+  const n = typeof value === "string" ? Number(value) : Number.NaN;
+  return Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
