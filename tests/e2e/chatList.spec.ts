@@ -100,7 +100,27 @@ describe("the Internal Chat list", () => {
     await screenshot(bobPage, "03-bob-badge");
 
     await row(bobPage, "Circulation").click();
-    await bobPage.getByRole("heading", { level: 2, name: "Circulation" }).waitFor();
+    const paneHeading = bobPage.getByRole("heading", { level: 2, name: "Circulation" });
+    await paneHeading.waitFor();
+    // bob's window is narrow: the pane sits under the list and must be scrolled into view.
+    await waitFor("the chat pane to scroll into bob's narrow window", async () => {
+      const { top, scrollY, maxScroll } = await paneHeading.evaluate((el) => {
+        // The test tsconfig has no DOM lib; this runs in the page, where these exist.
+        const page = globalThis as unknown as {
+          scrollY: number;
+          innerHeight: number;
+          document: { documentElement: { scrollHeight: number } };
+        };
+        return {
+          top: el.getBoundingClientRect().top,
+          scrollY: page.scrollY,
+          maxScroll: page.document.documentElement.scrollHeight - page.innerHeight,
+        };
+      });
+      // Scrolled until the pane's top is at the top of the window, or as far as the page goes.
+      const scrolledToPane = top >= 0 && (top < 40 || scrollY >= maxScroll - 1);
+      return scrollY > 0 && scrolledToPane ? true : undefined;
+    });
     await bobPage.getByRole("button", { name: "Circulation", exact: true }).waitFor();
     expect(await row(bobPage, "Circulation").getAttribute("aria-current")).toBe("true");
     expect(await row(bobPage, "Circulation").getByTestId("unread-badge").count()).toBe(0);
@@ -118,6 +138,13 @@ describe("the Internal Chat list", () => {
     await alicePage.getByRole("heading", { level: 2, name: "bob" }).waitFor({ timeout: 20_000 });
     const fromAlice = await row(alicePage, "bob").getAttribute("data-room-id");
     expect(fromAlice).toMatch(/^!/);
+
+    // bob's list loaded before the room existed; a message in it still badges alice's row.
+    await env().getUser("alice").sendText(fromAlice!, "got a minute?");
+    await bobPage
+      .getByRole("button", { name: /^alice, \w+, 1 unread message$/ })
+      .waitFor({ timeout: 20_000 });
+    expect(await row(bobPage, "alice").getAttribute("data-room-id")).toBe(fromAlice);
 
     await row(bobPage, "alice").click();
     await bobPage.getByRole("heading", { level: 2, name: "alice" }).waitFor({ timeout: 20_000 });

@@ -55,6 +55,7 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
 
   const [selected, setSelected] = createSignal<{ key: string; chat: OpenChat } | null>(null);
   const [busyKey, setBusyKey] = createSignal<string | null>(null);
+  let pane: HTMLDivElement | undefined;
 
   const open = createAction("Opening the chat", async (entry: ChatEntry) => {
     setBusyKey(entry.key);
@@ -72,6 +73,9 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
       // Re-selecting the open chat keeps its pane (and scroll position) as it is.
       if (selected()?.key === entry.key && selected()?.chat.roomId === roomId) return;
       setSelected({ key: entry.key, chat: toOpenChat(entry, roomId) });
+      // On a narrow window the pane sits under the list; bring it into view or the click
+      // seems to do nothing.
+      if (window.matchMedia("(max-width: 767px)").matches) pane?.scrollIntoView({ block: "start" });
     } finally {
       setBusyKey(null);
     }
@@ -120,25 +124,27 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
           <NotificationSettings notifications={notifications} />
         </section>
       </div>
-      <Show
-        when={selected()}
-        keyed
-        fallback={
-          <section
-            aria-label="Conversation"
-            class="flex min-h-64 items-center justify-center rounded-lg border border-slate-200 bg-white p-6 text-center"
-          >
-            <div class="max-w-sm">
-              <p class="font-medium text-slate-800">No chat open</p>
-              <p class="mt-1 text-sm text-slate-600">
-                Choose a department, a colleague or All Staff to read and send messages.
-              </p>
-            </div>
-          </section>
-        }
-      >
-        {(current) => <ChatPane session={session} api={api} chat={current.chat} />}
-      </Show>
+      <div ref={(el) => (pane = el)} class="flex min-w-0 scroll-mt-4 flex-col">
+        <Show
+          when={selected()}
+          keyed
+          fallback={
+            <section
+              aria-label="Conversation"
+              class="flex min-h-64 items-center justify-center rounded-lg border border-slate-200 bg-white p-6 text-center"
+            >
+              <div class="max-w-sm">
+                <p class="font-medium text-slate-800">No chat open</p>
+                <p class="mt-1 text-sm text-slate-600">
+                  Choose a department, a colleague or All Staff to read and send messages.
+                </p>
+              </div>
+            </section>
+          }
+        >
+          {(current) => <ChatPane session={session} api={api} chat={current.chat} />}
+        </Show>
+      </div>
     </div>
   );
 }
