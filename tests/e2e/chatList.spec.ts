@@ -162,10 +162,14 @@ describe("the Internal Chat list", () => {
   });
 
   it("keeps Internal Chat in its own tab after a reload when alice asks for it", async () => {
-    await alicePage.getByRole("checkbox", { name: "Show Internal Chat in its own tab" }).check();
+    const setting = alicePage.getByRole("checkbox", { name: "Show Internal Chat in its own tab" });
+    await setting.focus();
+    await alicePage.keyboard.press("Space");
     const internal = alicePage.getByRole("tab", { name: "Internal" });
     await internal.waitFor();
     expect(await internal.getAttribute("aria-selected")).toBe("true");
+    // The list moved tabs under the keyboard user; focus stays on the checkbox.
+    await setting.and(alicePage.locator(":focus")).waitFor();
     await screenshot(alicePage, "07-alice-internal-tab");
 
     await alicePage.reload();

@@ -132,7 +132,13 @@ export function InternalChatList(props: InternalChatListProps): JSX.Element {
           type="checkbox"
           class={`size-4 accent-teal-700 ${focusRing}`}
           checked={props.internalTab}
-          onChange={(event) => props.onInternalTabChange(event.currentTarget.checked)}
+          onChange={(event) => {
+            const box = event.currentTarget;
+            props.onInternalTabChange(box.checked);
+            // The whole list just moved to the other tab, which drops focus to the page; put it
+            // back on the checkbox so a keyboard user stays where they were.
+            queueMicrotask(() => box.focus());
+          }}
         />
         Show Internal Chat in its own tab
       </label>
