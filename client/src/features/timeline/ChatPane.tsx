@@ -4,26 +4,32 @@ import type { MatrixSession } from "../../matrix/session.ts";
 import type { OpenChat } from "../chats/openChat.ts";
 import { Composer } from "../composer/Composer.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
+import { Timeline } from "./Timeline.tsx";
 
 /** Props of {@link ChatPane}. */
 export type ChatPaneProps = { session: MatrixSession; api: StaffroomApi; chat: OpenChat };
 
-/** The open chat: header (title, Members button), timeline, composer. Timeline being built. */
+/**
+ * The open chat: header (title, Members button for departments), the timeline, the composer.
+ * The timeline is keyed by room, so switching chats starts a fresh one (listeners, scroll).
+ */
 export function ChatPane(props: ChatPaneProps): JSX.Element {
   return (
     <section
       aria-label={props.chat.title}
-      class="flex min-h-64 flex-col rounded-lg border border-slate-200 bg-white"
+      class="flex h-[calc(100dvh-9rem)] min-h-96 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white"
     >
-      <header class="flex items-center justify-between border-b border-slate-200 px-4 py-3">
-        <h2 class="font-semibold text-slate-900">{props.chat.title}</h2>
+      <header class="flex items-center justify-between gap-3 border-b border-slate-200 px-4 py-3">
+        <h2 class="truncate font-semibold text-slate-900">{props.chat.title}</h2>
         <Show when={props.chat.departmentId}>
           {(id) => (
             <MembersButton api={props.api} departmentId={id()} departmentName={props.chat.title} />
           )}
         </Show>
       </header>
-      <div class="flex-1" />
+      <Show when={props.chat.roomId} keyed>
+        {(roomId) => <Timeline session={props.session} roomId={roomId} title={props.chat.title} />}
+      </Show>
       <Composer session={props.session} roomId={props.chat.roomId} />
     </section>
   );

@@ -1,0 +1,169 @@
+import { createEffect, createSignal, For, on, Show, type JSX } from "solid-js";
+import { createAction } from "../../lib/createAction.ts";
+import { runAction } from "../../lib/runAction.ts";
+import { formatDayLabel, isSameDay, continuesGroup } from "../../lib/timeFormat.ts";
+import { createTimeline } from "../../matrix/createTimeline.ts";
+import type { MatrixSession } from "../../matrix/session.ts";
+import { Button } from "../../ui/Button.tsx";
+import { focusRing } from "../../ui/focusRing.ts";
+import { Notice } from "../../ui/Notice.tsx";
+import { Spinner } from "../../ui/Spinner.tsx";
+import { createReadWhenSeen } from "./createReadWhenSeen.ts";
+import { createScrollFollow } from "./createScrollFollow.ts";
+import { MessageItem } from "./MessageItem.tsx";
+import { announcementFor, typingText } from "./timelineText.ts";
+
+/** Props of {@link Timeline}. */
+export type TimelineProps = { session: MatrixSession; roomId: string; title: string };
+
+/** The exact sentence people see in rooms Staffroom cannot decrypt. */
+export const ENCRYPTED_NOTICE =
+  "This chat is end-to-end encrypted; Staffroom can't read it. Open it in Element.";
+
+/**
+ * The messages of one room: day separators, runs grouped by sender, **Load more history...**
+ * that keeps the view still, following new messages only when the reader is at the end, a
+ * polite live region announcing arrivals, the typing line, and read receipts while the newest
+ * message is on screen and the window has focus.
+ */
+export function Timeline(props: TimelineProps): JSX.Element {
+  // One room per Timeline (ChatPane keys it by room), so reading roomId once is right.
+  // eslint-disable-next-line solid/reactivity
+  const timeline = createTimeline(props.session, props.roomId);
+  const scroll = createScrollFollow();
+  const [announcement, setAnnouncement] = createSignal("");
+  const newest = () => timeline.items[timeline.items.length - 1];
+  const loadMore = createAction("Loading older messages", () =>
+    scroll.keepPositionWhile(() => timeline.paginateBack()),
+  );
+  const retry = (key: string): void => {
+    void runAction("Sending the message again", () => timeline.retry(key));
+  };
+
+  let seen: ReadonlySet<string> | undefined;
+  createEffect(
+    on(
+      () => newest()?.key,
+      () => {
+        if (timeline.status() !== "ready") return;
+        const keys = new Set(timeline.items.map((item) => item.key));
+        const latest = newest();
+        // The first render is history, not news; after that, a new last item is an arrival.
+        if (seen === undefined) scroll.scrollToBottom();
+        else if (latest && !seen.has(latest.key)) {
+          if (!latest.mine) setAnnouncement(announcementFor(latest));
+          if (latest.mine) scroll.scrollToBottom();
+          else scroll.followIfAtBottom();
+        }
+        seen = keys;
+      },
+    ),
+  );
+  createReadWhenSeen(
+    () => newest()?.key,
+    scroll.atBottom,
+    () => timeline.markRead(),
+  );
+
+  const now = Date.now();
+  return (
+    <div class="relative flex min-h-0 flex-1 flex-col">
+      <Show when={timeline.encrypted()}>
+        <Notice tone="warning" class="m-3 mb-0">
+          {ENCRYPTED_NOTICE}
+        </Notice>
+      </Show>
+      <div
+        ref={(el) => scroll.attach(el)}
+        tabIndex={0}
+        role="region"
+        aria-label={`Messages in ${props.title}`}
+        class={`min-h-0 flex-1 overflow-y-auto overscroll-contain ${focusRing} focus-visible:outline-offset-[-2px]`}
+      >
+        <div class="flex min-h-full flex-col justify-end pb-3">
+          <Show when={timeline.status() === "ready"} fallback={<Loading />}>
+            <div class="flex flex-col items-center gap-2 px-4 pt-3">
+              <Show
+                when={timeline.canPaginateBack()}
+                fallback={
+                  <p class="text-xs text-slate-600">
+                    {timeline.items.length === 0
+                      ? "No messages yet. Say hello!"
+                      : "This is the beginning of the chat."}
+                  </p>
+                }
+              >
+                <Button
+                  variant="secondary"
+                  busy={loadMore.busy()}
+                  onClick={() => void loadMore.run()}
+                >
+                  Load more history...
+                </Button>
+              </Show>
+              <Show when={loadMore.error()}>
+                {(message) => <Notice tone="error">{message()}</Notice>}
+              </Show>
+            </div>
+            <ol aria-label="Messages" class="flex flex-col">
+              <For each={timeline.items}>
+                {(item, index) => {
+                  const previous = () => timeline.items[index() - 1];
+                  const newDay = () => {
+                    const before = previous();
+                    return before === undefined || !isSameDay(before.ts, item.ts);
+                  };
+                  return (
+                    <>
+                      <Show when={newDay()}>
+                        <li
+                          class="flex items-center gap-3 px-4 pt-4 pb-1"
+                          aria-label={formatDayLabel(item.ts, now)}
+                        >
+                          <span aria-hidden="true" class="h-px flex-1 bg-slate-200" />
+                          <span class="text-xs font-semibold text-slate-600">
+                            {formatDayLabel(item.ts, now)}
+                          </span>
+                          <span aria-hidden="true" class="h-px flex-1 bg-slate-200" />
+                        </li>
+                      </Show>
+                      <MessageItem
+                        session={props.session}
+                        item={item}
+                        groupStart={newDay() || !continuesGroup(previous(), item)}
+                        onRetry={retry}
+                      />
+                    </>
+                  );
+                }}
+              </For>
+            </ol>
+          </Show>
+        </div>
+      </div>
+      <Show when={!scroll.atBottom()}>
+        <button
+          type="button"
+          onClick={() => scroll.scrollToBottom()}
+          class={`absolute right-4 bottom-9 rounded-full bg-teal-700 px-3 py-1.5 text-sm font-medium text-white shadow hover:bg-teal-800 ${focusRing}`}
+        >
+          Jump to latest ↓
+        </button>
+      </Show>
+      <p class="h-6 shrink-0 truncate px-4 text-xs text-slate-600 italic" aria-live="polite">
+        {typingText(timeline.typing())}
+      </p>
+      <div class="sr-only" aria-live="polite" aria-atomic="true">
+        {announcement()}
+      </div>
+    </div>
+  );
+}
+
+function Loading(): JSX.Element {
+  return (
+    <p role="status" class="flex items-center justify-center gap-2 p-6 text-sm text-slate-600">
+      <Spinner /> Loading messages…
+    </p>
+  );
+}

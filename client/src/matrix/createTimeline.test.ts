@@ -1,0 +1,116 @@
+import {
+  createClient,
+  MatrixEvent,
+  Room,
+  RoomEvent,
+  RoomStateEvent,
+  type MatrixClient,
+} from "matrix-js-sdk";
+import { createRoot } from "solid-js";
+import { describe, expect, it } from "vitest";
+import { createClientTimeline } from "./createTimeline.ts";
+
+const ROOM = "!room:x";
+const ME = "@alice:x";
+
+function setup(): { client: MatrixClient; room: Room } {
+  const client = createClient({ baseUrl: "http://127.0.0.1:1", userId: ME, accessToken: "t" });
+  const room = new Room(ROOM, client, ME);
+  client.store.storeRoom(room);
+  // What the SDK's sync loop does for every room it creates.
+  client.reEmitter.reEmit(room, [
+    RoomEvent.Timeline,
+    RoomEvent.Redaction,
+    RoomEvent.LocalEchoUpdated,
+    RoomEvent.TimelineReset,
+    RoomStateEvent.Events,
+  ]);
+  return { client, room };
+}
+
+let n = 0;
+function message(content: Record<string, unknown>, sender = "@bob:x"): MatrixEvent {
+  n++;
+  return new MatrixEvent({
+    event_id: `$m${n}`,
+    type: "m.room.message",
+    room_id: ROOM,
+    sender,
+    origin_server_ts: 1_700_000_000_000 + n * 1000,
+    content,
+  });
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("createClientTimeline", () => {
+  it("maps live events, applies an edit and follows a redaction", async () => {
+    const { client, room } = setup();
+    await createRoot(async (dispose) => {
+      const timeline = createClientTimeline(client, ROOM, "http://127.0.0.1:1");
+      expect(timeline.status()).toBe("ready");
+      const original = message({ msgtype: "m.text", body: "helo" });
+      await room.addLiveEvents([original], { addToState: false });
+      await flush();
+      expect(timeline.items.map((i) => i.body)).toEqual(["helo"]);
+
+      const edit = message({
+        msgtype: "m.text",
+        body: "* hello",
+        "m.new_content": { msgtype: "m.text", body: "hello" },
+        "m.relates_to": { rel_type: "m.replace", event_id: original.getId() },
+      });
+      await room.addLiveEvents([edit], { addToState: false });
+      await flush();
+      expect(timeline.items).toHaveLength(1);
+      expect(timeline.items[0]).toMatchObject({ body: "hello", edited: true, senderName: "bob" });
+
+      const redaction = new MatrixEvent({
+        event_id: "$redaction",
+        type: "m.room.redaction",
+        room_id: ROOM,
+        sender: "@bob:x",
+        redacts: original.getId(),
+        origin_server_ts: Date.now(),
+        content: {},
+      });
+      await room.addLiveEvents([redaction], { addToState: false });
+      await flush();
+      expect(timeline.items[0]).toMatchObject({ redacted: true });
+      dispose();
+    });
+  });
+
+  it("flags rooms with m.room.encryption", async () => {
+    const { client, room } = setup();
+    await createRoot(async (dispose) => {
+      const timeline = createClientTimeline(client, ROOM, "http://127.0.0.1:1");
+      expect(timeline.encrypted()).toBe(false);
+      const encryption = new MatrixEvent({
+        event_id: "$enc",
+        type: "m.room.encryption",
+        state_key: "",
+        room_id: ROOM,
+        sender: "@bob:x",
+        origin_server_ts: Date.now(),
+        content: { algorithm: "m.megolm.v1.aes-sha2" },
+      });
+      await room.addLiveEvents([encryption], { addToState: true });
+      await flush();
+      expect(timeline.encrypted()).toBe(true);
+      dispose();
+    });
+  });
+
+  it("removes every SDK listener when its owner is disposed", () => {
+    const { client } = setup();
+    const events = [RoomEvent.Timeline, RoomEvent.Redaction, RoomEvent.LocalEchoUpdated] as const;
+    const before = events.map((e) => client.listenerCount(e));
+    createRoot((dispose) => {
+      createClientTimeline(client, ROOM, "http://127.0.0.1:1");
+      expect(events.map((e) => client.listenerCount(e))).toEqual(before.map((c) => c + 1));
+      dispose();
+    });
+    expect(events.map((e) => client.listenerCount(e))).toEqual(before);
+  });
+});
