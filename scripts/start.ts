@@ -17,7 +17,7 @@ import {
 import type { PreviewServer } from "vite";
 import { startAppservice } from "./lib/appserviceProcess.ts";
 import { ensureClientBuilt, serveClient } from "./lib/clientServer.ts";
-import { demoDirectory, seedDemoOrg } from "./lib/demoOrg.ts";
+import { demoDirectory, importDemoFaq, seedDemoOrg } from "./lib/demoOrg.ts";
 import { ensureEmbeddedConfig } from "./lib/embeddedConfig.ts";
 import { StartupError } from "./lib/errors.ts";
 import { takeLock } from "./lib/lock.ts";
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
     loginsPath: paths.demoLogins,
   });
   if (demo.created) say("seeded the demo organisation");
+  if (demo.created) await importDemoFaq(paths.appserviceConfig, say);
 
   say(`starting the appservice on ${appserviceUrl} (log: ${paths.appserviceLog})…`);
   appservice = await startAppservice({

@@ -5,7 +5,9 @@
  */
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
+import { runCli } from "../../appservice/src/cli/main.ts";
 import {
   HomeserverError,
   randomToken,
@@ -121,4 +123,32 @@ export async function seedDemoOrg(opts: {
   }
   await writeFile(opts.loginsPath, JSON.stringify(logins, null, 2) + "\n", { mode: 0o600 });
   return { logins, created: true };
+}
+
+/** The demo FAQ (also the integration tests' sample). */
+export const DEMO_FAQ_FILE = fileURLToPath(
+  new URL("../../tests/fixtures/faq-sample.csv", import.meta.url),
+);
+
+/**
+ * Imports the sample FAQ into the group "Library help" with `staffroom faq import` (first run
+ * only, like the rest of the demo org). A failure is reported, not fatal: the demo still runs.
+ */
+export async function importDemoFaq(
+  configPath: string,
+  say: (line: string) => void,
+): Promise<void> {
+  const lines: string[] = [];
+  const io = {
+    out: (l: string) => lines.push(l),
+    err: (l: string) => lines.push(l),
+    env: process.env,
+  };
+  const args = ["faq", "import", DEMO_FAQ_FILE, "--group", "Library help", "--config", configPath];
+  const code = await runCli(args, io);
+  say(
+    code === 0
+      ? `demo FAQ: ${lines.at(-1) ?? "imported"}`
+      : `demo FAQ not imported:\n${lines.join("\n")}`,
+  );
 }

@@ -58,28 +58,38 @@ type Runner = (query: FaqSearchQuery, tokens: SearchTokens, mode: MatchMode) => 
 
 function sqliteQuery(db: Knex): Runner {
   return async (query, tokens, mode) => {
+    const match = toFts5Match(tokens, mode);
+    const visibilities = [...query.visibilities];
     // bm25 is lower-is-better; weights follow the column order question, answer_text, keywords.
-    const rank = "bm25(faq_fts, 10.0, 1.0, 4.0)";
-    const builder = db("faq_fts")
-      .join("faq_entries as e", "e.row_id", "faq_fts.rowid")
-      .join("faq_groups as g", "g.id", "e.group_id")
-      .select(
-        "e.entry_id",
-        "g.name as group_name",
-        "e.question",
-        "e.answer",
-        "e.answer_html",
-        "e.answer_text",
-        "e.url",
-        db.raw(`snippet(faq_fts, -1, ?, ?, '…', 16) as snippet`, [HIGHLIGHT.start, HIGHLIGHT.end]),
-        db.raw(`-${rank} as score`),
-      )
-      .whereRaw("faq_fts MATCH ?", [toFts5Match(tokens, mode)])
-      .whereIn("g.visibility", [...query.visibilities])
-      .orderByRaw(`${rank}, e.entry_id`)
-      .limit(query.limit);
-    if (query.group !== undefined) void builder.where("g.name", query.group);
-    return (await builder) as HitRow[];
+    // Rank every match in the CTE, but build snippets (the expensive part) only for the few
+    // rows returned: SQLite would otherwise compute them for every match before sorting.
+    const rows = await db.raw(
+      `WITH hits AS (
+         SELECT faq_fts.rowid AS rid, bm25(faq_fts, 10.0, 1.0, 4.0) AS rank, e.entry_id
+         FROM faq_fts JOIN faq_entries e ON e.row_id = faq_fts.rowid
+           JOIN faq_groups g ON g.id = e.group_id
+         WHERE faq_fts MATCH ? AND g.visibility IN (${visibilities.map(() => "?").join(", ")})
+           ${query.group === undefined ? "" : "AND g.name = ?"}
+         ORDER BY rank, e.entry_id
+         LIMIT ?
+       )
+       SELECT e.entry_id, g.name AS group_name, e.question, e.answer, e.answer_html,
+         e.answer_text, e.url, snippet(faq_fts, -1, ?, ?, '…', 16) AS snippet, -hits.rank AS score
+       FROM hits JOIN faq_fts ON faq_fts.rowid = hits.rid
+         JOIN faq_entries e ON e.row_id = hits.rid JOIN faq_groups g ON g.id = e.group_id
+       WHERE faq_fts MATCH ?
+       ORDER BY hits.rank, e.entry_id`,
+      [
+        match,
+        ...visibilities,
+        ...(query.group === undefined ? [] : [query.group]),
+        query.limit,
+        HIGHLIGHT.start,
+        HIGHLIGHT.end,
+        match,
+      ],
+    );
+    return rows as HitRow[];
   };
 }
 
@@ -92,7 +102,7 @@ function postgresQuery(db: Knex): Runner {
     const rows = await db.raw(
       `WITH q AS (SELECT to_tsquery('english', ?) AS query),
        hits AS (
-         SELECT e.row_id, ts_rank_cd(e.search, q.query, 1) AS score
+         SELECT e.row_id, ts_rank(e.search, q.query, 1) AS score
          FROM faq_entries e JOIN faq_groups g ON g.id = e.group_id, q
          WHERE e.search @@ q.query AND g.visibility = ANY(?) ${query.group === undefined ? "" : "AND g.name = ?"}
          ORDER BY score DESC, e.entry_id

@@ -113,3 +113,16 @@ describe("parseFaqJson", () => {
     expect(parseFaqJson('{"id":1}').errors[0]?.message).toBe("expected an array of FAQ objects");
   });
 });
+
+describe("the demo FAQ (tests/fixtures/faq-sample.csv)", () => {
+  it("parses without problems", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const text = await readFile(
+      new URL("../../../tests/fixtures/faq-sample.csv", import.meta.url),
+      "utf8",
+    );
+    const result = parseFaqCsv(text);
+    expect(result.errors).toEqual([]);
+    expect(result.rows).toHaveLength(12);
+  });
+});

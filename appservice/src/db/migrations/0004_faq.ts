@@ -63,12 +63,14 @@ export async function up(db: Knex): Promise<void> {
     await db.raw("CREATE INDEX faq_entries_search_idx ON faq_entries USING GIN (search)");
     return;
   }
-  // Porter stemming (like PostgreSQL's english config) over unicode61 without diacritics.
+  // Porter stemming (like PostgreSQL's english config) over unicode61 without diacritics;
+  // prefix indexes for 2-4 characters keep search-as-you-type from expanding every term.
   await db.raw(`
     CREATE VIRTUAL TABLE faq_fts USING fts5(
       question, answer_text, keywords,
       content='faq_entries', content_rowid='row_id',
-      tokenize='porter unicode61 remove_diacritics 2'
+      tokenize='porter unicode61 remove_diacritics 2',
+      prefix='2 3 4'
     )`);
   await db.raw(`
     CREATE TRIGGER faq_entries_ai AFTER INSERT ON faq_entries BEGIN
