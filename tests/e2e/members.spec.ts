@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// (page callbacks run in Chromium; the root tsconfig is Node-only)
 /**
  * The Members button of a department chat against the whole stack: bob opens the dialog and
  * sees alice go online, then away, as she sets her presence with her own token; admins are
@@ -80,11 +78,11 @@ describe("the members dialog", () => {
 
     // Focus stays inside the open dialog.
     for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
-    expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    expect(await dialog.evaluate((el) => el.contains(el.ownerDocument.activeElement))).toBe(true);
 
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
-    expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await button.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await context.close();
   });
 });

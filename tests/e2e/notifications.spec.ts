@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// (page callbacks run in Chromium; the root tsconfig is Node-only)
 /**
  * Browser notifications against the whole stack: bob (notification permission granted in his
  * context, `Notification` calls captured by an init script) turns them on; a message alice sends
@@ -32,36 +30,26 @@ async function screenshot(page: Page, name: string): Promise<void> {
 type Captured = { title: string; body: string };
 
 // Runs in the page before the app: every Notification the app creates is recorded (and kept, so
-// the test can click it); the real constructor still runs.
-function captureNotifications(): void {
+// the test can click it); the real constructor still runs. Page code is given as strings because
+// this file is type-checked for Node, without the DOM library.
+const captureNotifications = `
   const Real = window.Notification;
-  const store = { list: [] as { title: string; body: string; n: Notification }[] };
-  (window as unknown as { __notifications: typeof store }).__notifications = store;
-  class Capturing extends Real {
-    constructor(title: string, options?: NotificationOptions) {
+  window.__notifications = [];
+  window.Notification = class extends Real {
+    constructor(title, options) {
       super(title, options);
-      store.list.push({ title, body: options?.body ?? "", n: this });
+      window.__notifications.push({ title, body: options?.body ?? "", n: this });
     }
-  }
-  window.Notification = Capturing;
-}
-
-const captured = (page: Page) =>
-  page.evaluate(() =>
-    (window as unknown as { __notifications: { list: Captured[] } }).__notifications.list.map(
-      ({ title, body }) => ({ title, body }),
-    ),
-  );
+  };
+`;
 
 async function waitForNotification(page: Page, count: number): Promise<Captured[]> {
-  await page.waitForFunction(
-    (n) =>
-      (window as unknown as { __notifications: { list: unknown[] } }).__notifications.list.length >=
-      n,
-    count,
-    { timeout: 20_000 },
+  await page.waitForFunction(`window.__notifications.length >= ${count}`, undefined, {
+    timeout: 20_000,
+  });
+  return page.evaluate<Captured[]>(
+    "window.__notifications.map(({ title, body }) => ({ title, body }))",
   );
-  return captured(page);
 }
 
 beforeAll(async () => {
@@ -90,7 +78,7 @@ describe("notifications", () => {
   it("notify bob of alice's message in a chat he is not reading, and open it on click", async () => {
     const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
     await context.grantPermissions(["notifications"], { origin: client.url });
-    await context.addInitScript(captureNotifications);
+    await context.addInitScript({ content: captureNotifications });
     const page = await context.newPage();
     await page.goto(client.url);
     await page.getByLabel("Username").fill("bob");
@@ -115,12 +103,10 @@ describe("notifications", () => {
     expect(first?.body).toBe("the returns trolley is full");
     await screenshot(page, "notifications-setting-on");
 
-    await page.evaluate(() => {
-      const store = (window as unknown as { __notifications: { list: { n: Notification }[] } })
-        .__notifications;
-      const n = store.list[0]?.n;
-      n?.onclick?.call(n, new Event("click"));
-    });
+    await page.evaluate(`{
+      const { n } = window.__notifications[0];
+      n.onclick.call(n, new Event("click"));
+    }`);
     await page.getByRole("heading", { name: "Circulation", level: 2 }).waitFor({ timeout: 20_000 });
     await screenshot(page, "notifications-opened-chat");
 
