@@ -1,3 +1,4 @@
+import { sanitizeHtml } from "../../lib/sanitizeHtml.ts";
 import type { OutgoingText } from "../../matrix/send.ts";
 
 /** The inline formats the composer offers. */
@@ -58,7 +59,7 @@ function walk(node: Node, out: Output): void {
  * Turns the editor's DOM into what is sent: a plain `body` always, and HTML limited to
  * `<b>`, `<i>`, `<u>` and `<br>` only when the person formatted something. Anything else in the
  * DOM (spans, styles, links from a paste) is dropped to its text, so the HTML is safe by
- * construction; text is escaped.
+ * construction; text is escaped, and the result also goes through `sanitizeHtml`.
  * @param root - the contenteditable element
  * @returns the message, or null when there is nothing but whitespace
  * @example
@@ -72,5 +73,7 @@ export function serializeEditor(root: Node): OutgoingText | null {
   if (body === "") return null;
   if (!out.formatted) return { body };
   const html = out.html.replace(/(<br>|\s)+$/, "").replace(/^(<br>|\s)+/, "");
-  return { body, html };
+  // Safe by construction already; the shared sanitizer is a second lock on the same door, so
+  // what we send can never be looser than what we accept.
+  return { body, html: sanitizeHtml(html) };
 }
