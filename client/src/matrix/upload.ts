@@ -90,9 +90,19 @@ export function startUpload(
   return { done, cancel: () => abortController.abort() };
 }
 
-function toUploadError(client: MatrixClient, file: File, error: unknown): UserFacingError {
-  // Synapse answers 413 M_TOO_LARGE when the file passes our check but not the server's (a
-  // proxy limit, or a config changed since we asked).
+/**
+ * A readable sentence for a failed upload: the server's own size refusal (`413 M_TOO_LARGE`,
+ * e.g. a proxy limit or a config changed since we asked) is named as such.
+ * @param client - for the homeserver URL in network messages
+ * @param file - the file's name
+ * @param error - what the upload threw
+ * @returns a {@link UserFacingError}
+ */
+export function toUploadError(
+  client: Pick<MatrixClient, "baseUrl">,
+  file: { name: string },
+  error: unknown,
+): UserFacingError {
   if (
     error instanceof MatrixError &&
     (error.errcode === "M_TOO_LARGE" || error.httpStatus === 413)
