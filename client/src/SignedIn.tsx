@@ -40,7 +40,14 @@ export function SignedIn(props: SignedInProps): JSX.Element {
       onRetryOrg={org.retry}
       onSignOut={props.onSignOut}
       internalTab={prefs.settings().internalTab}
-      status={<StatusSelector onChange={(state) => setMyPresence(session, state)} />}
+      status={
+        <StatusSelector
+          initial={prefs.settings().presence}
+          onChange={(state) =>
+            setMyPresence(session, state).then(() => prefs.set("presence", state))
+          }
+        />
+      }
       chats={
         <ChatsView
           session={session}

@@ -157,6 +157,28 @@ describe("the Internal Chat list", () => {
     await alicePage.getByLabel("Status").selectOption("unavailable");
     await bobPage.getByRole("button", { name: /^alice, Away/ }).waitFor({ timeout: 20_000 });
     await screenshot(bobPage, "06-bob-sees-away");
+
+    // The choice outlives a reload (kept per person, sent again at start).
+    await alicePage.reload();
+    await waitFor("alice's own client to say Online (synced)", async () =>
+      (await alicePage.getByRole("status").filter({ hasText: "Online" }).count()) > 0
+        ? true
+        : undefined,
+    );
+    expect(await alicePage.getByLabel("Status").inputValue()).toBe("unavailable");
+    const presenceOfAlice = () =>
+      env()
+        .getUser("bob")
+        .request<{ presence: string }>(
+          "GET",
+          `/_matrix/client/v3/presence/${encodeURIComponent(env().getUser("alice").userId)}/status`,
+        );
+    // The new session's first /sync may report her online for a moment before the choice is
+    // sent again; what matters is where it settles.
+    await waitFor("alice's presence to be unavailable again after her reload", async () =>
+      (await presenceOfAlice()).presence === "unavailable" ? true : undefined,
+    );
+    await bobPage.getByRole("button", { name: /^alice, Away/ }).waitFor({ timeout: 20_000 });
     await alicePage.getByLabel("Status").selectOption("online");
     await bobPage.getByRole("button", { name: /^alice, Online/ }).waitFor({ timeout: 20_000 });
   });

@@ -1,4 +1,10 @@
-import { UserEvent, type MatrixClient, type MatrixEvent, type User } from "matrix-js-sdk";
+import {
+  ClientEvent,
+  UserEvent,
+  type MatrixClient,
+  type MatrixEvent,
+  type User,
+} from "matrix-js-sdk";
 import { createEffect, createSignal, getOwner, on, onCleanup, type Accessor } from "solid-js";
 import { makeLogger } from "../lib/logger.ts";
 import { toUserFacingError } from "./errors.ts";
@@ -109,6 +115,10 @@ export function createPresence(
  */
 export async function setMyPresence(session: MatrixSession, state: MyPresence): Promise<void> {
   const client = matrixClientOf(session);
+  // Before the first sync the SDK has no sync loop to tell; wait for it, or the loop would start
+  // with its default "online" and undo the choice.
+  if (client.getSyncState() === null)
+    await new Promise<void>((resolve) => client.once(ClientEvent.Sync, () => resolve()));
   try {
     await client.setSyncPresence(state as Parameters<MatrixClient["setSyncPresence"]>[0]);
     await client.setPresence({ presence: state });

@@ -18,11 +18,15 @@ function memoryStorage(): Storage {
 
 describe("parseSettings", () => {
   it("falls back to defaults for missing, corrupt or mistyped entries", () => {
-    expect(parseSettings(null)).toEqual({ internalTab: false });
-    expect(parseSettings("{not json")).toEqual({ internalTab: false });
-    expect(parseSettings('"text"')).toEqual({ internalTab: false });
-    expect(parseSettings('{"internalTab":"yes"}')).toEqual({ internalTab: false });
-    expect(parseSettings('{"internalTab":true,"other":1}')).toEqual({ internalTab: true });
+    const defaults = { internalTab: false, presence: "online" };
+    expect(parseSettings(null)).toEqual(defaults);
+    expect(parseSettings("{not json")).toEqual(defaults);
+    expect(parseSettings('"text"')).toEqual(defaults);
+    expect(parseSettings('{"internalTab":"yes","presence":"busy"}')).toEqual(defaults);
+    expect(parseSettings('{"internalTab":true,"presence":"unavailable","other":1}')).toEqual({
+      internalTab: true,
+      presence: "unavailable",
+    });
   });
 });
 
@@ -36,7 +40,9 @@ describe("createUserSettings", () => {
       expect(alice.settings().internalTab).toBe(true);
       dispose();
     });
-    expect(storage.getItem(settingsKeyOf("@alice:x"))).toBe('{"internalTab":true}');
+    expect(storage.getItem(settingsKeyOf("@alice:x"))).toBe(
+      '{"internalTab":true,"presence":"online"}',
+    );
     createRoot((dispose) => {
       expect(createUserSettings("@alice:x", storage).settings().internalTab).toBe(true);
       expect(createUserSettings("@bob:x", storage).settings().internalTab).toBe(false);

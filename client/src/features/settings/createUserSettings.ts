@@ -1,5 +1,6 @@
 import { createSignal, type Accessor } from "solid-js";
 import { makeLogger } from "../../lib/logger.ts";
+import type { MyPresence } from "../../matrix/createPresence.ts";
 
 const log = makeLogger("settings");
 
@@ -7,10 +8,14 @@ const log = makeLogger("settings");
 export type UserSettings = {
   /** Show Internal Chat as its own "Internal" tab instead of inside the Chats tab. */
   internalTab: boolean;
+  /** The status the person chose last; put back at the next start (sync would say "online"). */
+  presence: MyPresence;
 };
 
 /** The defaults for someone who never changed anything. */
-export const DEFAULT_SETTINGS: UserSettings = { internalTab: false };
+export const DEFAULT_SETTINGS: UserSettings = { internalTab: false, presence: "online" };
+
+const PRESENCES: readonly string[] = ["online", "unavailable", "offline"] satisfies MyPresence[];
 
 /** Reactive settings of one person, saved on every change. */
 export interface UserSettingsStore {
@@ -34,8 +39,14 @@ export function parseSettings(raw: string | null): UserSettings {
   try {
     const value = JSON.parse(raw) as unknown;
     if (typeof value !== "object" || value === null) return { ...DEFAULT_SETTINGS };
-    const internalTab = (value as Record<string, unknown>)["internalTab"];
-    return { internalTab: typeof internalTab === "boolean" ? internalTab : false };
+    const { internalTab, presence } = value as Record<string, unknown>;
+    return {
+      internalTab: typeof internalTab === "boolean" ? internalTab : DEFAULT_SETTINGS.internalTab,
+      presence:
+        typeof presence === "string" && PRESENCES.includes(presence)
+          ? (presence as MyPresence)
+          : DEFAULT_SETTINGS.presence,
+    };
   } catch {
     return { ...DEFAULT_SETTINGS };
   }

@@ -30,4 +30,11 @@ describe("StatusSelector", () => {
     );
     expect(select().value).toBe("online");
   });
+
+  it("puts a remembered non-online status back at start", async () => {
+    const onChange = vi.fn(() => Promise.resolve());
+    render(() => <StatusSelector initial="offline" onChange={onChange} />);
+    expect(select().value).toBe("offline");
+    await waitFor(() => expect(onChange).toHaveBeenCalledWith("offline"));
+  });
 });

@@ -1,4 +1,4 @@
-import { createSignal, createUniqueId, For, Show, type JSX } from "solid-js";
+import { createSignal, createUniqueId, For, onMount, Show, type JSX } from "solid-js";
 import { createAction } from "../../lib/createAction.ts";
 import type { MyPresence } from "../../matrix/createPresence.ts";
 import { focusRing } from "../../ui/focusRing.ts";
@@ -13,7 +13,10 @@ const options: readonly { value: MyPresence; label: string }[] = [
 export type StatusSelectorProps = {
   /** Sets the person's presence on the server. */
   onChange: (state: MyPresence) => Promise<void>;
-  /** What to show first; staff are online when they open the app. */
+  /**
+   * The status to start with (the person's last choice). Anything but "online" is sent again at
+   * start, because a new session's sync would otherwise report them online.
+   */
   initial?: MyPresence;
 };
 
@@ -26,6 +29,9 @@ export function StatusSelector(props: StatusSelectorProps): JSX.Element {
   const change = createAction("Changing your status", (next: MyPresence) => props.onChange(next));
   const id = `status-${createUniqueId()}`;
   const errorId = `${id}-error`;
+  onMount(() => {
+    if (value() !== "online") void change.run(value());
+  });
 
   const onInput = async (next: MyPresence): Promise<void> => {
     const previous = value();
