@@ -14,6 +14,7 @@ import {
   messages,
   openChat,
   screenshot,
+  seriousAxeViolations,
   sendEvent,
   uploadMedia,
   useTimelineStack,
@@ -138,7 +139,7 @@ describe("message content in the timeline", () => {
       info: { mimetype: "text/plain", size: bytes.length },
     });
     const button = messages(alicePage).getByRole("button", {
-      name: /^Download hours\.txt, 1\.3 KB$/,
+      name: /^Download hours\.txt 1\.3 KB$/,
     });
     await button.waitFor({ timeout: 20_000 });
     const [download] = await Promise.all([alicePage.waitForEvent("download"), button.click()]);
@@ -147,5 +148,10 @@ describe("message content in the timeline", () => {
     const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
     expect(sha(saved)).toBe(sha(bytes));
     await screenshot(alicePage, "media");
+  });
+
+  it("passes axe-core (WCAG 2.1 AA, no serious or critical issues) with all of that on screen", async () => {
+    await messages(alicePage).getByRole("img", { name: "teal.png" }).waitFor();
+    expect(await seriousAxeViolations(alicePage, 'section[aria-label="Circulation"]')).toEqual([]);
   });
 });

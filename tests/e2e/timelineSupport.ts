@@ -3,6 +3,7 @@
  * client does, a PNG built in code (no fixture file), and optional screenshots.
  */
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -165,4 +166,23 @@ export function makePng(width: number, height: number): Buffer {
     chunk("IDAT", deflateSync(pixels)),
     chunk("IEND", Buffer.alloc(0)),
   ]);
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA rules) on the element matching `selector` and returns the serious
+ * and critical violations as `id: targets` lines (empty when clean).
+ */
+export async function seriousAxeViolations(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  // A string runs in the page: the tests compile without the DOM library.
+  return page.evaluate<string[]>(`(async () => {
+    const result = await axe.run(document.querySelector(${JSON.stringify(selector)}), {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(" | "));
+  })()`);
 }
