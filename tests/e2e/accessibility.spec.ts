@@ -148,7 +148,8 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA)", () => {
     await signIn(page, "alice");
     await page.getByRole("button", { name: /^Circulation/ }).click({ timeout: 20_000 });
     await page.getByRole("heading", { level: 2, name: "Circulation" }).waitFor({ timeout: 20_000 });
-    await page.getByRole("button", { name: "Members" }).waitFor({ timeout: 20_000 });
+    // With a message on screen, so the timeline's markup is checked too.
+    await page.getByText("Hello from bob").waitFor({ timeout: 20_000 });
     expect(await seriousViolations(page, "chat")).toEqual([]);
 
     await page.getByRole("button", { name: "Members" }).click();
