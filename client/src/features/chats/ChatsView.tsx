@@ -7,7 +7,7 @@ import type { MatrixSession } from "../../matrix/session.ts";
 import { ChatPane } from "../timeline/ChatPane.tsx";
 import { buildChatList, toOpenChat, type ChatEntry } from "./chatListModel.ts";
 import { createDirectory } from "./createDirectory.ts";
-import { createDirectoryRefresh, createReadTracking, createUnreadTitle } from "./chatsEffects.ts";
+import { createDirectoryRefresh, createUnreadTitle } from "./chatsEffects.ts";
 import { createNotifications } from "../../matrix/createNotifications.ts";
 import { makeBrowserNotifications } from "../notifications/browserNotifications.ts";
 import { createChatNotifications } from "../notifications/createChatNotifications.ts";
@@ -100,7 +100,6 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
   // Fast start (features/startup): the snapshot a reload paints before the SDK has loaded.
   createChatListCache(session.userId, list);
   createDirectoryRefresh(list, rooms, directory.refresh);
-  createReadTracking(session, () => selected()?.chat.roomId ?? null, rooms);
 
   return (
     <div class="grid flex-1 gap-4 md:grid-cols-[18rem_1fr]">

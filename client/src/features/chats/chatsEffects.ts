@@ -1,8 +1,5 @@
-import { createEffect, createSignal, on, onCleanup, type Accessor } from "solid-js";
-import { runAction } from "../../lib/runAction.ts";
+import { createEffect, onCleanup, type Accessor } from "solid-js";
 import type { RoomSummary } from "../../matrix/createRoomList.ts";
-import { markRoomRead } from "../../matrix/markRoomRead.ts";
-import type { MatrixSession } from "../../matrix/session.ts";
 import { documentTitleOf, totalUnread, type ChatList } from "./chatListModel.ts";
 
 /**
@@ -53,38 +50,4 @@ export function createDirectoryRefresh(
     }
     if (unknown) refresh();
   });
-}
-
-/**
- * Marks the open chat as read while the person can see it: when it opens, when new messages
- * raise its count, and when the browser tab becomes visible again. The badge then clears from
- * the server's count (here and in other clients). The chat pane may also send receipts as it
- * scrolls; a second receipt for the same event is harmless.
- * @param session - the running session
- * @param openRoomId - the room on screen, or null
- * @param rooms - the client's rooms (for the open room's count)
- */
-export function createReadTracking(
-  session: MatrixSession,
-  openRoomId: Accessor<string | null>,
-  rooms: Accessor<ReadonlyMap<string, RoomSummary>>,
-): void {
-  const [visible, setVisible] = createSignal(document.visibilityState === "visible");
-  const onVisibility = (): void => {
-    setVisible(document.visibilityState === "visible");
-  };
-  document.addEventListener("visibilitychange", onVisibility);
-  onCleanup(() => document.removeEventListener("visibilitychange", onVisibility));
-
-  const unreadOfOpen = (): number => {
-    const roomId = openRoomId();
-    return roomId === null ? 0 : (rooms().get(roomId)?.unread ?? 0);
-  };
-  createEffect(
-    on([openRoomId, unreadOfOpen, visible], ([roomId, unread, isVisible]) => {
-      if (roomId === null || unread === 0 || !isVisible) return;
-      // Background work: failures are logged by runAction; the badge simply stays.
-      void runAction("Marking the chat as read", () => markRoomRead(session, roomId));
-    }),
-  );
 }
