@@ -23,7 +23,12 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
         <h2 class="truncate font-semibold text-slate-900">{props.chat.title}</h2>
         <Show when={props.chat.departmentId}>
           {(id) => (
-            <MembersButton api={props.api} departmentId={id()} departmentName={props.chat.title} />
+            <MembersButton
+              api={props.api}
+              session={props.session}
+              departmentId={id()}
+              departmentName={props.chat.title}
+            />
           )}
         </Show>
       </header>
