@@ -44,7 +44,7 @@ describe("incomingMessageOf", () => {
       body: "hi",
     });
   });
-  it("skips our own messages, history, edits and other event types", () => {
+  it("skips our own messages, history, catch-up, edits and other event types", () => {
     expect(incomingMessageOf(message("@bob:x"), room, { liveEvent: true }, "@bob:x")).toBeNull();
     expect(incomingMessageOf(message("@alice:x"), room, { liveEvent: false }, "@bob:x")).toBeNull();
     const edit = message("@alice:x", {
@@ -53,6 +53,13 @@ describe("incomingMessageOf", () => {
       "m.relates_to": { rel_type: "m.replace", event_id: "$1" },
     });
     expect(incomingMessageOf(edit, room, { liveEvent: true }, "@bob:x")).toBeNull();
+    const old = new MatrixEvent({
+      type: "m.room.message",
+      sender: "@alice:x",
+      content: { msgtype: "m.text", body: "from this morning" },
+      unsigned: { age: 5 * 60_000 },
+    });
+    expect(incomingMessageOf(old, room, { liveEvent: true }, "@bob:x")).toBeNull();
     const topic = new MatrixEvent({ type: "m.room.topic", sender: "@alice:x", content: {} });
     expect(incomingMessageOf(topic, room, { liveEvent: true }, "@bob:x")).toBeNull();
   });

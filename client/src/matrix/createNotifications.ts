@@ -25,9 +25,16 @@ export type IncomingMessage = {
 export type MessageSource = Pick<MatrixClient, "on" | "off" | "getSyncState" | "getUserId">;
 
 /**
+ * Messages older than this when they reach us are catch-up (the browser was closed or offline),
+ * not news: a reload must not replay them as a burst of notifications. Measured with the
+ * server's `unsigned.age`, so a wrong clock on the computer does not matter.
+ */
+export const MAX_NOTIFY_AGE_MS = 60_000;
+
+/**
  * The {@link IncomingMessage} for a timeline event, or null when it must not notify: not a
- * message, sent by us, from history (back-pagination, the initial sync), redacted, or an edit
- * (`m.replace`, which would notify twice for one message).
+ * message, sent by us, from history (back-pagination, the initial sync, catch-up older than
+ * {@link MAX_NOTIFY_AGE_MS}), redacted, or an edit (`m.replace`, which would notify twice).
  * @param event - the timeline event
  * @param room - its room
  * @param data - the SDK's timeline data (`liveEvent` is false for history)
@@ -42,6 +49,7 @@ export function incomingMessageOf(
 ): IncomingMessage | null {
   if (!room || data?.liveEvent !== true) return null;
   if (event.getType() !== (EventType.RoomMessage as string) || event.isRedacted()) return null;
+  if (event.getLocalAge() > MAX_NOTIFY_AGE_MS) return null;
   const sender = event.getSender();
   if (!sender || sender === myUserId) return null;
   const content = event.getContent();
