@@ -1,7 +1,8 @@
 /**
  * The composer against the whole stack, alice and bob in two browser contexts sharing a
  * department: formatting round trip (Ctrl+B/I/U → `formatted_body` with a plain `body`, rendered
- * as <b>/<i>/<u> for bob), Enter / Shift+Enter, emoji from the picker, an upload with progress
+ * as <b>/<i>/<u> for bob), Enter / Shift+Enter, Retry of a refused send, emoji from the picker,
+ * an upload with progress
  * that bob downloads byte for byte, Cancel, and the size limit checked before uploading.
  * Set STAFFROOM_SCREENSHOTS=<dir> to keep screenshots.
  */
@@ -139,6 +140,38 @@ describe("the composer", () => {
     expect(event.content["format"]).toBeUndefined();
     // .first(): the timeline's live region repeats the newest message for screen readers.
     await bobPage.getByText("second line").first().waitFor({ timeout: 20_000 });
+  });
+
+  it("keeps a refused message with Retry, and sends the same message once on retry", async () => {
+    // The server refuses the first attempt (as a permissions change would); nothing is retried
+    // behind the person's back.
+    const pattern = "**/send/m.room.message/**";
+    await alicePage.route(pattern, (route) =>
+      route.fulfill({
+        status: 403,
+        contentType: "application/json",
+        body: JSON.stringify({ errcode: "M_FORBIDDEN", error: "not now" }),
+      }),
+    );
+    await editor(alicePage).click();
+    await alicePage.keyboard.type("try again later");
+    await alicePage.keyboard.press("Enter");
+    const alert = alicePage.getByRole("alert").filter({ hasText: "Your message was not sent." });
+    await alert.waitFor({ timeout: 20_000 });
+    expect(await alert.textContent()).toContain("You don't have permission to do that.");
+    await screenshot(alicePage, "composer-send-refused");
+
+    await alicePage.unroute(pattern);
+    await alert.getByRole("button", { name: "Retry" }).click();
+    await alert.waitFor({ state: "detached", timeout: 20_000 });
+    await rawMessage((e) => e.content["body"] === "try again later");
+    const { chunk } = await env()
+      .getUser("bob")
+      .request<{ chunk: RoomEvent[] }>(
+        "GET",
+        `/_matrix/client/v3/rooms/${encodeURIComponent(circRoomId)}/messages?dir=b&limit=10`,
+      );
+    expect(chunk.filter((e) => e.content["body"] === "try again later")).toHaveLength(1);
   });
 
   it("inserts an emoji from the picker at the caret", async () => {

@@ -49,6 +49,8 @@ export function Composer(props: ComposerProps): JSX.Element {
     }
   });
   const retry = createAction("Sending your message again", async (id: string) => {
+    // The first attempt's message goes; a new failure brings its own.
+    send.clearError();
     setFailedId(null);
     try {
       await retrySend(props.session, id);
