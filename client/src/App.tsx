@@ -49,7 +49,14 @@ export function App(props: { config: ClientConfig }): JSX.Element {
   return (
     <Switch fallback={<FullPageMessage title="Signing you in…" />}>
       <Match when={resuming()} keyed>
-        {(userId) => <CachedShell brand={props.config.brand} userId={userId} storage={storage} />}
+        {(userId) => (
+          <CachedShell
+            brand={props.config.brand}
+            userId={userId}
+            storage={storage}
+            onSignOut={auth.signOut}
+          />
+        )}
       </Match>
       <Match when={signedOut()}>
         {(s) => (
@@ -65,7 +72,12 @@ export function App(props: { config: ClientConfig }): JSX.Element {
         {(active) => (
           <Suspense
             fallback={
-              <CachedShell brand={props.config.brand} userId={active.userId} storage={storage} />
+              <CachedShell
+                brand={props.config.brand}
+                userId={active.userId}
+                storage={storage}
+                onSignOut={auth.signOut}
+              />
             }
           >
             <SignedIn session={active} brand={props.config.brand} onSignOut={auth.signOut} />

@@ -105,4 +105,23 @@ describe("createAuth", () => {
     expect(auth.state()).toEqual({ status: "signed-out", notice: "Your session has ended." });
     expect(fake.saved()).toBeNull();
   });
+
+  it("signs out from the cached shell while the session is still starting", async () => {
+    let finish: (session: RunningSession) => void = () => undefined;
+    const late: RunningSession = {
+      userId: credentials.userId,
+      signOut: vi.fn(() => Promise.resolve()),
+    };
+    const start = () => new Promise<RunningSession>((resolve) => (finish = resolve));
+    const fake = fakeBackend(credentials, { start });
+    const auth = createRoot(() => createAuth(fake.backend));
+    expect(auth.state()).toEqual({ status: "restoring", userId: credentials.userId });
+    await auth.signOut();
+    expect(auth.state()).toEqual({ status: "signed-out", notice: null });
+    expect(fake.saved()).toBeNull();
+    finish(late);
+    await settle();
+    expect(late.signOut).toHaveBeenCalledOnce();
+    expect(auth.state()).toEqual({ status: "signed-out", notice: null });
+  });
 });

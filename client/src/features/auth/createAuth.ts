@@ -79,8 +79,16 @@ export function createAuth<S extends RunningSession>(backend: AuthBackend<S>): A
     }
     setState({ status: "restoring", userId: stored.userId });
     try {
-      setState({ status: "signed-in", session: await backend.start(stored, endSession) });
+      const session = await backend.start(stored, endSession);
+      if (abandoned) {
+        // Signed out from the cached shell while the session was starting: finish the job on
+        // the server (and drop the local store) now that there is a session to end.
+        await session.signOut().catch((error: unknown) => log.warn("late sign-out failed", error));
+        return;
+      }
+      setState({ status: "signed-in", session });
     } catch (error) {
+      if (abandoned) return;
       log.warn("could not resume the saved session", error);
       if (backend.isSessionEnded(error)) backend.clear();
       const fallback = "Your saved session could not be resumed. Please sign in again.";
@@ -88,6 +96,8 @@ export function createAuth<S extends RunningSession>(backend: AuthBackend<S>): A
     }
   }
 
+  // Set when the person signs out before the stored session finished starting.
+  let abandoned = false;
   void restore();
 
   return {
@@ -106,6 +116,13 @@ export function createAuth<S extends RunningSession>(backend: AuthBackend<S>): A
     },
     async signOut() {
       const current = state();
+      if (current.status === "restoring" && current.userId !== null) {
+        // The cached shell offers Sign out before the session runs; it must work at once.
+        abandoned = true;
+        backend.clear();
+        setState({ status: "signed-out", notice: null });
+        return;
+      }
       if (current.status !== "signed-in") return;
       let notice: string | null = null;
       try {

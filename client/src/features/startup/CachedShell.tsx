@@ -13,6 +13,8 @@ export function CachedShell(props: {
   brand: string;
   userId: string;
   storage: KeyValueStorage;
+  /** Signs out at once, even before the session has started (see `createAuth`). */
+  onSignOut: () => Promise<void>;
 }): JSX.Element {
   // Read once: the live list takes over long before a newer snapshot could matter.
   // eslint-disable-next-line solid/reactivity
@@ -25,8 +27,7 @@ export function CachedShell(props: {
       syncStatus="connecting"
       orgNotice={null}
       onRetryOrg={() => undefined}
-      // Signing out needs the running session; until it exists the button has nothing to end.
-      onSignOut={() => Promise.resolve()}
+      onSignOut={() => props.onSignOut()}
       chats={<CachedChatList snapshot={snapshot} />}
     />
   );
