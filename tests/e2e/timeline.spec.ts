@@ -187,6 +187,9 @@ describe("the chat pane's timeline", () => {
     await messages(alicePage)
       .getByText(/Encrypted message/)
       .waitFor({ timeout: 20_000 });
+    // No composer that could only fail: the pane says where to reply.
+    await alicePage.getByText("To reply in this chat, open it in Element.").waitFor();
+    expect(await alicePage.getByRole("textbox").count()).toBe(0);
     await screenshot(alicePage, "encrypted");
   });
 });

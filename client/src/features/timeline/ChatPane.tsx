@@ -1,4 +1,4 @@
-import { Show, type JSX } from "solid-js";
+import { createSignal, Show, type JSX } from "solid-js";
 import type { StaffroomApi } from "../../api/apiClient.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import type { OpenChat } from "../chats/openChat.ts";
@@ -14,6 +14,7 @@ export type ChatPaneProps = { session: MatrixSession; api: StaffroomApi; chat: O
  * The timeline is keyed by room, so switching chats starts a fresh one (listeners, scroll).
  */
 export function ChatPane(props: ChatPaneProps): JSX.Element {
+  const [encrypted, setEncrypted] = createSignal(false);
   return (
     <section
       aria-label={props.chat.title}
@@ -33,9 +34,27 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
         </Show>
       </header>
       <Show when={props.chat.roomId} keyed>
-        {(roomId) => <Timeline session={props.session} roomId={roomId} title={props.chat.title} />}
+        {(roomId) => (
+          <Timeline
+            session={props.session}
+            roomId={roomId}
+            title={props.chat.title}
+            onEncryptedChange={setEncrypted}
+          />
+        )}
       </Show>
-      <Composer session={props.session} roomId={props.chat.roomId} />
+      {/* Staffroom has no end-to-end encryption, and the SDK refuses to send plain text into an
+          encrypted room: say where to reply instead of offering a composer that cannot work. */}
+      <Show
+        when={!encrypted()}
+        fallback={
+          <p class="border-t border-slate-200 px-4 py-3 text-sm text-slate-700">
+            To reply in this chat, open it in Element.
+          </p>
+        }
+      >
+        <Composer session={props.session} roomId={props.chat.roomId} />
+      </Show>
     </section>
   );
 }

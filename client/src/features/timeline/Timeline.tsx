@@ -14,7 +14,13 @@ import { MessageItem } from "./MessageItem.tsx";
 import { announcementFor, typingText } from "./timelineText.ts";
 
 /** Props of {@link Timeline}. */
-export type TimelineProps = { session: MatrixSession; roomId: string; title: string };
+export type TimelineProps = {
+  session: MatrixSession;
+  roomId: string;
+  title: string;
+  /** Told whenever the room turns out to be (or stops being) end-to-end encrypted. */
+  onEncryptedChange?: (encrypted: boolean) => void;
+};
 
 /** The exact sentence people see in rooms Staffroom cannot decrypt. */
 export const ENCRYPTED_NOTICE =
@@ -64,6 +70,7 @@ export function Timeline(props: TimelineProps): JSX.Element {
     scroll.atBottom,
     () => timeline.markRead(),
   );
+  createEffect(() => props.onEncryptedChange?.(timeline.encrypted()));
 
   const now = Date.now();
   return (
