@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { FaqHit, FaqSearch, FaqSearchQuery } from "../faq/ports.ts";
+import type { FaqHit, FaqSearch, FaqSearchQuery, FaqVisibility } from "../faq/ports.ts";
 import {
   HIGHLIGHT,
   highlightToHtml,
@@ -56,6 +56,8 @@ export function makeFaqSearch(db: Knex): FaqSearch {
 
 type Runner = (query: FaqSearchQuery, tokens: SearchTokens, mode: MatchMode) => Promise<HitRow[]>;
 
+const ALL_VISIBILITIES: readonly FaqVisibility[] = ["public", "internal"];
+
 function sqliteQuery(db: Knex): Runner {
   return async (query, tokens, mode) => {
     const match = toFts5Match(tokens, mode);
@@ -63,14 +65,22 @@ function sqliteQuery(db: Knex): Runner {
     // bm25 is lower-is-better; weights follow the column order question, answer_text, keywords.
     // Rank every match in the CTE, but build snippets (the expensive part) only for the few
     // rows returned: SQLite would otherwise compute them for every match before sorting.
+    // When every group is visible (today: everyone allowed to search), rank inside the FTS
+    // table alone: two lookups per match for a filter that keeps every row are most of the
+    // cost of a common word.
+    const everyGroup =
+      query.group === undefined && ALL_VISIBILITIES.every((v) => visibilities.includes(v));
+    const filter = everyGroup
+      ? ""
+      : `AND faq_fts.rowid IN (SELECT e.row_id FROM faq_entries e JOIN faq_groups g ON g.id = e.group_id
+           WHERE g.visibility IN (${visibilities.map(() => "?").join(", ")})
+           ${query.group === undefined ? "" : "AND g.name = ?"})`;
     const rows = await db.raw(
       `WITH hits AS (
-         SELECT faq_fts.rowid AS rid, bm25(faq_fts, 10.0, 1.0, 4.0) AS rank, e.entry_id
-         FROM faq_fts JOIN faq_entries e ON e.row_id = faq_fts.rowid
-           JOIN faq_groups g ON g.id = e.group_id
-         WHERE faq_fts MATCH ? AND g.visibility IN (${visibilities.map(() => "?").join(", ")})
-           ${query.group === undefined ? "" : "AND g.name = ?"}
-         ORDER BY rank, e.entry_id
+         SELECT faq_fts.rowid AS rid, bm25(faq_fts, 10.0, 1.0, 4.0) AS rank
+         FROM faq_fts
+         WHERE faq_fts MATCH ? ${filter}
+         ORDER BY rank, faq_fts.rowid
          LIMIT ?
        )
        SELECT e.entry_id, g.name AS group_name, e.question, e.answer, e.answer_html,
@@ -78,11 +88,11 @@ function sqliteQuery(db: Knex): Runner {
        FROM hits JOIN faq_fts ON faq_fts.rowid = hits.rid
          JOIN faq_entries e ON e.row_id = hits.rid JOIN faq_groups g ON g.id = e.group_id
        WHERE faq_fts MATCH ?
-       ORDER BY hits.rank, e.entry_id`,
+       ORDER BY hits.rank, hits.rid`,
       [
         match,
-        ...visibilities,
-        ...(query.group === undefined ? [] : [query.group]),
+        ...(everyGroup ? [] : visibilities),
+        ...(everyGroup || query.group === undefined ? [] : [query.group]),
         query.limit,
         HIGHLIGHT.start,
         HIGHLIGHT.end,
@@ -97,15 +107,22 @@ function postgresQuery(db: Knex): Runner {
   return async (query, tokens, mode) => {
     const tsquery = toTsQuery(tokens, mode);
     const options = `StartSel=${HIGHLIGHT.start}, StopSel=${HIGHLIGHT.end}, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=" … "`;
+    // As on SQLite: no group lookups when every group is visible.
+    const everyGroup =
+      query.group === undefined && ALL_VISIBILITIES.every((v) => query.visibilities.includes(v));
+    const filter = everyGroup
+      ? ""
+      : `AND e.group_id IN (SELECT g.id FROM faq_groups g WHERE g.visibility = ANY(?)
+           ${query.group === undefined ? "" : "AND g.name = ?"})`;
     // Rank on the index first (a CTE limits the rows), headline only the few returned:
     // ts_headline re-parses the document and is the expensive part.
     const rows = await db.raw(
       `WITH q AS (SELECT to_tsquery('english', ?) AS query),
        hits AS (
          SELECT e.row_id, ts_rank(e.search, q.query, 1) AS score
-         FROM faq_entries e JOIN faq_groups g ON g.id = e.group_id, q
-         WHERE e.search @@ q.query AND g.visibility = ANY(?) ${query.group === undefined ? "" : "AND g.name = ?"}
-         ORDER BY score DESC, e.entry_id
+         FROM faq_entries e, q
+         WHERE e.search @@ q.query ${filter}
+         ORDER BY score DESC, e.row_id
          LIMIT ?
        )
        SELECT e.entry_id, g.name AS group_name, e.question, e.answer, e.answer_html, e.answer_text, e.url,
@@ -113,11 +130,11 @@ function postgresQuery(db: Knex): Runner {
          hits.score
        FROM hits JOIN faq_entries e ON e.row_id = hits.row_id
          JOIN faq_groups g ON g.id = e.group_id, q
-       ORDER BY hits.score DESC, e.entry_id`,
+       ORDER BY hits.score DESC, hits.row_id`,
       [
         tsquery,
-        [...query.visibilities],
-        ...(query.group === undefined ? [] : [query.group]),
+        ...(everyGroup ? [] : [[...query.visibilities]]),
+        ...(everyGroup || query.group === undefined ? [] : [query.group]),
         query.limit,
         options,
       ],
