@@ -2,9 +2,10 @@
  * A throwaway Synapse for one test file: the same templates and render function as `npm start`
  * (test profile: bcrypt_rounds 4, no rate limits), in a temp dir, on a free loopback port.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse, stringify } from "yaml";
 import {
   generateSecrets,
   writeSynapseConfig,
@@ -32,6 +33,11 @@ export type TestSynapse = {
 export async function startTestSynapse(opts: {
   appserviceUrl: string;
   serverName?: string;
+  /**
+   * Top-level homeserver.yaml sections that replace the rendered ones, for benchmarks that
+   * need another setting (bench/scrub.ts: Synapse's own `retention` job every second).
+   */
+  homeserverOverrides?: Record<string, unknown>;
 }): Promise<TestSynapse> {
   const dir = await mkdtemp(join(tmpdir(), "staffroom-synapse-"));
   const port = await freePort();
@@ -56,6 +62,13 @@ export async function startTestSynapse(opts: {
     },
     paths.synapseTemplates,
   );
+  if (opts.homeserverOverrides !== undefined) {
+    const rendered = parse(await readFile(files["homeserver.yaml"], "utf8")) as object;
+    await writeFile(
+      files["homeserver.yaml"],
+      stringify({ ...rendered, ...opts.homeserverOverrides }),
+    );
+  }
   const running = await startSynapse({
     configPath: files["homeserver.yaml"],
     url,

@@ -14,7 +14,7 @@ export const SCRUB_MARKER_TYPE = "org.staffroom.scrub_marker";
 export type PurgeGatewayOptions = {
   /** Our server name: only media uploaded here is deleted. */
   serverName: string;
-  /** Delay between purge status polls (default 250 ms). */
+  /** First delay between purge status polls (default 25 ms; doubles up to 1 s). */
   pollMs?: number;
   /** Give up waiting for one purge after this long (default 30 min). */
   purgeTimeoutMs?: number;
@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Builds the gateway. */
 export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): PurgeGateway {
-  const pollMs = options.pollMs ?? 250;
+  const firstPollMs = options.pollMs ?? 25;
   const purgeTimeoutMs = options.purgeTimeoutMs ?? 30 * 60_000;
   const admin = "/_synapse/admin/v1";
   return {
@@ -57,6 +57,8 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
         { body: { delete_local_events: true, purge_up_to_event_id: eventId } },
       );
       const deadline = Date.now() + purgeTimeoutMs;
+      // Small purges finish in tens of ms: poll soon, then back off so a long one costs little.
+      let pollMs = firstPollMs;
       for (;;) {
         const status = await http.request<{ status: string; error?: string }>(
           "GET",
@@ -72,6 +74,7 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
           );
         }
         await sleep(pollMs);
+        pollMs = Math.min(pollMs * 2, 1000);
       }
     },
 

@@ -24,10 +24,9 @@ export function startScrubScheduler(
   options: { intervalMinutes: number; log: Logger },
 ): ScrubScheduler {
   const intervalMs = options.intervalMinutes * 60_000;
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
+  // One check at a time; a tick during a check waits for that check instead of starting one.
+  let inFlight: Promise<void> | undefined;
+  const check = async () => {
     try {
       await service.resume();
       await service.idle();
@@ -39,10 +38,12 @@ export function startScrubScheduler(
       if (!(error instanceof ScrubBusyError)) {
         options.log.warn("scheduled scrub check failed", { error });
       }
-    } finally {
-      busy = false;
     }
   };
+  const tick = (): Promise<void> =>
+    (inFlight ??= check().finally(() => {
+      inFlight = undefined;
+    }));
   const timer = intervalMs > 0 ? setInterval(() => void tick(), intervalMs) : undefined;
   timer?.unref();
   void tick();

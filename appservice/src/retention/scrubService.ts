@@ -65,6 +65,13 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
   let stopping = false;
 
   const launch = (run: ScrubRun): void => {
+    // Also renewed on a timer: one room's purge can outlast the lease on a big server.
+    const renew = setInterval(() => {
+      deps.runs.renewLease(holder, leaseMs, now()).catch((error: unknown) => {
+        deps.log.warn("could not renew the scrub lease", { run: run.id, error });
+      });
+    }, leaseMs / 3);
+    renew.unref();
     const work = executeRun(
       {
         gateway: deps.gateway,
@@ -80,6 +87,7 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
       .finally(() => deps.runs.releaseLease(holder))
       .catch((error: unknown) => deps.log.warn("could not release the scrub lease", { error }))
       .finally(() => {
+        clearInterval(renew);
         current = undefined;
       });
     current = work;
