@@ -8,7 +8,8 @@
  *
  *   node --import tsx bench/faq-search.ts [--entries N] [--queries N] [--postgres] [--no-write]
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { writeBenchmarkSection } from "./lib/benchmarksDoc.ts";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -225,20 +226,6 @@ function section(results: Result[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-// Replaces (or appends) this benchmark's section, leaving the others alone.
-async function writeSection(text: string): Promise<void> {
-  const url = new URL("../docs/benchmarks.md", import.meta.url);
-  const current = await readFile(url, "utf8");
-  const start = current.indexOf("\n## FAQ search\n");
-  if (start === -1) {
-    await writeFile(url, `${current.trimEnd()}\n\n${text}`);
-    return;
-  }
-  const next = current.indexOf("\n## ", start + 1);
-  const rest = next === -1 ? "" : current.slice(next);
-  await writeFile(url, `${current.slice(0, start)}\n${text}${rest}`);
-}
-
 const dir = await mkdtemp(join(tmpdir(), "staffroom-faq-bench-"));
 try {
   say(`generating ${ENTRIES} entries…`);
@@ -269,7 +256,7 @@ try {
   const text = section(results);
   say(text);
   if (!args["no-write"]) {
-    await writeSection(text);
+    await writeBenchmarkSection("FAQ search", text);
     say("wrote docs/benchmarks.md (FAQ search section)");
   }
 } finally {

@@ -18,7 +18,8 @@
  * database (rows left in `events`), because Synapse hides expired events from clients before
  * its job has deleted them.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { writeBenchmarkSection } from "./lib/benchmarksDoc.ts";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -271,15 +272,7 @@ async function main(): Promise<void> {
       ...checks.map(([text, ok]) => `- ${ok ? "✓" : "✗"} ${text}`),
       "",
     ];
-    const file = new URL("../docs/benchmarks.md", import.meta.url);
-    const current = await readFile(file, "utf8");
-    const start = current.indexOf("## Scrub retention");
-    const end = start < 0 ? -1 : current.indexOf("\n## ", start + 1);
-    const next =
-      start < 0
-        ? `${current.trimEnd()}\n\n${section.join("\n")}`
-        : `${current.slice(0, start)}${section.join("\n")}${end < 0 ? "" : current.slice(end)}`;
-    await writeFile(file, next);
+    await writeBenchmarkSection("Scrub retention", section.join("\n"));
     say("  wrote the Scrub retention section of docs/benchmarks.md");
   } finally {
     await synapseDb.destroy();

@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     name: "integration",
     root: import.meta.dirname,
-    include: ["integration/**/*.test.ts"],
+    // The benchmarks' own helpers are tested here too (bench/ has no project of its own).
+    include: ["integration/**/*.test.ts", "../bench/**/*.test.ts"],
     environment: "node",
     globalSetup: ["harness/globalSetup.ts"],
     testTimeout: 60_000,
