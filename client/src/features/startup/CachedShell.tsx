@@ -1,5 +1,6 @@
 import type { JSX } from "solid-js";
 import { loadChatListSnapshot } from "../../lib/chatListSnapshot.ts";
+import { parseSettings, settingsKeyOf } from "../settings/createUserSettings.ts";
 import type { KeyValueStorage } from "../../matrix/storedSession.ts";
 import { AppShell } from "../shell/AppShell.tsx";
 import { CachedChatList } from "./CachedChatList.tsx";
@@ -19,11 +20,15 @@ export function CachedShell(props: {
   // Read once: the live list takes over long before a newer snapshot could matter.
   // eslint-disable-next-line solid/reactivity
   const snapshot = loadChatListSnapshot(props.storage, props.userId);
+  // Same tabs as the live shell will have, so nothing jumps when it takes over.
+  // eslint-disable-next-line solid/reactivity
+  const settings = parseSettings(readQuietly(props.storage, settingsKeyOf(props.userId)));
   return (
     <AppShell
       brand={props.brand}
       userId={props.userId}
       isAdmin={false}
+      internalTab={settings.internalTab}
       syncStatus="connecting"
       orgNotice={null}
       onRetryOrg={() => undefined}
@@ -31,4 +36,12 @@ export function CachedShell(props: {
       chats={<CachedChatList snapshot={snapshot} />}
     />
   );
+}
+
+function readQuietly(storage: KeyValueStorage, key: string): string | null {
+  try {
+    return storage.getItem(key);
+  } catch {
+    return null;
+  }
 }
