@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paths } from "../../scripts/lib/paths.ts";
@@ -91,6 +92,12 @@ describe("fast start", () => {
     const html = readFileSync(join(paths.clientDist, "index.html"), "utf8");
     for (const file of chunks.sdk) expect(html).not.toContain(file);
     for (const file of chunks.initial) expect(chunks.sdk.has(file)).toBe(false);
+    // The budget for the first screen: ≤ 20 KB gzip of JavaScript.
+    const firstScreenGzip = [...chunks.initial].reduce(
+      (sum, file) => sum + gzipSync(readFileSync(join(assetsDir, file)), { level: 9 }).length,
+      0,
+    );
+    expect(firstScreenGzip).toBeLessThanOrEqual(20 * 1024);
 
     const context = await browser.newContext();
     const page = await context.newPage();
