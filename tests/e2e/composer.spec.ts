@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, serveTestClient } from "../harness/browser.ts";
+import { launchBrowser, serveTestClient, throttleUploads } from "../harness/browser.ts";
 import type { RoomEvent } from "../harness/matrixTestClient.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 import { waitFor } from "../harness/waitFor.ts";
@@ -206,14 +206,7 @@ describe("the composer", () => {
     const sha = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
     // Slow the upload down so the progress bar is there to be seen.
-    const cdp = await alicePage.context().newCDPSession(alicePage);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: 0,
-      downloadThroughput: -1,
-      uploadThroughput: 1024 * 1024,
-    });
+    const unthrottle = await throttleUploads(alicePage, 1024 * 1024);
     const chooser = alicePage.waitForEvent("filechooser");
     await alicePage.getByRole("button", { name: "Attach a file" }).click();
     await (await chooser).setFiles(path);
@@ -224,12 +217,7 @@ describe("the composer", () => {
     );
     await screenshot(alicePage, "composer-upload-progress");
     await bar.waitFor({ state: "detached", timeout: 30_000 });
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: 0,
-      downloadThroughput: -1,
-      uploadThroughput: -1,
-    });
+    await unthrottle();
 
     const event = await rawMessage((e) => e.content["body"] === "minutes.bin");
     expect(event.content["msgtype"]).toBe("m.file");
@@ -249,14 +237,7 @@ describe("the composer", () => {
   it("cancels an upload: nothing is posted and no error shows", async () => {
     const path = join(files, "cancelled.bin");
     writeFileSync(path, randomBytes(4 * 1024 * 1024));
-    const cdp = await alicePage.context().newCDPSession(alicePage);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: 0,
-      downloadThroughput: -1,
-      uploadThroughput: 256 * 1024,
-    });
+    const unthrottle = await throttleUploads(alicePage, 256 * 1024);
     const chooser = alicePage.waitForEvent("filechooser");
     await alicePage.getByRole("button", { name: "Attach a file" }).click();
     await (await chooser).setFiles(path);
@@ -264,12 +245,7 @@ describe("the composer", () => {
     await bar.waitFor({ timeout: 10_000 });
     await alicePage.getByRole("button", { name: "Cancel" }).click();
     await bar.waitFor({ state: "detached" });
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: 0,
-      downloadThroughput: -1,
-      uploadThroughput: -1,
-    });
+    await unthrottle();
     expect(await alicePage.getByRole("alert").filter({ hasText: "cancelled.bin" }).count()).toBe(0);
 
     // A message sent after the cancel arrives; no file event came before it.

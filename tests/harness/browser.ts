@@ -3,7 +3,7 @@
  * client served with the same-origin proxies `npm start` uses.
  */
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { serveClient } from "../../scripts/lib/clientServer.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 
@@ -37,4 +37,27 @@ export async function serveTestClient(synapseUrl: string, apiUrl: string) {
   const port = await freePort();
   const server = await serveClient({ host: "127.0.0.1", port, synapseUrl, apiUrl });
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+/**
+ * Throttles a page's uploads (Chrome DevTools Protocol network emulation), e.g. so a progress
+ * bar stays on screen long enough to be seen. Returns a function that lifts the limit.
+ */
+export async function throttleUploads(
+  page: Page,
+  bytesPerSecond: number,
+): Promise<() => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const emulate = (uploadThroughput: number) =>
+    cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput,
+    });
+  await emulate(bytesPerSecond);
+  return async () => {
+    await emulate(-1);
+  };
 }
