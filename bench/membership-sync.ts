@@ -12,6 +12,7 @@
  * number of rooms whatever the number of people.
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { adminBot } from "./lib/adminBot.ts";
 import { writeBenchmarkSection } from "./lib/benchmarksDoc.ts";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,12 +22,12 @@ import { makeManagedRoomStore } from "../appservice/src/db/managedRoomStore.ts";
 import { migrateToLatest } from "../appservice/src/db/migrate.ts";
 import { makeSyncRunStore } from "../appservice/src/db/syncRunStore.ts";
 import type { Department, Org } from "../appservice/src/directory/org.ts";
-import { makeBotHttp, seg } from "../appservice/src/matrix/botHttp.ts";
+import { seg } from "../appservice/src/matrix/botHttp.ts";
 import { makeCountingRoomGateway } from "../appservice/src/matrix/roomGateway.ts";
 import { configureLogging, makeLogger } from "../appservice/src/observability/logger.ts";
 import { forEachLimited } from "../appservice/src/provisioning/actionExecutor.ts";
 import { runSyncPass, type SyncResult } from "../appservice/src/provisioning/syncPass.ts";
-import { ensureBotIsAdmin, synapseVersion } from "../appservice/src/setup/index.ts";
+import { synapseVersion } from "../appservice/src/setup/index.ts";
 import { startTestSynapse } from "../tests/harness/synapse.ts";
 
 const args = parseArgs({
@@ -111,20 +112,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "staffroom-bench-"));
   const db = createKnex({ client: "sqlite3", filename: join(dir, "bench.db") });
   try {
-    const domain = synapse.serverName;
-    const botUserId = `@${synapse.botLocalpart}:${domain}`;
-    await ensureBotIsAdmin({
-      homeserverUrl: synapse.url,
-      serverName: domain,
-      asToken: synapse.secrets.as_token,
-      botLocalpart: synapse.botLocalpart,
-      sharedSecret: synapse.secrets.registration_shared_secret,
-    });
-    const http = makeBotHttp({
-      baseUrl: synapse.url,
-      asToken: synapse.secrets.as_token,
-      botUserId,
-    });
+    const { domain, botUserId, http } = await adminBot(synapse);
     const org = syntheticOrg(domain);
     const t0 = Date.now();
     // Accounts through the Admin API as the bot (no password: nothing to hash), in parallel.

@@ -19,6 +19,7 @@
  * its job has deleted them.
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { adminBot } from "./lib/adminBot.ts";
 import { writeBenchmarkSection } from "./lib/benchmarksDoc.ts";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,12 +27,12 @@ import { parseArgs } from "node:util";
 import { createKnex } from "../appservice/src/db/knexFactory.ts";
 import { migrateToLatest } from "../appservice/src/db/migrate.ts";
 import { makeScrubRunStore } from "../appservice/src/db/scrubRunStore.ts";
-import { makeBotHttp, seg, type BotHttp } from "../appservice/src/matrix/botHttp.ts";
+import { seg, type BotHttp } from "../appservice/src/matrix/botHttp.ts";
 import { makePurgeGateway } from "../appservice/src/matrix/purgeGateway.ts";
 import { configureLogging, makeLogger } from "../appservice/src/observability/logger.ts";
 import { forEachLimited } from "../appservice/src/provisioning/actionExecutor.ts";
 import { executeRun } from "../appservice/src/retention/scrubRunner.ts";
-import { ensureBotIsAdmin, synapseVersion } from "../appservice/src/setup/index.ts";
+import { synapseVersion } from "../appservice/src/setup/index.ts";
 import { startTestSynapse } from "../tests/harness/synapse.ts";
 
 const args = parseArgs({
@@ -117,20 +118,7 @@ async function main(): Promise<void> {
   const db = createKnex({ client: "sqlite3", filename: join(dir, "bench.db") });
   const synapseDb = createKnex({ client: "sqlite3", filename: join(synapse.dir, "homeserver.db") });
   try {
-    const domain = synapse.serverName;
-    const botUserId = `@${synapse.botLocalpart}:${domain}`;
-    await ensureBotIsAdmin({
-      homeserverUrl: synapse.url,
-      serverName: domain,
-      asToken: synapse.secrets.as_token,
-      botLocalpart: synapse.botLocalpart,
-      sharedSecret: synapse.secrets.registration_shared_secret,
-    });
-    const http = makeBotHttp({
-      baseUrl: synapse.url,
-      asToken: synapse.secrets.as_token,
-      botUserId,
-    });
+    const { domain, http } = await adminBot(synapse);
     const createRoom = async () =>
       (
         await http.request<{ room_id: string }>("POST", "/_matrix/client/v3/createRoom", {
