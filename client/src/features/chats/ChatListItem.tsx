@@ -60,6 +60,8 @@ export function ChatListItem(props: ChatListItemProps): JSX.Element {
           >
             {props.entry.title}
           </span>
+          {/* Flex items ignore this space visually; it keeps the visible words apart for
+              assistive tech, so the aria-label contains them ("bob Offline" → "bob, Offline"). */}{" "}
           <Show when={props.entry.presence}>
             {(presence) => (
               <span aria-hidden="true" class="text-xs text-slate-500">
@@ -77,7 +79,7 @@ export function ChatListItem(props: ChatListItemProps): JSX.Element {
         </span>
         <Show when={props.busy}>
           <Spinner class="text-teal-700" />
-        </Show>
+        </Show>{" "}
         <Show when={badge()}>
           {(text) => (
             <span
