@@ -6,6 +6,8 @@ import type {
   DepartmentMembersResponse,
   DirectoryResponse,
   DirectResponse,
+  FaqGroupsResponse,
+  FaqSearchResponse,
   MeResponse,
 } from "@staffroom/appservice/contract";
 
@@ -19,6 +21,10 @@ export interface StaffroomApi {
   directory(): Promise<DirectoryResponse>;
   /** `POST /api/direct`: the one direct room of the caller and `userId` (created on first use). */
   openDirect(userId: string): Promise<DirectResponse>;
+  /** `GET /api/faq/search`: FAQ entries matching `q` (optionally in one group), best first. */
+  faqSearch(q: string, group?: string): Promise<FaqSearchResponse>;
+  /** `GET /api/faq/groups`: the FAQ groups the caller can search. */
+  faqGroups(): Promise<FaqGroupsResponse>;
 }
 
 /** Options for {@link createApiClient}. */
@@ -83,6 +89,12 @@ export function createApiClient(options: ApiClientOptions): StaffroomApi {
       ),
     directory: () => request<DirectoryResponse>("GET", "/api/directory"),
     openDirect: (userId) => request<DirectResponse>("POST", "/api/direct", { user_id: userId }),
+    faqSearch: (q, group) => {
+      const query = new URLSearchParams({ q, limit: "10" });
+      if (group !== undefined && group !== "") query.set("group", group);
+      return request<FaqSearchResponse>("GET", `/api/faq/search?${query.toString()}`);
+    },
+    faqGroups: () => request<FaqGroupsResponse>("GET", "/api/faq/groups"),
   };
 }
 

@@ -117,13 +117,15 @@ function getPurifier(): Purifier {
  * `data-mx-src` for the authenticated media helper; `<mx-reply>` fallbacks are removed with their
  * content.
  * @param html - the untrusted HTML from the event
+ * @param extraTags - attribute-free tags to allow on top of the spec's, e.g. `["mark"]` for the
+ *   highlighted matches of FAQ search answers
  * @returns HTML safe to insert into the page
  * @example
  * el.innerHTML = sanitizeHtml(item.formattedBody);
  */
-export function sanitizeHtml(html: string): string {
+export function sanitizeHtml(html: string, extraTags: readonly string[] = []): string {
   return getPurifier().sanitize(html, {
-    ALLOWED_TAGS,
+    ALLOWED_TAGS: extraTags.length === 0 ? ALLOWED_TAGS : [...ALLOWED_TAGS, ...extraTags],
     // `style` and `rel` are only ever set by our own hook after this check, never taken from input.
     ALLOWED_ATTR,
     ALLOW_DATA_ATTR: false,

@@ -1,3 +1,5 @@
+import { readFaqShareRef, type FaqShareRef } from "../lib/faqShare.ts";
+
 /**
  * Room events → timeline view data. Pure: the SDK-facing part (`createTimeline.ts`) copies each
  * event into a {@link RawTimelineEvent} and this module decides what people see, which keeps the
@@ -44,6 +46,8 @@ export type TimelineItem = {
   formattedBody?: string;
   /** The attachment of media messages. */
   file?: FileInfo;
+  /** Set when the message is a FAQ share (`org.staffroom.faq`): the timeline shows a card. */
+  faq?: FaqShareRef;
   /** An edit replaced the original text. */
   edited: boolean;
   /** The message was deleted (redacted); nothing of it remains to show. */
@@ -122,7 +126,7 @@ function fileOf(content: Record<string, unknown>): FileInfo | undefined {
 /** The parts of a message's content the view shows (after any edit). */
 function messageParts(
   content: Record<string, unknown>,
-): Pick<TimelineItem, "msgtype" | "body" | "formattedBody" | "file"> {
+): Pick<TimelineItem, "msgtype" | "body" | "formattedBody" | "file" | "faq"> {
   const msgtype = asString(content["msgtype"]) ?? "m.text";
   const rawBody = asString(content["body"]) ?? "";
   const html =
@@ -144,6 +148,7 @@ function messageParts(
     msgtype: MEDIA_TYPES.has(msgtype) ? "m.text" : msgtype,
     body: stripReplyFallback(rawBody, content),
     formattedBody: html,
+    faq: readFaqShareRef(content),
   };
 }
 

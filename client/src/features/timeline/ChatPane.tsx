@@ -3,6 +3,7 @@ import type { StaffroomApi } from "../../api/apiClient.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import type { OpenChat } from "../chats/openChat.ts";
 import { Composer } from "../composer/Composer.tsx";
+import { FaqButton } from "../faq/FaqButton.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
 import { Timeline } from "./Timeline.tsx";
 
@@ -53,7 +54,11 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
           </p>
         }
       >
-        <Composer session={props.session} roomId={props.chat.roomId} />
+        <Composer
+          session={props.session}
+          roomId={props.chat.roomId}
+          faqSlot={<FaqButton api={props.api} session={props.session} roomId={props.chat.roomId} />}
+        />
       </Show>
     </section>
   );

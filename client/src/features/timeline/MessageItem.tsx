@@ -3,6 +3,7 @@ import { formatFullTime, formatTime } from "../../lib/timeFormat.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import { focusRing } from "../../ui/focusRing.ts";
+import { FaqCard } from "./FaqCard.tsx";
 import { FormattedBody } from "./FormattedBody.tsx";
 import { FileDownload, InlineImage } from "./MessageMedia.tsx";
 import { SenderAvatar } from "./SenderAvatar.tsx";
@@ -66,6 +67,9 @@ function MessageBody(props: { session: MatrixSession; item: TimelineItem }): JSX
             </Show>
           </div>
         )}
+      </Match>
+      <Match when={item().faq}>
+        {(faq) => <FaqCard faq={faq()} body={item().body} html={item().formattedBody} />}
       </Match>
       <Match when={true}>
         <MessageText session={props.session} item={item()} />
