@@ -1,5 +1,6 @@
 import { onCleanup, type JSX } from "solid-js";
 import { createApiClient } from "./api/apiClient.ts";
+import { AdminView } from "./features/admin/AdminView.tsx";
 import { ChatsView } from "./features/chats/ChatsView.tsx";
 import { AppShell } from "./features/shell/AppShell.tsx";
 import { createOrgProfile } from "./features/shell/createOrgProfile.ts";
@@ -48,6 +49,7 @@ export function SignedIn(props: SignedInProps): JSX.Element {
           }
         />
       }
+      admin={<AdminView api={api} />}
       chats={
         <ChatsView
           session={session}

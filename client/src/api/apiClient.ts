@@ -2,6 +2,7 @@ import { ApiError, NETWORK_ERRCODE } from "./apiError.ts";
 // Response types come from the appservice contract (style.md §8.2); `import type` keeps zod and
 // the appservice out of the bundle.
 import type {
+  AdminSettings,
   ApiErrorBody,
   DepartmentMembersResponse,
   DirectoryResponse,
@@ -9,6 +10,9 @@ import type {
   FaqGroupsResponse,
   FaqSearchResponse,
   MeResponse,
+  ScrubPreviewResponse,
+  ScrubRunsResponse,
+  ScrubRunView,
 } from "@staffroom/appservice/contract";
 
 /** The appservice's `/api`, typed. One method per route the client uses. */
@@ -25,6 +29,16 @@ export interface StaffroomApi {
   faqSearch(q: string, group?: string): Promise<FaqSearchResponse>;
   /** `GET /api/faq/groups`: the FAQ groups the caller can search. */
   faqGroups(): Promise<FaqGroupsResponse>;
+  /** `GET /api/admin/settings` (org admins): the scrub setting. */
+  adminSettings(): Promise<AdminSettings>;
+  /** `PUT /api/admin/settings` (org admins): saves the scrub setting, answers the saved one. */
+  saveAdminSettings(settings: AdminSettings): Promise<AdminSettings>;
+  /** `POST /api/admin/scrub/preview` (org admins): what a scrub run now would remove. */
+  previewScrub(): Promise<ScrubPreviewResponse>;
+  /** `POST /api/admin/scrub/run` (org admins): starts a run; answers it with `status: "running"`. */
+  runScrub(): Promise<ScrubRunView>;
+  /** `GET /api/admin/scrub/runs` (org admins): the last runs, newest first. */
+  scrubRuns(): Promise<ScrubRunsResponse>;
 }
 
 /** Options for {@link createApiClient}. */
@@ -95,6 +109,11 @@ export function createApiClient(options: ApiClientOptions): StaffroomApi {
       return request<FaqSearchResponse>("GET", `/api/faq/search?${query.toString()}`);
     },
     faqGroups: () => request<FaqGroupsResponse>("GET", "/api/faq/groups"),
+    adminSettings: () => request<AdminSettings>("GET", "/api/admin/settings"),
+    saveAdminSettings: (settings) => request<AdminSettings>("PUT", "/api/admin/settings", settings),
+    previewScrub: () => request<ScrubPreviewResponse>("POST", "/api/admin/scrub/preview", {}),
+    runScrub: () => request<ScrubRunView>("POST", "/api/admin/scrub/run", {}),
+    scrubRuns: () => request<ScrubRunsResponse>("GET", "/api/admin/scrub/runs"),
   };
 }
 

@@ -26,10 +26,13 @@ export type AppShellProps = {
   internalTab?: boolean;
   /** The person's status control (Online / Away / Offline), shown in the header. */
   status?: JSX.Element;
+  /** The Admin tab's content; the tab is shown only when `isAdmin` and this is given. */
+  admin?: JSX.Element;
 };
 
 const CHATS_ONLY: readonly TabItem[] = [{ id: "chats", label: "Chats" }];
 const WITH_INTERNAL: readonly TabItem[] = [...CHATS_ONLY, { id: "internal", label: "Internal" }];
+const ADMIN_TAB: TabItem = { id: "admin", label: "Admin" };
 
 /**
  * The signed-in frame: header (brand, connection state, who is signed in, Sign out), an
@@ -37,7 +40,11 @@ const WITH_INTERNAL: readonly TabItem[] = [...CHATS_ONLY, { id: "internal", labe
  */
 export function AppShell(props: AppShellProps): JSX.Element {
   const [chosenTab, setTab] = createSignal("chats");
-  const tabs = () => (props.internalTab === true ? WITH_INTERNAL : CHATS_ONLY);
+  const showsAdmin = () => props.isAdmin && props.admin !== undefined;
+  const tabs = () => {
+    const base = props.internalTab === true ? WITH_INTERNAL : CHATS_ONLY;
+    return showsAdmin() ? [...base, ADMIN_TAB] : base;
+  };
   // Turning the Internal tab off while it is open lands on Chats, where the list now lives.
   const tab = () => (tabs().some((t) => t.id === chosenTab()) ? chosenTab() : "chats");
   // Resolved once: the same Internal Chat nodes move between the two tabs, so the open chat,
@@ -105,16 +112,18 @@ export function AppShell(props: AppShellProps): JSX.Element {
         aria-labelledby={tabButtonId(tab())}
         class="mx-auto flex w-full max-w-6xl flex-1 flex-col px-4 py-4"
       >
-        <Show
-          when={showsInternal()}
-          fallback={
-            <EmptyState title="Internal Chat has its own tab">
-              Your departments, colleagues and All Staff are under the Internal tab. You can change
-              this at the bottom of the Internal Chat list.
-            </EmptyState>
-          }
-        >
-          {internalChat()}
+        <Show when={tab() !== "admin"} fallback={props.admin}>
+          <Show
+            when={showsInternal()}
+            fallback={
+              <EmptyState title="Internal Chat has its own tab">
+                Your departments, colleagues and All Staff are under the Internal tab. You can
+                change this at the bottom of the Internal Chat list.
+              </EmptyState>
+            }
+          >
+            {internalChat()}
+          </Show>
         </Show>
       </main>
     </div>
