@@ -89,6 +89,11 @@ describe("the Admin tab", () => {
       .toMatch(/^(succeeded|partial|failed)$/);
     expect(await run.getAttribute("data-status")).toBe("succeeded");
     expect(await run.textContent()).not.toContain("finished —");
+
+    // The chat header shows the policy from the room's m.room.retention state.
+    await page.getByRole("tab", { name: "Chats" }).click();
+    await page.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 30_000 });
+    await page.getByText("Messages older than 30 days are scrubbed").waitFor({ timeout: 20_000 });
     await context.close();
   });
 
@@ -98,6 +103,9 @@ describe("the Admin tab", () => {
     await signIn(page, "alice");
     await page.getByRole("heading", { name: "Internal Chat" }).waitFor({ timeout: 20_000 });
     expect(await page.getByRole("tab", { name: "Admin" }).count()).toBe(0);
+    // Members see the policy too, though they cannot read the admin setting.
+    await page.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 30_000 });
+    await page.getByText("Messages older than 30 days are scrubbed").waitFor({ timeout: 20_000 });
     await context.close();
   });
 });

@@ -5,6 +5,7 @@ import type { OpenChat } from "../chats/openChat.ts";
 import { Composer } from "../composer/Composer.tsx";
 import { FaqButton } from "../faq/FaqButton.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
+import { RetentionNotice } from "./RetentionNotice.tsx";
 import { Timeline } from "./Timeline.tsx";
 
 /** Props of {@link ChatPane}. */
@@ -22,7 +23,10 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
       class="flex h-[calc(100dvh-9rem)] min-h-96 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white"
     >
       <header class="flex items-center justify-between gap-3 border-b border-slate-200 px-4 py-3">
-        <h2 class="truncate font-semibold text-slate-900">{props.chat.title}</h2>
+        <div class="min-w-0">
+          <h2 class="truncate font-semibold text-slate-900">{props.chat.title}</h2>
+          <RetentionNotice session={props.session} roomId={props.chat.roomId} />
+        </div>
         <Show when={props.chat.departmentId}>
           {(id) => (
             <MembersButton
