@@ -1,5 +1,6 @@
-import { createSignal, For, Match, onMount, Show, Switch, type JSX } from "solid-js";
+import { createSignal, For, Match, Show, Switch, type JSX } from "solid-js";
 import { Button } from "../../ui/Button.tsx";
+import { ModalDialog } from "../../ui/ModalDialog.tsx";
 import { focusRing } from "../../ui/focusRing.ts";
 import type { FaqHit } from "./createFaqSearch.ts";
 import { SanitizedHtml } from "./SanitizedHtml.tsx";
@@ -22,9 +23,6 @@ export type FaqDialogProps = {
   onClose(): void;
 };
 
-const focusableSelector =
-  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
 const fieldClass = `rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 ${focusRing}`;
 
 /**
@@ -33,52 +31,21 @@ const fieldClass = `rounded-md border border-slate-300 bg-white px-3 py-2 text-s
  * (`showModal()`) makes the page inert; Tab wraps inside it and Escape closes it.
  */
 export function FaqDialog(props: FaqDialogProps): JSX.Element {
-  let dialog: HTMLDialogElement | undefined;
   let search: HTMLInputElement | undefined;
   const [selectedId, setSelectedId] = createSignal<string | null>(null);
   const selected = () => {
     const hits = props.results ?? [];
     return hits.find((hit) => hit.id === selectedId()) ?? hits[0];
   };
-  onMount(() => {
-    dialog?.showModal();
-    search?.focus();
-  });
-
-  const trapTab = (event: KeyboardEvent): void => {
-    if (event.key !== "Tab") return;
-    const items = Array.from(dialog?.querySelectorAll<HTMLElement>(focusableSelector) ?? []);
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
 
   return (
-    <dialog
-      ref={(el) => (dialog = el)}
-      aria-labelledby="faq-dialog-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        props.onClose();
-      }}
-      onKeyDown={trapTab}
-      class="m-auto w-[min(48rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+    <ModalDialog
+      titleId="faq-dialog-title"
+      title="FAQs"
+      widthClass="w-[min(48rem,calc(100vw-2rem))]"
+      onClose={() => props.onClose()}
+      onOpen={() => search?.focus()}
     >
-      <div class="flex items-center justify-between border-b border-slate-200 px-4 py-3">
-        <h2 id="faq-dialog-title" class="font-semibold">
-          FAQs
-        </h2>
-        <Button variant="ghost" class="px-2 py-1" onClick={() => props.onClose()}>
-          Close
-        </Button>
-      </div>
       <div class="flex flex-wrap gap-3 border-b border-slate-200 px-4 py-3">
         <label class="flex min-w-48 flex-1 flex-col gap-1 text-sm font-medium text-slate-800">
           Search FAQs
@@ -180,6 +147,6 @@ export function FaqDialog(props: FaqDialogProps): JSX.Element {
           )}
         </Show>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

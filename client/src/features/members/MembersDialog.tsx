@@ -1,6 +1,7 @@
-import { For, Match, onMount, Show, Switch, type JSX } from "solid-js";
+import { For, Match, Show, Switch, type JSX } from "solid-js";
 import { Badge } from "../../ui/Badge.tsx";
 import { Button } from "../../ui/Button.tsx";
+import { ModalDialog } from "../../ui/ModalDialog.tsx";
 import type { MemberPresence, MemberView } from "./memberViews.ts";
 import { presenceLabel } from "./memberViews.ts";
 
@@ -21,52 +22,19 @@ const dotClass: Record<MemberPresence, string> = {
   unknown: "border border-slate-400 bg-white",
 };
 
-const focusableSelector =
-  'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
 /**
  * The modal list of a department's members. A native `<dialog>` opened with `showModal()` makes
  * the page behind inert; Tab and Shift+Tab also wrap inside it so focus never leaves for the
  * browser's own toolbar, and Escape closes it (the dialog's `cancel`).
  */
 export function MembersDialog(props: MembersDialogProps): JSX.Element {
-  let dialog: HTMLDialogElement | undefined;
-  onMount(() => dialog?.showModal());
-
-  const trapTab = (event: KeyboardEvent): void => {
-    if (event.key !== "Tab") return;
-    const items = Array.from(dialog?.querySelectorAll<HTMLElement>(focusableSelector) ?? []);
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
-
   return (
-    <dialog
-      ref={(el) => (dialog = el)}
-      aria-labelledby="members-dialog-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        props.onClose();
-      }}
-      onKeyDown={trapTab}
-      class="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+    <ModalDialog
+      titleId="members-dialog-title"
+      title={`Members of ${props.departmentName}`}
+      widthClass="w-[min(28rem,calc(100vw-2rem))]"
+      onClose={() => props.onClose()}
     >
-      <div class="flex items-center justify-between border-b border-slate-200 px-4 py-3">
-        <h2 id="members-dialog-title" class="font-semibold">
-          Members of {props.departmentName}
-        </h2>
-        <Button variant="ghost" class="px-2 py-1" onClick={() => props.onClose()}>
-          Close
-        </Button>
-      </div>
       <div class="max-h-[60vh] overflow-y-auto px-4 py-3">
         <Show when={props.error}>
           {(message) => (
@@ -118,6 +86,6 @@ export function MembersDialog(props: MembersDialogProps): JSX.Element {
           </Match>
         </Switch>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }
