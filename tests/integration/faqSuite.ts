@@ -73,6 +73,51 @@ export function faqSuite(database: "sqlite" | "postgres"): void {
       expect((await api(bob, "GET", "/api/admin/faq/stats")).status).toBe(403);
     });
 
+    it("streams an import's progress as NDJSON to a caller that asks for it", async () => {
+      const alice = env().getUser("alice").accessToken;
+      const group = await api(alice, "POST", "/api/admin/faq/groups", { name: "Bulk" });
+      const rows = Array.from(
+        { length: 1200 },
+        (_, i) => `bulk-${i},Question ${i}?,Answer ${i}.,,`,
+      );
+      const response = await fetch(
+        new URL(`/api/admin/faq/groups/${String(group.body["id"])}/import`, env().appserviceUrl),
+        {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${alice}`,
+            "content-type": "text/csv",
+            accept: "application/x-ndjson",
+          },
+          body: ["id,question,answer,url,keywords", ...rows].join("\n"),
+        },
+      );
+      expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
+      const lines = (await response.text())
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.slice(0, -1)).toEqual([
+        { progress: { done: 500, total: 1200 } },
+        { progress: { done: 1000, total: 1200 } },
+        { progress: { done: 1200, total: 1200 } },
+      ]);
+      expect(lines.at(-1)).toMatchObject({ result: { imported: 1200, created: 1200 } });
+      // A bad file is still refused before anything is written, as a plain JSON 400.
+      const refused = await fetch(response.url, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${alice}`,
+          "content-type": "text/csv",
+          accept: "application/x-ndjson",
+        },
+        body: "id,question\nx,",
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ errcode: "M_INVALID_PARAM", imported: 0 });
+      await api(alice, "DELETE", `/api/admin/faq/groups/${String(group.body["id"])}`);
+    });
+
     it("rejects a file with a bad row as a whole, naming line and field; imports a good one", async () => {
       const alice = env().getUser("alice").accessToken;
       const bad = `${CSV}\r\n,No id?,Answer,,`;

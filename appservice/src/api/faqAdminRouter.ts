@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import express, { Router, type Request, type RequestHandler } from "express";
 import { isAdmin, type Org } from "../directory/org.ts";
-import { checkFaqRow, formatFaqRowError, type FaqFileFormat } from "../faq/faqImport.ts";
-import { importFaqText } from "../faq/faqImportService.ts";
+import { checkFaqRow } from "../faq/faqImport.ts";
 import {
   FaqConflictError,
   type FaqEntry,
@@ -10,6 +9,7 @@ import {
   type FaqShareStore,
   type FaqStore,
 } from "../faq/ports.ts";
+import { makeLogger } from "../observability/logger.ts";
 import { ApiError } from "./apiError.ts";
 import { authenticatedUser } from "./auth.ts";
 import {
@@ -17,9 +17,9 @@ import {
   faqGroupCreateSchema,
   faqGroupUpdateSchema,
   type FaqEntryView,
-  type FaqImportResponse,
   type FaqStatsResponse,
 } from "./faqContract.ts";
+import { answerFaqImport } from "./faqImportHandler.ts";
 import { groupView, groupsResponse } from "./faqRouter.ts";
 import { parseRequest } from "./validate.ts";
 
@@ -30,6 +30,8 @@ export type FaqAdminRouterDeps = {
   store: FaqStore;
   shares: FaqShareStore;
 };
+
+const log = makeLogger("FaqAdmin");
 
 /** The largest import body (CSV or JSON text). */
 export const IMPORT_LIMIT = "50mb";
@@ -129,35 +131,13 @@ export function makeFaqAdminRouter(deps: FaqAdminRouterDeps): Router {
     },
   );
 
-  // The body is the file itself: text/csv (or text/plain with ?format=csv|json), or
-  // application/json holding the array (already parsed by the API's JSON middleware).
   router.post(
     "/admin/faq/groups/:groupId/import",
     deps.auth,
     admin,
     express.text({ type: ["text/*", "application/octet-stream"], limit: IMPORT_LIMIT }),
     async (req, res) => {
-      const group = await groupOf(req);
-      const { text, format } = importBody(req);
-      const outcome = await importFaqText(store, group.id, text, {
-        format,
-        skipInvalid: req.query["skip_invalid"] === "true",
-      });
-      const body: FaqImportResponse = {
-        total: outcome.total,
-        imported: outcome.imported,
-        created: outcome.created,
-        updated: outcome.updated,
-        skipped: outcome.skipped,
-        errors: outcome.errors,
-      };
-      if (!outcome.applied) {
-        const first = outcome.errors.slice(0, 3).map(formatFaqRowError).join("; ");
-        const error = `${outcome.errors.length} problem(s), nothing imported: ${first}`;
-        res.status(400).json({ errcode: "M_INVALID_PARAM", error, ...body });
-        return;
-      }
-      res.json(body);
+      await answerFaqImport(req, res, store, (await groupOf(req)).id, log);
     },
   );
 
@@ -177,22 +157,6 @@ export function makeFaqAdminRouter(deps: FaqAdminRouterDeps): Router {
     res.json(body);
   });
   return router;
-}
-
-function importBody(req: Request): { text: string; format: FaqFileFormat } {
-  const asked = req.query["format"];
-  if (asked !== undefined && asked !== "csv" && asked !== "json") {
-    throw new ApiError("M_INVALID_PARAM", "format: must be csv or json");
-  }
-  if (typeof req.body === "string") {
-    const format = asked ?? (req.is("application/json") ? "json" : "csv");
-    return { text: req.body, format };
-  }
-  if (Array.isArray(req.body)) return { text: JSON.stringify(req.body), format: "json" };
-  throw new ApiError(
-    "M_INVALID_PARAM",
-    "body: send the file as text/csv, or a JSON array as application/json",
-  );
 }
 
 function entryView(entry: FaqEntry): FaqEntryView {

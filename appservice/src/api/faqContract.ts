@@ -94,6 +94,9 @@ export const faqEntriesResponseSchema = z.object({
   total: z.number().int(),
 });
 
+/** Response of `GET /api/admin/faq/groups/{id}/entries`. */
+export type FaqEntriesResponse = z.infer<typeof faqEntriesResponseSchema>;
+
 /** `POST …/entries` (with `id`) and `PUT …/entries/{id}` body. */
 export const faqEntryWriteSchema = z.strictObject({
   id: z.string().optional(),
@@ -103,6 +106,13 @@ export const faqEntryWriteSchema = z.strictObject({
   url: z.string().default(""),
   keywords: z.string().default(""),
 });
+
+/** Body of an entry write. */
+export type FaqEntryWrite = z.input<typeof faqEntryWriteSchema>;
+/** Body of `POST /api/admin/faq/groups`. */
+export type FaqGroupCreate = z.input<typeof faqGroupCreateSchema>;
+/** Body of `PATCH /api/admin/faq/groups/{id}`. */
+export type FaqGroupUpdate = z.input<typeof faqGroupUpdateSchema>;
 
 /** One import problem: `line 7` / `item 3`, the field, what is wrong. */
 export const faqImportErrorSchema = z.object({
@@ -125,6 +135,19 @@ export const faqImportResponseSchema = z.object({
 });
 /** Response of an import. */
 export type FaqImportResponse = z.infer<typeof faqImportResponseSchema>;
+
+/**
+ * The media type a caller puts in `Accept` to get an import's progress while it is written:
+ * newline-delimited JSON, `{"progress":{"done","total"}}` lines, then one `{"result": …}` (the
+ * {@link FaqImportResponse}) or `{"error":{"errcode","error"}}` line.
+ */
+export const FAQ_IMPORT_STREAM_TYPE = "application/x-ndjson";
+
+/** One line of a streamed import answer (see {@link FAQ_IMPORT_STREAM_TYPE}). */
+export type FaqImportStreamLine =
+  | { progress: { done: number; total: number } }
+  | { result: FaqImportResponse }
+  | { error: { errcode: string; error: string } };
 
 /** `GET /api/admin/faq/stats` answer. */
 export const faqStatsResponseSchema = z.object({
