@@ -174,6 +174,10 @@ forEachDatabase("faq store and search", (getDb) => {
     await shares.record(share("$3", "wifi"));
     const stats = await shares.stats(50);
     expect(stats.totalShares).toBe(3);
+    expect(stats.neverSharedTotal).toBe(stats.neverShared.length);
+    const firstOnly = await shares.stats(1);
+    expect(firstOnly.neverShared).toHaveLength(1);
+    expect(firstOnly.neverSharedTotal).toBe(stats.neverSharedTotal);
     expect(stats.mostShared.map((s) => [s.id, s.shares])).toEqual([
       ["renew", 2],
       ["wifi", 1],

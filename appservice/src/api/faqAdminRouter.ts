@@ -153,6 +153,7 @@ export function makeFaqAdminRouter(deps: FaqAdminRouterDeps): Router {
         last_shared_at: s.lastSharedAt.toISOString(),
       })),
       never_shared: stats.neverShared,
+      never_shared_total: stats.neverSharedTotal,
     };
     res.json(body);
   });

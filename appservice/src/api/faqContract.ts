@@ -120,6 +120,8 @@ export const faqImportErrorSchema = z.object({
   field: z.string(),
   message: z.string(),
 });
+/** One import problem. */
+export type FaqImportError = z.infer<typeof faqImportErrorSchema>;
 
 /**
  * `POST /api/admin/faq/groups/{id}/import` answer (the body is the file: `text/csv`, or
@@ -162,6 +164,8 @@ export const faqStatsResponseSchema = z.object({
     }),
   ),
   never_shared: z.array(z.object({ id: z.string(), group: z.string(), question: z.string() })),
+  /** How many entries were never shared; `never_shared` lists the first `limit`. */
+  never_shared_total: z.number().int(),
 });
 /** Response of `GET /api/admin/faq/stats`. */
 export type FaqStatsResponse = z.infer<typeof faqStatsResponseSchema>;

@@ -43,15 +43,19 @@ export function makeFaqShareStore(db: Knex): FaqShareStore {
         shares: number | string;
         last: unknown;
       }[];
-      const never = (await db("faq_entries as e")
-        .join("faq_groups as g", "g.id", "e.group_id")
-        .leftJoin("faq_shares as s", (join) =>
-          join.on("s.group_name", "=", "g.name").andOn("s.entry_id", "=", "e.entry_id"),
-        )
-        .whereNull("s.event_id")
+      const unshared = () =>
+        db("faq_entries as e")
+          .join("faq_groups as g", "g.id", "e.group_id")
+          .leftJoin("faq_shares as s", (join) =>
+            join.on("s.group_name", "=", "g.name").andOn("s.entry_id", "=", "e.entry_id"),
+          )
+          .whereNull("s.event_id");
+      const never = (await unshared()
         .select("g.name as group_name", "e.entry_id", "e.question")
         .orderBy(["g.name", "e.entry_id"])
         .limit(limit)) as { group_name: string; entry_id: string; question: string }[];
+      const neverCount = (await unshared().count({ n: "*" }).first()) as
+        { n: number | string } | undefined;
       const total = (await db("faq_shares").count({ n: "*" }).first()) as
         { n: number | string } | undefined;
       return {
@@ -67,6 +71,7 @@ export function makeFaqShareStore(db: Knex): FaqShareStore {
           group: row.group_name,
           question: row.question,
         })),
+        neverSharedTotal: Number(neverCount?.n ?? 0),
         totalShares: Number(total?.n ?? 0),
       };
     },

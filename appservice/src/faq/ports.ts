@@ -118,6 +118,8 @@ export type FaqShare = {
 export type FaqShareStats = {
   mostShared: { id: string; group: string; question: string; shares: number; lastSharedAt: Date }[];
   neverShared: { id: string; group: string; question: string }[];
+  /** How many entries were never shared (`neverShared` holds the first `limit`). */
+  neverSharedTotal: number;
   totalShares: number;
 };
 

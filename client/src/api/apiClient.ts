@@ -1,9 +1,9 @@
-import { ApiError, NETWORK_ERRCODE } from "./apiError.ts";
+import { createFaqAdminApi, type FaqAdminApi } from "./faqAdminApi.ts";
+import { createRequest, type RequestOptions } from "./httpRequest.ts";
 // Response types come from the appservice contract (style.md §8.2); `import type` keeps zod and
 // the appservice out of the bundle.
 import type {
   AdminSettings,
-  ApiErrorBody,
   DepartmentMembersResponse,
   DirectoryResponse,
   DirectResponse,
@@ -16,7 +16,7 @@ import type {
 } from "@staffroom/appservice/contract";
 
 /** The appservice's `/api`, typed. One method per route the client uses. */
-export interface StaffroomApi {
+export interface StaffroomApi extends FaqAdminApi {
   /** `GET /api/me`: the caller's Matrix ID and admin flag. */
   me(): Promise<MeResponse>;
   /** `GET /api/departments/{id}/members`: the department's members with their presence. */
@@ -42,14 +42,7 @@ export interface StaffroomApi {
 }
 
 /** Options for {@link createApiClient}. */
-export type ApiClientOptions = {
-  /** The Matrix access token; the appservice verifies it with Synapse. */
-  accessToken: string;
-  /** Prefix for `/api/...`; empty means the page's own origin (the usual, proxied set-up). */
-  baseUrl?: string;
-  /** `fetch`, injectable for tests. */
-  fetch?: typeof fetch;
-};
+export type ApiClientOptions = RequestOptions;
 
 /**
  * Creates the `/api` client. Every failure becomes an {@link ApiError}: `{errcode, error}` bodies
@@ -61,40 +54,9 @@ export type ApiClientOptions = {
  * const { is_admin } = await api.me();
  */
 export function createApiClient(options: ApiClientOptions): StaffroomApi {
-  const base = (options.baseUrl ?? "").replace(/\/+$/, "");
-  const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
-
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${options.accessToken}`,
-      Accept: "application/json",
-    };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    let response: Response;
-    try {
-      response = await fetchFn(`${base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (error) {
-      throw new ApiError(
-        0,
-        NETWORK_ERRCODE,
-        "Can't reach the Staffroom service. Check your connection and try again.",
-        { cause: error },
-      );
-    }
-    const parsed = await readJson(response);
-    if (response.ok && parsed.ok) return parsed.value as T;
-    throw toApiError(
-      response.status,
-      parsed.ok ? parsed.value : undefined,
-      parsed.ok ? undefined : parsed.error,
-    );
-  }
-
+  const request = createRequest(options);
   return {
+    ...createFaqAdminApi(request, options),
     me: () => request<MeResponse>("GET", "/api/me"),
     departmentMembers: (id) =>
       request<DepartmentMembersResponse>(
@@ -115,47 +77,4 @@ export function createApiClient(options: ApiClientOptions): StaffroomApi {
     runScrub: () => request<ScrubRunView>("POST", "/api/admin/scrub/run", {}),
     scrubRuns: () => request<ScrubRunsResponse>("GET", "/api/admin/scrub/runs"),
   };
-}
-
-async function readJson(
-  response: Response,
-): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
-  try {
-    return { ok: true, value: JSON.parse(await response.text()) as unknown };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
-function isErrorBody(value: unknown): value is ApiErrorBody {
-  if (typeof value !== "object" || value === null) return false;
-  const body = value as Record<string, unknown>;
-  return typeof body["errcode"] === "string" && typeof body["error"] === "string";
-}
-
-function toApiError(status: number, body: unknown, cause: unknown): ApiError {
-  if (isErrorBody(body)) return new ApiError(status, body.errcode, body.error);
-  if (status >= 200 && status < 300) {
-    return new ApiError(
-      status,
-      "M_UNKNOWN",
-      "The Staffroom service sent a response that could not be read.",
-      { cause },
-    );
-  }
-  // A proxy in front of a stopped appservice answers 502/503 (or 500) with no JSON body.
-  if (status >= 500) {
-    return new ApiError(
-      status,
-      NETWORK_ERRCODE,
-      `The Staffroom service is not responding (HTTP ${status}).`,
-      { cause },
-    );
-  }
-  return new ApiError(
-    status,
-    "M_UNKNOWN",
-    `The Staffroom service refused the request (HTTP ${status}).`,
-    { cause },
-  );
 }

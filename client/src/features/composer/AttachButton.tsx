@@ -1,5 +1,6 @@
 import { Match, Switch, type JSX } from "solid-js";
 import { Button } from "../../ui/Button.tsx";
+import { ProgressBar } from "../../ui/ProgressBar.tsx";
 import { focusRing } from "../../ui/focusRing.ts";
 import type { Attachment, AttachmentState } from "./createAttachment.ts";
 
@@ -73,17 +74,11 @@ export function AttachmentStatus(props: { attachment: Attachment }): JSX.Element
             <span class="min-w-0 truncate" id="upload-label">
               Uploading {s().fileName}
             </span>
-            <div
-              role="progressbar"
-              aria-labelledby="upload-label"
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={s().percent}
-              aria-valuetext={`${s().percent}%`}
-              class="h-2 w-32 shrink-0 overflow-hidden rounded-full bg-slate-200"
-            >
-              <div class="h-full bg-teal-600" style={{ width: `${s().percent}%` }} />
-            </div>
+            <ProgressBar
+              labelledBy="upload-label"
+              percent={s().percent}
+              valueText={`${s().percent}%`}
+            />
             <span class="w-10 tabular-nums">{s().percent}%</span>
             <Button variant="ghost" class="px-2 py-1" onClick={() => props.attachment.cancel()}>
               Cancel

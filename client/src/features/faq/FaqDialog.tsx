@@ -1,6 +1,7 @@
 import { createSignal, For, Match, Show, Switch, type JSX } from "solid-js";
 import { Button } from "../../ui/Button.tsx";
 import { ModalDialog } from "../../ui/ModalDialog.tsx";
+import { fieldClass } from "../../ui/fieldClass.ts";
 import { focusRing } from "../../ui/focusRing.ts";
 import type { FaqHit } from "./createFaqSearch.ts";
 import { SanitizedHtml } from "./SanitizedHtml.tsx";
@@ -22,8 +23,6 @@ export type FaqDialogProps = {
   onShare(hit: FaqHit): void;
   onClose(): void;
 };
-
-const fieldClass = `rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 ${focusRing}`;
 
 /**
  * The modal FAQ search of the composer: search as you type, a group filter, results with the

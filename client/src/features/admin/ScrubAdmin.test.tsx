@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import type { ScrubRunView } from "@staffroom/appservice/contract";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppShell } from "../shell/AppShell.tsx";
-import { AdminView, type AdminViewProps } from "./AdminView.tsx";
+import { ScrubAdmin, type ScrubAdminProps } from "./ScrubAdmin.tsx";
 import { parseScrubDays } from "./ScrubSettingsForm.tsx";
 
 const DAYS = "Scrub internal chat messages older than N days";
@@ -25,7 +25,7 @@ function run(overrides: Partial<ScrubRunView> = {}): ScrubRunView {
   };
 }
 
-function fakeApi(scrubDays: number | null): AdminViewProps["api"] {
+function fakeApi(scrubDays: number | null): ScrubAdminProps["api"] {
   return {
     adminSettings: vi.fn(() => Promise.resolve({ scrub_days: scrubDays })),
     saveAdminSettings: vi.fn((settings) => Promise.resolve(settings)),
@@ -56,12 +56,12 @@ describe("parseScrubDays", () => {
   });
 });
 
-describe("AdminView", () => {
+describe("ScrubAdmin", () => {
   afterEach(() => vi.useRealTimers());
 
   it("shows a readable error for a bad number and saves a good one", async () => {
     const api = fakeApi(null);
-    render(() => <AdminView api={api} />);
+    render(() => <ScrubAdmin api={api} />);
     const checkbox = await screen.findByLabelText("Scrub internal chat messages");
     expect(screen.getByRole("button", { name: "Preview" })).toHaveProperty("disabled", true);
     fireEvent.click(checkbox);
@@ -84,7 +84,7 @@ describe("AdminView", () => {
   it("previews as a table and lists a started run until it finishes", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const api = fakeApi(30);
-    render(() => <AdminView api={api} />);
+    render(() => <ScrubAdmin api={api} />);
     expect(((await screen.findByLabelText(DAYS)) as HTMLInputElement).value).toBe("30");
     await screen.findByText("No scrub runs yet.");
 

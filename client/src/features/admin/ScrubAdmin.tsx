@@ -1,0 +1,140 @@
+import { createResource, createSignal, onCleanup, Show, type JSX } from "solid-js";
+import type { AdminSettings, ScrubPreviewResponse } from "@staffroom/appservice/contract";
+import type { StaffroomApi } from "../../api/apiClient.ts";
+import { createAction } from "../../lib/createAction.ts";
+import { Button } from "../../ui/Button.tsx";
+import { Notice } from "../../ui/Notice.tsx";
+import { Spinner } from "../../ui/Spinner.tsx";
+import { ScrubPreviewTable } from "./ScrubPreviewTable.tsx";
+import { ScrubRunsList } from "./ScrubRunsList.tsx";
+import { ScrubSettingsForm } from "./ScrubSettingsForm.tsx";
+
+/** How often Recent runs is refreshed while a run is going on. */
+const POLL_MS = 2_000;
+
+/** Props of {@link ScrubAdmin}. */
+export type ScrubAdminProps = {
+  api: Pick<
+    StaffroomApi,
+    "adminSettings" | "saveAdminSettings" | "previewScrub" | "runScrub" | "scrubRuns"
+  >;
+};
+
+/**
+ * Admin → Settings: the scrub-retention setting, a preview of what a run would
+ * remove, Run now, and the recent runs (refreshed while one is running).
+ */
+export function ScrubAdmin(props: ScrubAdminProps): JSX.Element {
+  const [settings, { refetch: reloadSettings, mutate: setSettings }] = createResource(() =>
+    props.api.adminSettings(),
+  );
+  const [runs, { refetch: reloadRuns }] = createResource(() => props.api.scrubRuns());
+  const [preview, setPreview] = createSignal<ScrubPreviewResponse | null>(null);
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const poll = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      void Promise.resolve(reloadRuns()).then((latest) => {
+        if (latest?.runs.some((run) => run.status === "running") === true) poll();
+      });
+    }, POLL_MS);
+  };
+  onCleanup(() => clearTimeout(timer));
+
+  const saveSettings = async (next: AdminSettings): Promise<AdminSettings> => {
+    const saved = await props.api.saveAdminSettings(next);
+    setSettings(saved);
+    setPreview(null);
+    return saved;
+  };
+  const loadPreview = createAction("Previewing the scrub", async () => {
+    setPreview(await props.api.previewScrub());
+  });
+  const runNow = createAction("Starting a scrub run", async () => {
+    await props.api.runScrub();
+    await reloadRuns();
+    poll();
+  });
+  // Preview and Run now answer 409 while scrubbing is off, so they wait for a saved setting.
+  const scrubOff = () => settings.state !== "ready" || settings()?.scrub_days === null;
+
+  return (
+    <div class="flex flex-col gap-6">
+      <section aria-labelledby="admin-settings-heading" class="flex flex-col gap-3">
+        <h2 id="admin-settings-heading" class="text-base font-semibold">
+          Settings
+        </h2>
+        <Show when={settings.state === "errored"}>
+          <Notice tone="error" class="flex flex-wrap items-baseline gap-3">
+            Could not load the settings.
+            <Button variant="secondary" onClick={() => void reloadSettings()}>
+              Try again
+            </Button>
+          </Notice>
+        </Show>
+        <Show when={settings.state === "pending"}>
+          <LoadingLine />
+        </Show>
+        <Show when={settings.state === "ready" && settings()}>
+          {(current) => (
+            <ScrubSettingsForm scrubDays={current().scrub_days} onSave={saveSettings} />
+          )}
+        </Show>
+      </section>
+
+      <section aria-labelledby="admin-scrub-heading" class="flex flex-col gap-3">
+        <h2 id="admin-scrub-heading" class="text-base font-semibold">
+          Scrub now
+        </h2>
+        <Show when={settings.state === "ready" && settings()?.scrub_days === null}>
+          <p class="text-sm text-slate-600">Scrubbing is off. Set a number of days to use these.</p>
+        </Show>
+        <div class="flex flex-wrap gap-3">
+          <Button
+            disabled={scrubOff()}
+            busy={loadPreview.busy()}
+            onClick={() => void loadPreview.run()}
+          >
+            Preview
+          </Button>
+          <Button
+            variant="primary"
+            disabled={scrubOff()}
+            busy={runNow.busy()}
+            onClick={() => void runNow.run()}
+          >
+            Run now
+          </Button>
+        </div>
+        <Show when={loadPreview.error() ?? runNow.error()}>
+          {(message) => <Notice tone="error">{message()}</Notice>}
+        </Show>
+        <Show when={preview()}>{(current) => <ScrubPreviewTable preview={current()} />}</Show>
+      </section>
+
+      <section aria-labelledby="admin-runs-heading" class="flex flex-col gap-3">
+        <h2 id="admin-runs-heading" class="text-base font-semibold">
+          Recent runs
+        </h2>
+        <Show when={runs.state === "errored"}>
+          <Notice tone="error">Could not load the recent runs.</Notice>
+        </Show>
+        <Show when={runs.state === "pending"}>
+          <LoadingLine />
+        </Show>
+        <Show when={(runs.state === "ready" || runs.state === "refreshing") && runs.latest}>
+          {(latest) => <ScrubRunsList runs={latest().runs} />}
+        </Show>
+      </section>
+    </div>
+  );
+}
+
+function LoadingLine(): JSX.Element {
+  return (
+    <p class="flex items-center gap-2 text-sm text-slate-600" role="status">
+      <Spinner /> Loading…
+    </p>
+  );
+}
