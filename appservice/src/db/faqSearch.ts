@@ -3,6 +3,7 @@ import type { FaqHit, FaqSearch, FaqSearchQuery, FaqVisibility } from "../faq/po
 import {
   HIGHLIGHT,
   highlightToHtml,
+  matchModes,
   toFts5Match,
   toTsQuery,
   tokenizeQuery,
@@ -12,8 +13,9 @@ import {
 import { isPostgres } from "./migrations/0004_faq.ts";
 
 // Ranked FAQ search, one port with two adapters chosen by the database client. Both weight
-// question > keywords > answer, AND the tokens first and fall back to OR when nothing matches
-// every word (people type sentences into `!faq`), and only ever see tokenised, quoted input.
+// question > keywords > answer, AND the tokens first and fall back to all-but-one, then to OR,
+// when nothing matches every word (people type sentences into `!faq`), and only ever see
+// tokenised, quoted input.
 
 type HitRow = {
   entry_id: string;
@@ -47,9 +49,12 @@ export function makeFaqSearch(db: Knex): FaqSearch {
     async search(query) {
       const tokens = tokenizeQuery(query.q);
       if (tokens.tokens.length === 0 || query.visibilities.length === 0) return [];
-      const all = await run(query, tokens, "all");
-      if (all.length > 0 || tokens.tokens.length === 1) return all.map(toHit);
-      return (await run(query, tokens, "any")).map(toHit);
+      let rows: HitRow[] = [];
+      for (const mode of matchModes(tokens)) {
+        rows = await run(query, tokens, mode);
+        if (rows.length > 0) break;
+      }
+      return rows.map(toHit);
     },
   };
 }

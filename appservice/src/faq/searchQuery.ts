@@ -23,8 +23,25 @@ export function tokenizeQuery(query: string): SearchTokens {
   return { tokens, prefix };
 }
 
-/** How tokens combine: `all` must match (tried first), or `any` (the fallback). */
-export type MatchMode = "all" | "any";
+/**
+ * How tokens combine, tried in this order until something matches: `all` of them, `most`
+ * (every token but one, for three or more: people type sentences with a stray word), `any`.
+ */
+export type MatchMode = "all" | "most" | "any";
+
+/** The modes worth trying for a query, in order. */
+export function matchModes(tokens: SearchTokens): MatchMode[] {
+  if (tokens.tokens.length <= 1) return ["all"];
+  return tokens.tokens.length === 2 ? ["all", "any"] : ["all", "most", "any"];
+}
+
+function combine(terms: string[], mode: MatchMode, and: string, or: string): string {
+  if (mode === "all" || terms.length <= 1) return terms.join(and);
+  if (mode === "any" || terms.length === 2) return terms.join(or);
+  return terms
+    .map((_, skipped) => `(${terms.filter((__, i) => i !== skipped).join(and)})`)
+    .join(or);
+}
 
 /** An FTS5 MATCH expression: every token double-quoted, the last one with `*` if a prefix. */
 export function toFts5Match({ tokens, prefix }: SearchTokens, mode: MatchMode): string {
@@ -32,11 +49,11 @@ export function toFts5Match({ tokens, prefix }: SearchTokens, mode: MatchMode): 
     const quoted = `"${token.replace(/"/g, '""')}"`;
     return prefix && i === tokens.length - 1 ? `${quoted}*` : quoted;
   });
-  return terms.join(mode === "all" ? " AND " : " OR ");
+  return combine(terms, mode, " AND ", " OR ");
 }
 
 /**
- * A PostgreSQL `to_tsquery` string: tokens single-quoted, `:*` on a prefix, `&` or `|`.
+ * A PostgreSQL `to_tsquery` string: tokens single-quoted, `:*` on a prefix, `&` and `|`.
  * Tokens hold letters and digits only, so the quoting is belt and braces.
  */
 export function toTsQuery({ tokens, prefix }: SearchTokens, mode: MatchMode): string {
@@ -44,7 +61,7 @@ export function toTsQuery({ tokens, prefix }: SearchTokens, mode: MatchMode): st
     const quoted = `'${token.replace(/'/g, "''")}'`;
     return prefix && i === tokens.length - 1 ? `${quoted}:*` : quoted;
   });
-  return terms.join(mode === "all" ? " & " : " | ");
+  return combine(terms, mode, " & ", " | ");
 }
 
 /** Markers the databases put around matches; control characters never appear in FAQ text. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   highlightToHtml,
   HIGHLIGHT,
+  matchModes,
   toFts5Match,
   toTsQuery,
   tokenizeQuery,
@@ -32,6 +33,19 @@ describe("query syntax", () => {
   });
   it("builds a to_tsquery with :* on the prefix", () => {
     expect(toTsQuery(tokens, "any")).toBe("'renew' | 'bo':*");
+  });
+  it("falls back from all words to all but one (three or more) to any", () => {
+    const three = { tokens: ["lost", "library", "card"], prefix: false };
+    expect(matchModes(three)).toEqual(["all", "most", "any"]);
+    expect(matchModes(tokens)).toEqual(["all", "any"]);
+    expect(matchModes({ tokens: ["a"], prefix: true })).toEqual(["all"]);
+    expect(toTsQuery(three, "most")).toBe(
+      "('library' & 'card') | ('lost' & 'card') | ('lost' & 'library')",
+    );
+    expect(toFts5Match(three, "most")).toBe(
+      '("library" AND "card") OR ("lost" AND "card") OR ("lost" AND "library")',
+    );
+    expect(toTsQuery(tokens, "most")).toBe("'renew' | 'bo':*");
   });
 });
 
