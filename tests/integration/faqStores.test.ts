@@ -109,6 +109,21 @@ forEachDatabase("faq store and search", (getDb) => {
         .map((h) => h.id)
         .sort(),
     ).toEqual(["printing", "wifi"]);
+    // Three words: entries with all of them rank first, then those missing one; entries with
+    // a single word only come when nothing has two.
+    const found = await store.createGroup({ name: "found", description: "", visibility: "public" });
+    await store.upsertEntries(found.id, [
+      row("card-lost", "I lost my library card", "Report it at the desk."),
+      row("card-new", "How do I get a library card?", "Bring an ID."),
+      row("lost-found", "Where is lost property?", "At the desk."),
+    ]);
+    const inFound = { visibilities: all, limit: 10, group: "found" };
+    const three = await search.search({ q: "lost library card ", ...inFound });
+    expect(three.map((h) => h.id)).toEqual(["card-lost", "card-new"]);
+    expect(
+      (await search.search({ q: "lost umbrella desk ", ...inFound })).map((h) => h.id).sort(),
+    ).toEqual(["card-lost", "lost-found"]);
+    await store.deleteGroup(found.id);
   });
 
   it("filters by group and visibility", async () => {

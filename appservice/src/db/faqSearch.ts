@@ -13,9 +13,9 @@ import {
 import { isPostgres } from "./migrations/0004_faq.ts";
 
 // Ranked FAQ search, one port with two adapters chosen by the database client. Both weight
-// question > keywords > answer, AND the tokens first and fall back to all-but-one, then to OR,
-// when nothing matches every word (people type sentences into `!faq`), and only ever see
-// tokenised, quoted input.
+// question > keywords > answer, match every word (all but one from three words on, full
+// matches ranking first) and fall back to any word when nothing matches (people type sentences
+// into `!faq`), and only ever see tokenised, quoted input.
 
 type HitRow = {
   entry_id: string;

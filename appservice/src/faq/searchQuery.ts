@@ -24,15 +24,19 @@ export function tokenizeQuery(query: string): SearchTokens {
 }
 
 /**
- * How tokens combine, tried in this order until something matches: `all` of them, `most`
- * (every token but one, for three or more: people type sentences with a stray word), `any`.
+ * How tokens combine: `all` of them, `most` (every token but one: people type sentences with
+ * a stray word), or `any`.
  */
 export type MatchMode = "all" | "most" | "any";
 
-/** The modes worth trying for a query, in order. */
+/**
+ * The modes to try for a query, in order, until one matches. With three or more tokens the
+ * first is `most`: its matches include every entry holding all the words, and ranking puts
+ * those first (both databases score each matched word), so one query does the work of two.
+ */
 export function matchModes(tokens: SearchTokens): MatchMode[] {
   if (tokens.tokens.length <= 1) return ["all"];
-  return tokens.tokens.length === 2 ? ["all", "any"] : ["all", "most", "any"];
+  return tokens.tokens.length === 2 ? ["all", "any"] : ["most", "any"];
 }
 
 function combine(terms: string[], mode: MatchMode, and: string, or: string): string {

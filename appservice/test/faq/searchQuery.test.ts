@@ -34,9 +34,9 @@ describe("query syntax", () => {
   it("builds a to_tsquery with :* on the prefix", () => {
     expect(toTsQuery(tokens, "any")).toBe("'renew' | 'bo':*");
   });
-  it("falls back from all words to all but one (three or more) to any", () => {
+  it("tries all words (two), or all but one (three or more), then any", () => {
     const three = { tokens: ["lost", "library", "card"], prefix: false };
-    expect(matchModes(three)).toEqual(["all", "most", "any"]);
+    expect(matchModes(three)).toEqual(["most", "any"]);
     expect(matchModes(tokens)).toEqual(["all", "any"]);
     expect(matchModes({ tokens: ["a"], prefix: true })).toEqual(["all"]);
     expect(toTsQuery(three, "most")).toBe(
