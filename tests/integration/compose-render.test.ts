@@ -91,7 +91,7 @@ describe("production profile rendered for compose", () => {
     expect(args[names[0]!]).toBe(service("postgres").environment?.POSTGRES_DB);
   });
 
-  it("listens on 0.0.0.0:8008, behind the proxy, client API only", () => {
+  it("listens on 0.0.0.0:8008, behind the proxy, client API and OpenID userinfo only", () => {
     const listeners = homeserver.listeners as Record<string, unknown>[];
     expect(listeners).toHaveLength(1);
     expect(listeners[0]).toMatchObject({
@@ -99,7 +99,8 @@ describe("production profile rendered for compose", () => {
       bind_addresses: ["0.0.0.0"],
       x_forwarded: true,
       tls: false,
-      resources: [{ names: ["client"] }],
+      // openid = only /_matrix/federation/v1/openid/userinfo (the LiveKit token service's check).
+      resources: [{ names: ["client", "openid"] }],
     });
     expect(homeserver.public_baseurl).toBe(settings.STAFFROOM_PUBLIC_URL);
   });
