@@ -4,11 +4,12 @@
  *
  *   Synapse     http://127.0.0.1:8008   (.data/venv, config rendered into .data/synapse/)
  *   Appservice  http://127.0.0.1:9000   (appservice/config.yaml, data in .data/appservice/)
- *   Web client  http://127.0.0.1:8080   (client/dist, proxies /_matrix and /api)
+ *   Web client  http://127.0.0.1:8080   (client/dist, proxies /_matrix, /api and /livekit/jwt)
+ *   LiveKit     ws://127.0.0.1:7880     (group meetings; built into .data/bin, config in .data/livekit/)
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, loadConfig } from "@staffroom/appservice";
+import { ConfigError, loadConfig, type MeetingsConfig } from "@staffroom/appservice";
 import {
   ensureBotIsAdmin,
   loadOrCreateSecrets,
@@ -19,6 +20,8 @@ import { startAppservice } from "./lib/appserviceProcess.ts";
 import { ensureClientBuilt, serveClient } from "./lib/clientServer.ts";
 import { demoDirectory, importDemoFaq, seedDemoOrg } from "./lib/demoOrg.ts";
 import { ensureEmbeddedConfig } from "./lib/embeddedConfig.ts";
+import { ensureLivekit, type LivekitInstall } from "./lib/livekitBuild.ts";
+import { startLivekit, type LivekitProcess } from "./lib/livekitProcess.ts";
 import { StartupError } from "./lib/errors.ts";
 import { takeLock } from "./lib/lock.ts";
 import { paths } from "./lib/paths.ts";
@@ -36,6 +39,7 @@ const BOT_LOCALPART = "staffbot";
 const say = (line: string) => console.log(`staffroom: ${line}`);
 
 let synapse: SynapseProcess | undefined;
+let livekit: LivekitProcess | undefined;
 let appservice: SupervisedProcess | undefined;
 let clientServer: PreviewServer | undefined;
 let releaseLock: (() => void) | undefined;
@@ -46,6 +50,7 @@ function stopAll(): Promise<void> {
   stopping ??= (async () => {
     await clientServer?.close().catch(() => undefined);
     await appservice?.stop();
+    await livekit?.stop();
     await synapse?.stop();
     releaseLock?.();
   })();
@@ -61,6 +66,16 @@ async function checkPorts(ports: [string, number, string][]): Promise<void> {
       );
     }
   }
+}
+
+/** LiveKit's HTTP and ICE/TCP ports (the next one up), when meetings are on. */
+function livekitPorts(meetings: MeetingsConfig): [string, number, string][] {
+  if (!meetings.enabled) return [];
+  const port = Number(new URL(meetings.livekit.api_url).port || 80);
+  return [
+    ["LiveKit", port, "127.0.0.1"],
+    ["LiveKit ICE/TCP", port + 1, "127.0.0.1"],
+  ];
 }
 
 async function main(): Promise<void> {
@@ -87,9 +102,15 @@ async function main(): Promise<void> {
     ["Synapse", synapsePort, synapseUrl.hostname],
     ["appservice", config.appservice.port, config.appservice.bind_address],
     ["web client", CLIENT_PORT, CLIENT_HOST],
+    ...livekitPorts(config.meetings),
   ]);
 
   ensureSynapseVenv(say);
+  const meetings = config.meetings;
+  const livekitInstall: LivekitInstall = meetings.enabled
+    ? await ensureLivekit(say)
+    : { ok: false, reason: "meetings.enabled is off in the appservice config" };
+  if (!livekitInstall.ok) say(`meetings disabled: ${livekitInstall.reason}; chat is unaffected.`);
   const secrets = await loadOrCreateSecrets(paths.secrets);
   await writeSynapseConfig(
     {
@@ -104,6 +125,9 @@ async function main(): Promise<void> {
       botLocalpart: BOT_LOCALPART,
       secrets,
       log: { file: paths.synapseLog },
+      livekitServiceUrl: meetings.enabled
+        ? `http://${CLIENT_HOST}:${CLIENT_PORT}/livekit/jwt`
+        : undefined,
     },
     paths.synapseTemplates,
   );
@@ -134,6 +158,22 @@ async function main(): Promise<void> {
   if (demo.created) say("seeded the demo organisation");
   if (demo.created) await importDemoFaq(paths.appserviceConfig, say);
 
+  if (livekitInstall.ok) {
+    const [[, livekitPort]] = livekitPorts(meetings) as [[string, number, string]];
+    say(
+      `starting LiveKit on ${meetings.livekit.url} (log: ${join(paths.livekitDir, "livekit.log")})…`,
+    );
+    livekit = await startLivekit({
+      binary: livekitInstall.binary,
+      dir: paths.livekitDir,
+      port: livekitPort,
+      ...(meetings.livekit.api_key !== undefined && meetings.livekit.api_secret !== undefined
+        ? { apiKey: meetings.livekit.api_key, apiSecret: meetings.livekit.api_secret }
+        : { apiKey: secrets.livekit_api_key, apiSecret: secrets.livekit_api_secret }),
+      keyFile: meetings.livekit.key_file,
+    });
+  }
+
   say(`starting the appservice on ${appserviceUrl} (log: ${paths.appserviceLog})…`);
   appservice = await startAppservice({
     configPath: paths.appserviceConfig,
@@ -148,13 +188,14 @@ async function main(): Promise<void> {
     synapseUrl: synapseUrl.origin,
     apiUrl: appserviceUrl,
   });
-  printSummary(serverName, synapseUrl.origin, appserviceUrl, demo.logins);
+  printSummary(serverName, synapseUrl.origin, appserviceUrl, livekit?.wsUrl, demo.logins);
 }
 
 function printSummary(
   serverName: string,
   synapseUrl: string,
   appserviceUrl: string,
+  livekitUrl: string | undefined,
   logins: { user_id: string; password: string; admin: boolean }[],
 ): void {
   const width = Math.max(...logins.map((l) => l.user_id.length));
@@ -163,6 +204,7 @@ Staffroom is running.
   Web client   http://${CLIENT_HOST}:${CLIENT_PORT}
   Synapse      ${synapseUrl}  (server name ${serverName}; log .data/synapse/homeserver.log)
   Appservice   ${appserviceUrl}/health  (log .data/appservice/appservice.log)
+  LiveKit      ${livekitUrl ? `${livekitUrl}  (group meetings; log .data/livekit/livekit.log)` : "not running: meetings are disabled (see above)"}
 
 Demo logins (also in .data/demo-logins.json):
 ${logins.map((l) => `  ${l.user_id.padEnd(width)}  ${l.password}${l.admin ? "  (admin)" : ""}`).join("\n")}

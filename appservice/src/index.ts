@@ -12,6 +12,7 @@ export type {
   DatabaseConfig,
   HomeserverConfig,
   LoggingConfig,
+  MeetingsConfig,
 } from "./config/schema.ts";
 export { DirectoryError, loadDirectory, parseDirectory } from "./directory/parseDirectory.ts";
 export {

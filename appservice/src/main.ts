@@ -23,6 +23,7 @@ import { makeSyncRunStore } from "./db/syncRunStore.ts";
 import { makeDirectRoomService } from "./direct/directRoomService.ts";
 import { openLiveDirectory, type DirectoryListener } from "./directory/liveDirectory.ts";
 import { makeFaqCommandContext } from "./faq/faqLookup.ts";
+import { wireMeetings } from "./meetings/wireMeetings.ts";
 import { makeBotHttp } from "./matrix/botHttp.ts";
 import { botInviteHandler } from "./matrix/handlers/botInviteHandler.ts";
 import { makeFaqCommandHandler } from "./matrix/handlers/faqCommandHandler.ts";
@@ -166,7 +167,6 @@ export async function start(
       store: makeDirectRoomStore(db),
       gateway: makeDirectRoomGateway(botHttp, serverName),
     });
-
     const scrubRuns = makeScrubRunStore(db);
     const settings = makeSettingsStore(db);
     const scrub = makeScrubService({
@@ -197,6 +197,7 @@ export async function start(
         presence: makePresenceGateway(botHttp),
       },
       scrub: { settings, setScrubDays: scrub.setScrubDays, scrub, runs: scrubRuns },
+      meetings: wireMeetings(config.meetings, serverName, botHttp),
     });
     const server = createHttpServer(app, [
       { prefix: APPSERVICE_PATH_PREFIX, listener: matrix.appServiceListener },

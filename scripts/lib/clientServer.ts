@@ -1,6 +1,7 @@
 /**
  * Builds the web client when its sources changed and serves the static build on one origin that
- * also proxies `/_matrix` (and `/_synapse/client`) to Synapse and `/api` to the appservice.
+ * also proxies `/_matrix` (and `/_synapse/client`) to Synapse and `/api` and `/livekit/jwt` to
+ * the appservice.
  * Used by `npm start` and by the end-to-end tests.
  */
 import { createHash } from "node:crypto";
@@ -62,6 +63,8 @@ export async function serveClient(opts: ServeClientOptions): Promise<PreviewServ
     // So a Matrix client pointed at the web client's URL discovers the homeserver.
     "/.well-known/matrix": { target: opts.synapseUrl, changeOrigin: false },
     "/api": { target: opts.apiUrl, changeOrigin: false },
+    // The LiveKit token service (group meetings), inside the appservice.
+    "/livekit/jwt": { target: opts.apiUrl, changeOrigin: false },
   };
   return preview({
     configFile: join(paths.clientDir, "vite.config.ts"),

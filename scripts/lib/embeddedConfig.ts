@@ -26,6 +26,15 @@ directory:
   file: "../.data/directory.yaml"
 logging:
   level: info
+meetings:
+  # Group meetings on the LiveKit server npm start builds and runs (needs Go 1.26+; without it
+  # meetings stay unavailable and chat works as usual).
+  enabled: true
+  livekit:
+    url: "ws://127.0.0.1:7880"
+    api_url: "http://127.0.0.1:7880"
+    # Written by npm start from .data/secrets.json; livekit-server reads the same file.
+    key_file: "../.data/livekit/keys.yaml"
 `;
 }
 

@@ -27,6 +27,7 @@ export const paths = {
   directory: join(dataDir, "directory.yaml"),
   demoLogins: join(dataDir, "demo-logins.json"),
   lockFile: join(dataDir, "staffroom.pid"),
+  livekitDir: join(dataDir, "livekit"),
   clientDir: join(repoRoot, "client"),
   clientDist: join(repoRoot, "client", "dist"),
 } as const;

@@ -65,14 +65,23 @@ describe("docker-compose config", () => {
     for (const name of used) expect(example, name).toMatch(new RegExp(`^#?\\s*${name}=`, "m"));
   });
 
-  it("publishes the proxy's port and nothing else, after interpolation", async () => {
+  it("publishes the proxy's port and LiveKit's media ports, nothing else, after interpolation", async () => {
     const result = await dockerCompose(["config"], { ...settings, STAFFROOM_HTTP_PORT: "18080" });
     expect(result.status, result.stderr).toBe(0);
     const resolved = parse(result.stdout) as ComposeFile;
     const published = Object.entries(resolved.services).flatMap(([name, s]) =>
       (s.ports ?? []).map((p) => ({ name, port: p })),
     );
-    expect(published).toEqual([{ name: "client", port: { published: 18080, target: 8080 } }]);
+    expect(published.filter((p) => p.name !== "livekit")).toEqual([
+      { name: "client", port: { published: 18080, target: 8080 } },
+    ]);
+    // LiveKit: ICE/TCP 7881 and the UDP media range 50100-50200 (docker-compose lists each).
+    const livekit = published.filter((p) => p.name === "livekit").map((p) => p.port);
+    const udpPorts = Array.from({ length: 101 }, (_, i) => 50100 + i);
+    expect(livekit).toEqual([
+      { published: 7881, target: 7881 },
+      ...udpPorts.map((port) => ({ published: port, target: port, protocol: "udp" })),
+    ]);
     // The appservice's database URL is built from the same password Postgres is given.
     expect(resolved.services.config?.environment?.STAFFROOM_DB_URL).toBe(
       `postgres://staffroom:${settings.POSTGRES_PASSWORD}@postgres:5432/staffroom`,

@@ -91,7 +91,7 @@ describe("production profile rendered for compose", () => {
     expect(args[names[0]!]).toBe(service("postgres").environment?.POSTGRES_DB);
   });
 
-  it("listens on 0.0.0.0:8008, behind the proxy, client API only", () => {
+  it("listens on 0.0.0.0:8008, behind the proxy, client API and OpenID userinfo only", () => {
     const listeners = homeserver.listeners as Record<string, unknown>[];
     expect(listeners).toHaveLength(1);
     expect(listeners[0]).toMatchObject({
@@ -99,7 +99,8 @@ describe("production profile rendered for compose", () => {
       bind_addresses: ["0.0.0.0"],
       x_forwarded: true,
       tls: false,
-      resources: [{ names: ["client"] }],
+      // openid = only /_matrix/federation/v1/openid/userinfo (the LiveKit token service's check).
+      resources: [{ names: ["client", "openid"] }],
     });
     expect(homeserver.public_baseurl).toBe(settings.STAFFROOM_PUBLIC_URL);
   });
@@ -213,6 +214,49 @@ describe("staffroom render-config with the config service's environment", () => 
       environment.STAFFROOM_APPSERVICE_URL,
     );
     expect(config.database).toEqual({ client: "pg", connection: environment.STAFFROOM_DB_URL });
+  });
+
+  it("renders LiveKit for the compose livekit service and points Synapse and the appservice at it", async () => {
+    const livekit = parse(await readFile(join(dir, "livekit.yaml"), "utf8")) as {
+      port: number;
+      key_file: string;
+      room: { auto_create: boolean };
+      rtc: Record<string, unknown>;
+    };
+    const livekitService = service("livekit");
+    expect(livekit.port).toBe(Number(livekitService.expose?.[0]));
+    expect(livekit.room.auto_create).toBe(false);
+    expect(livekit.rtc).toMatchObject({
+      tcp_port: 7881,
+      port_range_start: 50100,
+      port_range_end: 50200,
+      use_external_ip: false,
+    });
+    // The config service writes into the same volume livekit reads, at the same path.
+    expect(posix.dirname(livekit.key_file)).toBe(dir);
+    expect(statSync(livekit.key_file).mode & 0o077).toBe(0);
+    const homeserver = parse(await readFile(join(dir, "homeserver.yaml"), "utf8")) as {
+      matrix_rtc: unknown;
+    };
+    expect(homeserver.matrix_rtc).toEqual({
+      transports: [
+        { type: "livekit", livekit_service_url: `${settings.STAFFROOM_PUBLIC_URL}livekit/jwt` },
+      ],
+    });
+    const config = parse(await readFile(join(dir, "appservice.yaml"), "utf8")) as {
+      meetings: { enabled: boolean; livekit: { url: string; api_url: string; key_file: string } };
+    };
+    expect(config.meetings).toEqual({
+      enabled: true,
+      livekit: {
+        url: "wss://chat.example.org/livekit/sfu",
+        api_url: "http://livekit:7880",
+        key_file: "livekit-keys.yaml",
+      },
+    });
+    expect(Object.keys(compose.services)).toContain(
+      new URL(config.meetings.livekit.api_url).hostname,
+    );
   });
 
   it("keeps secrets and the admin's appservice.yaml when compose runs it again on the next `up`", async () => {

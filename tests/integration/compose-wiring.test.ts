@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { describe, expect, it } from "vitest";
+import { LIVEKIT_VERSION } from "../../scripts/lib/livekitBuild.ts";
 import { paths } from "../../scripts/lib/paths.ts";
 import {
   compose,
@@ -206,6 +207,44 @@ describe("docker-compose.yml wiring", () => {
     ).toMatch(/try_files\s+\$uri\s+\$uri\/\s+\/index\.html;/);
     // Uploads up to Synapse's 50M limit get through.
     expect(conf.serverBody).toMatch(/client_max_body_size\s+50M;/);
+  });
+
+  it("runs the pinned livekit-server with the rendered config, publishing only its media ports", () => {
+    const livekit = service("livekit");
+    expect(livekit.image).toBe(`livekit/livekit-server:${LIVEKIT_VERSION}`);
+    expect(livekit.restart).toBe("unless-stopped");
+    expect(livekit.healthcheck?.test.join(" ")).toContain("http://127.0.0.1:7880/");
+    expect(livekit.depends_on).toMatchObject({
+      config: { condition: "service_completed_successfully" },
+    });
+    const configPath = livekit.command?.[livekit.command.indexOf("--config") + 1] ?? "";
+    const mount = volumeHolding("livekit", configPath);
+    expect(mount.source).toBe(volumeHolding("config", "/config").source);
+    expect(mount.readOnly).toBe(true);
+    expect(posix.basename(configPath)).toBe("livekit.yaml");
+    // Signalling (7880) goes through the proxy; only ICE/TCP and the UDP range are published.
+    expect((livekit.ports ?? []).map(String)).toEqual(["7881:7881", "50100-50200:50100-50200/udp"]);
+    expect(livekit.expose).toEqual(["7880"]);
+  });
+
+  it("routes the LiveKit token service to the appservice and signalling to LiveKit, never federation", () => {
+    const client = dockerfileStages("client/Dockerfile").at(-1)!;
+    const confCopy = copies(client).find((c) => c.dest === "/etc/nginx/conf.d/default.conf");
+    const text = readFileSync(join(root, confCopy!.sources[0]!), "utf8");
+    const conf = nginxLocations(text);
+    expect(routeOf(conf, "/livekit/jwt/get_token").proxyTo).toBe("http://appservice:9000");
+    expect(routeOf(conf, "/livekit/jwt/sfu/get").proxyTo).toBe("http://appservice:9000");
+    const sfu = routeOf(conf, "/livekit/sfu/rtc?access_token=x");
+    expect(sfu.proxyTo).toBe("http://livekit:7880");
+    const body = conf.locations.find((l) => l.path === sfu.location)?.body ?? "";
+    expect(body).toMatch(/rewrite \^\/livekit\/sfu\(\/\.\*\)\$ \$1 break;/);
+    expect(body).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(body).toMatch(/proxy_set_header Host \$host;/);
+    const federation = routeOf(conf, "/_matrix/federation/v1/openid/userinfo?access_token=x");
+    expect(federation.proxyTo).toBeUndefined();
+    expect(conf.locations.find((l) => l.path === federation.location)?.body).toMatch(
+      /return\s+404/,
+    );
   });
 
   it("publishes no port of Synapse, the appservice or Postgres", () => {

@@ -17,6 +17,8 @@ export const ERRCODE_STATUS = {
   M_TOO_LARGE: 413,
   M_LIMIT_EXCEEDED: 429,
   M_UNKNOWN: 500,
+  M_UNAUTHORIZED: 401,
+  M_UNAVAILABLE: 503,
   // Synapse did not answer (or answered 5xx): our fault side, not the caller's token.
   STAFFROOM_HOMESERVER_UNAVAILABLE: 503,
   // Scrub retention: preview or run while the setting is off, or while a run is going on.

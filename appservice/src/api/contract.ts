@@ -21,6 +21,10 @@ export const ERRCODES = [
   "M_TOO_LARGE",
   "M_LIMIT_EXCEEDED",
   "M_UNKNOWN",
+  // The LiveKit token service (/livekit/jwt), as lk-jwt-service answers: a refused OpenID
+  // token, and meetings that are off or whose LiveKit server can't be reached.
+  "M_UNAUTHORIZED",
+  "M_UNAVAILABLE",
   "STAFFROOM_HOMESERVER_UNAVAILABLE",
   "STAFFROOM_SCRUB_OFF",
   "STAFFROOM_SCRUB_BUSY",

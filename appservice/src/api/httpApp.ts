@@ -14,6 +14,11 @@ import { makeFaqRouter, type FaqRouterDeps } from "./faqRouter.ts";
 import { makeHealthRouter } from "./healthRouter.ts";
 import { makeMeRouter } from "./meRouter.ts";
 import type { HomeserverProbe, TokenVerifier } from "./ports.ts";
+import {
+  makeMeetingsRouter,
+  MEETINGS_PATH,
+  type MeetingsRouterDeps,
+} from "../meetings/meetingsRouter.ts";
 import { makeScrubRouter, type ScrubRouterDeps } from "./scrubRouter.ts";
 import { makeSyncRouter, type SyncRouterDeps } from "./syncRouter.ts";
 import { makeRateLimitMiddleware, TokenBucketLimiter, type RateLimitOptions } from "./rateLimit.ts";
@@ -40,10 +45,12 @@ export type HttpAppDeps = {
   faq?: Omit<FaqAdminRouterDeps & FaqRouterDeps, "auth" | "getOrg">;
   /** Scrub retention: `/api/admin/settings` and `/api/admin/scrub/*`. */
   scrub?: Omit<AdminSettingsRouterDeps & ScrubRouterDeps, "auth" | "getOrg">;
+  /** Group meetings: the LiveKit token service at `/livekit/jwt` (on, or off with a reason). */
+  meetings?: MeetingsRouterDeps["meetings"];
 };
 
 /**
- * The appservice's own express 5 app: `/api/*`, `/health`, `/metrics`. Matrix transactions
+ * The appservice's own express 5 app: `/api/*`, `/livekit/jwt/*`, `/health`, `/metrics`. Matrix transactions
  * (`/_matrix/app/*`) are not routed here; src/matrix/ serves them on the same server.
  */
 export function makeHttpApp(deps: HttpAppDeps): Express {
@@ -56,6 +63,15 @@ export function makeHttpApp(deps: HttpAppDeps): Express {
   app.use(makeMetricsRouter(deps.metrics.registry));
   app.use(makeHealthRouter(deps.homeserver, deps.sync?.health));
   app.use("/api", makeApiRouter(deps));
+  if (deps.meetings) {
+    app.use(
+      MEETINGS_PATH,
+      makeMeetingsRouter({
+        meetings: deps.meetings,
+        rateLimit: makeRateLimitMiddleware(new TokenBucketLimiter(deps.rateLimit)),
+      }),
+    );
+  }
   app.use(unrecognizedRoute);
   app.use(makeErrorMiddleware(log));
   return app;

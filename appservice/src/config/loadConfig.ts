@@ -108,5 +108,14 @@ function resolvePaths(config: AppConfig, baseDir: string): AppConfig {
     },
     database,
     directory: { ...config.directory, file: resolve(config.directory.file) },
+    meetings: {
+      ...config.meetings,
+      livekit: {
+        ...config.meetings.livekit,
+        ...(config.meetings.livekit.key_file === undefined
+          ? {}
+          : { key_file: resolve(config.meetings.livekit.key_file) }),
+      },
+    },
   };
 }

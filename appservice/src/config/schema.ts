@@ -96,6 +96,51 @@ export const retentionSchema = z
   })
   .prefault({});
 
+const wsUrl = nonEmpty.refine((value) => /^wss?:\/\/[^/\s]+/i.test(value), {
+  message: "must be a ws:// or wss:// URL",
+});
+
+/** `meetings.livekit`: the LiveKit SFU the token service mints tokens for. */
+export const livekitSchema = z
+  .strictObject({
+    url: wsUrl.default("ws://127.0.0.1:7880"),
+    api_url: httpUrl.default("http://127.0.0.1:7880"),
+    key_file: nonEmpty.optional(),
+    api_key: nonEmpty.optional(),
+    api_secret: nonEmpty.optional(),
+  })
+  .prefault({});
+
+/** `meetings`: group meetings on MatrixRTC + LiveKit (the token service at /livekit/jwt). */
+export const meetingsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    livekit: livekitSchema,
+  })
+  .prefault({})
+  .superRefine((meetings, ctx) => {
+    const { key_file, api_key, api_secret } = meetings.livekit;
+    if ((api_key === undefined) !== (api_secret === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["livekit", api_key === undefined ? "api_key" : "api_secret"],
+        message: "api_key and api_secret go together",
+      });
+    } else if (key_file !== undefined && api_key !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["livekit", "key_file"],
+        message: "give key_file or api_key/api_secret, not both",
+      });
+    } else if (meetings.enabled && key_file === undefined && api_key === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["livekit", "key_file"],
+        message: "required while meetings are enabled (or api_key and api_secret)",
+      });
+    }
+  });
+
 /** The whole config file. */
 export const configSchema = z.strictObject({
   homeserver: homeserverSchema,
@@ -106,6 +151,7 @@ export const configSchema = z.strictObject({
   logging: loggingSchema,
   provisioning: provisioningSchema,
   retention: retentionSchema,
+  meetings: meetingsSchema,
 });
 
 /**
@@ -130,5 +176,7 @@ export type LoggingConfig = AppConfig["logging"];
 export type ProvisioningConfig = AppConfig["provisioning"];
 /** The `retention` slice. */
 export type RetentionConfig = AppConfig["retention"];
+/** The `meetings` slice. */
+export type MeetingsConfig = AppConfig["meetings"];
 /** The raw file shape before defaults (what the start script and tests write). */
 export type AppConfigInput = z.input<typeof configSchema>;

@@ -19,6 +19,9 @@ export type SynapseSecrets = {
   form_secret: string;
   as_token: string;
   hs_token: string;
+  /** livekit-server's API key and secret (group meetings), shared with the appservice. */
+  livekit_api_key: string;
+  livekit_api_secret: string;
 };
 
 /** Everything the templates need. Paths are as Synapse will see them (inside a container for production). */
@@ -40,6 +43,11 @@ export type SynapseRenderInput = {
   log: { file: string } | "console";
   /** Whether a reverse proxy in front sets X-Forwarded-For (production). */
   behindProxy?: boolean;
+  /**
+   * The LiveKit token service as browsers reach it (`<public URL>/livekit/jwt`), advertised by
+   * Synapse's MatrixRTC transports endpoint. Left out: no transport is advertised.
+   */
+  livekitServiceUrl?: string;
   /** Required for the production profile (PostgreSQL). */
   postgres?: { host: string; user: string; password: string; db: string };
 };
@@ -127,6 +135,12 @@ function validateInput(input: SynapseRenderInput): void {
       problems.push(`secrets.${key}: missing or shorter than 16 characters`);
     }
   }
+  if (
+    input.livekitServiceUrl !== undefined &&
+    !/^https?:\/\/[^/\s]+/.test(input.livekitServiceUrl)
+  ) {
+    problems.push(`livekitServiceUrl: "${input.livekitServiceUrl}" is not an http(s) URL`);
+  }
   if (input.profile === "production" && !input.postgres) {
     problems.push("postgres: required for the production profile");
   }
@@ -191,6 +205,15 @@ export function renderSynapseConfig(
   const profileFile = `profiles/${input.profile}.yaml`;
   if (templates[profileFile] !== undefined) {
     homeserver = deepMerge(homeserver, parseYaml(fill(profileFile), profileFile), REPLACED_WHOLE);
+  }
+  if (input.livekitServiceUrl !== undefined) {
+    // MatrixRTC (MSC4143): clients ask /_matrix/client/unstable/org.matrix.msc4143/rtc/transports
+    // where to get LiveKit tokens.
+    homeserver = deepMerge(homeserver, {
+      matrix_rtc: {
+        transports: [{ type: "livekit", livekit_service_url: input.livekitServiceUrl }],
+      },
+    });
   }
   const logConfig = fill("log.config.tmpl");
   const registration = fill("appservice-registration.yaml.tmpl");

@@ -1,4 +1,4 @@
-/** Per-install secrets for Synapse and the appservice registration. */
+/** Per-install secrets for Synapse, the appservice registration and livekit-server. */
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -10,6 +10,8 @@ const KEYS: (keyof SynapseSecrets)[] = [
   "form_secret",
   "as_token",
   "hs_token",
+  "livekit_api_key",
+  "livekit_api_secret",
 ];
 
 /** A URL-safe random token with 256 bits of entropy. */

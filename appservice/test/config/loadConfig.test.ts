@@ -62,6 +62,11 @@ describe("config sample", () => {
     expect(config.logging).toEqual(defaults.logging);
     expect(config.database).toEqual(defaults.database);
     expect(config.provisioning).toEqual(defaults.provisioning);
+    expect(config.meetings).toEqual(defaults.meetings);
+    expect(config.meetings).toEqual({
+      enabled: false,
+      livekit: { url: "ws://127.0.0.1:7880", api_url: "http://127.0.0.1:7880" },
+    });
   });
 
   it("marks exactly the hot-reloadable keys with [hot-reload]", () => {
@@ -92,6 +97,26 @@ describe("config sample", () => {
 
 describe("parseConfig", () => {
   const base = { source: "config.yaml", baseDir: "/srv/staffroom" };
+
+  it("takes the meetings section: LiveKit keys from a file (resolved) or inline, required when on", () => {
+    const on = (livekit: Record<string, unknown>) =>
+      parseConfig({ ...minimal, meetings: { enabled: true, livekit } }, base);
+    expect(on({ key_file: "livekit/keys.yaml" }).meetings.livekit).toEqual({
+      url: "ws://127.0.0.1:7880",
+      api_url: "http://127.0.0.1:7880",
+      key_file: "/srv/staffroom/livekit/keys.yaml",
+    });
+    expect(on({ api_key: "k", api_secret: "s" }).meetings.livekit.api_key).toBe("k");
+    expect(problemsOf(() => on({}))).toEqual([
+      "meetings.livekit.key_file: required while meetings are enabled (or api_key and api_secret)",
+    ]);
+    expect(problemsOf(() => on({ api_key: "k" }))).toEqual([
+      "meetings.livekit.api_secret: api_key and api_secret go together",
+    ]);
+    expect(problemsOf(() => on({ key_file: "k.yaml", url: "http://x" }))).toEqual([
+      "meetings.livekit.url: must be a ws:// or wss:// URL",
+    ]);
+  });
 
   it("applies defaults, including the SQLite database beside the config", () => {
     const config = parseConfig(minimal, base);

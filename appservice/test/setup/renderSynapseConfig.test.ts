@@ -48,7 +48,8 @@ describe("renderSynapseConfig", () => {
     expect(hs.database).toEqual({ name: "sqlite3", args: { database: "/srv/data/homeserver.db" } });
     expect(hs.listeners).toHaveLength(1);
     expect(hs.listeners[0]).toMatchObject({ port: 8008, bind_addresses: ["127.0.0.1"] });
-    expect(hs.listeners[0]?.resources).toEqual([{ names: ["client"], compress: false }]);
+    // openid: only /_matrix/federation/v1/openid/userinfo, for the LiveKit token service.
+    expect(hs.listeners[0]?.resources).toEqual([{ names: ["client", "openid"], compress: false }]);
     expect(hs.trusted_key_servers).toEqual([]);
     expect(hs.presence).toEqual({ enabled: true });
     expect(hs.registration_shared_secret).toBe(i.secrets.registration_shared_secret);
@@ -57,6 +58,22 @@ describe("renderSynapseConfig", () => {
     expect((hs.retention as { enabled: boolean }).enabled).toBe(true);
     expect(hs.bcrypt_rounds).toBeUndefined();
     expect(hs.rc_message).toBeUndefined();
+  });
+
+  it("turns on MatrixRTC and advertises the LiveKit token service only when given", () => {
+    const hs = homeserver(input({ livekitServiceUrl: "http://127.0.0.1:8080/livekit/jwt" }));
+    expect(hs.experimental_features).toMatchObject({
+      msc4143_enabled: true,
+      msc4222_enabled: true,
+    });
+    expect(hs.max_event_delay_duration).toBe("24h");
+    expect(hs.matrix_rtc).toEqual({
+      transports: [{ type: "livekit", livekit_service_url: "http://127.0.0.1:8080/livekit/jwt" }],
+    });
+    expect(homeserver(input())).not.toHaveProperty("matrix_rtc");
+    expect(() => homeserver(input({ livekitServiceUrl: "livekit/jwt" }))).toThrow(
+      /livekitServiceUrl: "livekit\/jwt" is not an http\(s\) URL/,
+    );
   });
 
   it("relaxes hashing and rate limits only in the test profile", () => {

@@ -4,7 +4,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import {
+  LivekitConfigError,
   loadOrCreateSecrets,
+  renderLivekitConfig,
+  renderLivekitKeyFile,
   RenderError,
   writeSynapseConfig,
   type SynapseProfile,
@@ -19,6 +22,11 @@ const DEFAULT_TEMPLATES = resolve(
 );
 const PROFILES: readonly SynapseProfile[] = ["embedded", "test", "production"];
 const BOT_LOCALPART = "staffbot";
+/** The compose `livekit` service as the appservice reaches it, and its key file (in --out). */
+const LIVEKIT_API_URL = "http://livekit:7880";
+const LIVEKIT_KEY_FILE = "livekit-keys.yaml";
+/** UDP media ports the compose file publishes (docker-compose.yml `livekit.ports`). */
+const LIVEKIT_UDP_RANGE: [number, number] = [50100, 50200];
 
 /** Settings read from the environment, each with what it means when it is missing. */
 type Settings = {
@@ -27,6 +35,8 @@ type Settings = {
   synapseUrl: string;
   appserviceUrl: string;
   dbUrl: string | undefined;
+  /** The address browsers reach LiveKit's media ports on (production; unset = not advertised). */
+  livekitNodeIp: string | undefined;
   postgres: { host: string; user: string; password: string; db: string } | undefined;
 };
 
@@ -61,6 +71,7 @@ function readSettings(profile: SynapseProfile, env: NodeJS.ProcessEnv): Settings
       env.STAFFROOM_APPSERVICE_URL ??
       (production ? "http://appservice:9000" : "http://127.0.0.1:9000"),
     dbUrl: env.STAFFROOM_DB_URL,
+    livekitNodeIp: env.STAFFROOM_LIVEKIT_NODE_IP?.trim() || undefined,
     postgres,
   };
 }
@@ -80,6 +91,19 @@ function appserviceConfig(settings: Settings, profile: SynapseProfile): string {
       : { client: "sqlite3", filename: "staffroom.db" },
     directory: { file: "directory.yaml" },
     logging: { level: "info", json: production },
+    // Production: the compose `livekit` service, its signalling behind the proxy at /livekit/sfu.
+    ...(production
+      ? {
+          meetings: {
+            enabled: true,
+            livekit: {
+              url: `${settings.publicUrl.replace(/^http/, "ws")}livekit/sfu`,
+              api_url: LIVEKIT_API_URL,
+              key_file: LIVEKIT_KEY_FILE,
+            },
+          },
+        }
+      : {}),
   };
   return (
     "# Staffroom appservice configuration, written once by `staffroom render-config`.\n" +
@@ -134,6 +158,7 @@ export const renderConfigCommand: CliCommand = {
       secrets,
       log: production ? "console" : { file: join(dataDir, "homeserver.log") },
       behindProxy: production,
+      livekitServiceUrl: production ? `${settings.publicUrl}livekit/jwt` : undefined,
       postgres: settings.postgres,
     };
     try {
@@ -143,8 +168,11 @@ export const renderConfigCommand: CliCommand = {
         out,
       );
       for (const path of Object.values(written)) io.out(`wrote ${path}`);
+      if (production) await writeLivekitFiles(out, settings, secrets, io);
     } catch (error) {
-      if (error instanceof RenderError) return fail(io, error.message.split("\n"));
+      if (error instanceof RenderError || error instanceof LivekitConfigError) {
+        return fail(io, error.message.split("\n"));
+      }
       throw error;
     }
     for (const [name, text] of [
@@ -162,6 +190,44 @@ export const renderConfigCommand: CliCommand = {
     return 0;
   },
 };
+
+/** livekit.yaml and its key file for the compose `livekit` service (rewritten on every run). */
+async function writeLivekitFiles(
+  out: string,
+  settings: Settings,
+  secrets: { livekit_api_key: string; livekit_api_secret: string },
+  io: CliIo,
+): Promise<void> {
+  const keyFile = join(out, LIVEKIT_KEY_FILE);
+  const configFile = join(out, "livekit.yaml");
+  await writeFile(
+    keyFile,
+    renderLivekitKeyFile(secrets.livekit_api_key, secrets.livekit_api_secret),
+    {
+      mode: 0o600,
+    },
+  );
+  await writeFile(
+    configFile,
+    renderLivekitConfig({
+      port: 7880,
+      bindAddresses: ["0.0.0.0"],
+      rtcTcpPort: 7881,
+      udpPortRange: LIVEKIT_UDP_RANGE,
+      loopbackOnly: false,
+      nodeIp: settings.livekitNodeIp,
+      keyFile,
+    }),
+    { mode: 0o600 },
+  );
+  io.out(`wrote ${keyFile}`);
+  io.out(`wrote ${configFile}`);
+  if (!settings.livekitNodeIp) {
+    io.err(
+      "render-config: STAFFROOM_LIVEKIT_NODE_IP is not set: LiveKit will advertise the container's own address, which browsers can't reach; set it to this host's address for meetings to connect (docs/deployment.md).",
+    );
+  }
+}
 
 function fail(io: CliIo, problems: string[]): number {
   io.err("render-config: nothing was written:");
