@@ -1,7 +1,8 @@
 /**
  * Automated accessibility check (issue 4 item 7): axe-core, injected from node_modules, on the
  * main screens — login, the shell with the chat list (also from the cache on reload), an open
- * chat, the members dialog — and a narrow window. No serious or critical violation of the
+ * chat, the members dialog, a direct chat with a screen-sharing request and a call in progress —
+ * and a narrow window. No serious or critical violation of the
  * WCAG 2.0/2.1 A and AA rules may remain.
  */
 import { createRequire } from "node:module";
@@ -22,7 +23,8 @@ let client: { url: string; close(): Promise<void> };
 beforeAll(async () => {
   await env().appservice.sync.idle();
   client = await serveTestClient(env().synapse.url, env().appserviceUrl);
-  browser = await launchBrowser();
+  // Fake media devices, so the screen-sharing call below can run.
+  browser = await launchBrowser({ media: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -162,6 +164,35 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA)", () => {
     await page.getByRole("button", { name: /^Circulation/ }).waitFor({ timeout: 20_000 });
     expect(await seriousViolations(page, "narrow-shell")).toEqual([]);
     await context.close();
+  });
+
+  it("a direct chat with a screen-sharing request, and both sides of the call", async () => {
+    const [aliceContext, bobContext] = await Promise.all(
+      [0, 1].map(() => browser.newContext({ permissions: ["microphone", "camera"] })),
+    );
+    const [alice, bob] = await Promise.all([aliceContext!.newPage(), bobContext!.newPage()]);
+    await Promise.all([signIn(alice, "alice"), signIn(bob, "bob")]);
+    for (const [page, other] of [
+      [alice, "bob"],
+      [bob, "alice"],
+    ] as const) {
+      await page.getByRole("button", { name: new RegExp(`^${other}(,|$)`) }).click({
+        timeout: 20_000,
+      });
+      await page.getByRole("heading", { level: 2, name: other }).waitFor({ timeout: 20_000 });
+    }
+    await alice.getByRole("button", { name: "Request Screenshare" }).click();
+    const card = bob.getByRole("article", { name: "Screen-sharing request" });
+    await card.getByRole("button", { name: "Accept" }).waitFor({ timeout: 20_000 });
+    expect(await seriousViolations(bob, "screenshare-request")).toEqual([]);
+
+    await card.getByRole("button", { name: "Accept" }).click();
+    await alice.getByLabel("Screen shared by bob").waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(alice, "call-viewer")).toEqual([]);
+    expect(await seriousViolations(bob, "call-sharer")).toEqual([]);
+    await alice.getByRole("button", { name: "Hang up" }).click();
+    await bob.getByText(/^Call ended/).waitFor({ timeout: 20_000 });
+    await Promise.all([aliceContext!.close(), bobContext!.close()]);
   });
 
   it("lists no known issue that has since been fixed", () => {

@@ -9,8 +9,25 @@ import { freePort } from "../../scripts/lib/ports.ts";
 
 export const CHROMIUM_PATH = process.env.STAFFROOM_CHROMIUM ?? "/usr/bin/chromium";
 
-/** Launches headless Chromium with the flags this sandbox needs. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Flags for calls between two contexts of one headless Chromium: no permission prompt (the first
+ * device of each kind is picked, screen capture included), a fake camera/microphone (test pattern
+ * and beep), ICE over the loopback interface, and host candidates as plain IPs instead of `.local`
+ * mDNS names that would not resolve here.
+ */
+export const MEDIA_FLAGS = [
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
+  "--allow-loopback-in-peer-connection",
+  "--disable-features=WebRtcHideLocalIpsWithMdns",
+  "--mute-audio",
+] as const;
+
+/**
+ * Launches headless Chromium with the flags this sandbox needs.
+ * @param options.media adds MEDIA_FLAGS (fake media devices, loopback WebRTC)
+ */
+export async function launchBrowser(options: { media?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}. Install it (Debian/Ubuntu: apt-get install chromium) ` +
@@ -28,6 +45,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      ...(options.media ? MEDIA_FLAGS : []),
     ],
   });
 }

@@ -116,8 +116,9 @@ export async function startSession(
     deviceId,
     store,
     timelineSupport: true,
-    // Calls arrive with their own feature; until then skip the SDK's TURN polling.
-    disableVoip: true,
+    // 1:1 calls (createCalls.ts): the SDK handles m.call.* events and asks the homeserver for
+    // TURN credentials (GET /voip/turnServer, none unless Synapse has turn_uris).
+    disableVoip: false,
     logger: makeSdkLogger(),
   });
 

@@ -1,4 +1,13 @@
 import { readFaqShareRef, type FaqShareRef } from "../lib/faqShare.ts";
+import {
+  callLineOf,
+  callLineText,
+  indexCalls,
+  isFoldedFollowUp,
+  screenshareCardOf,
+  type CallLine,
+  type ScreenshareCardData,
+} from "./callTimeline.ts";
 
 /**
  * Room events → timeline view data. Pure: the SDK-facing part (`createTimeline.ts`) copies each
@@ -48,6 +57,10 @@ export type TimelineItem = {
   file?: FileInfo;
   /** Set when the message is a FAQ share (`org.staffroom.faq`): the timeline shows a card. */
   faq?: FaqShareRef;
+  /** Set when the message is a screen-sharing request: the timeline shows a card. */
+  screenshare?: ScreenshareCardData;
+  /** Set for the end of a 1:1 call (msgtype ""; body says how it ended). */
+  call?: CallLine;
   /** An edit replaced the original text. */
   edited: boolean;
   /** The message was deleted (redacted); nothing of it remains to show. */
@@ -176,6 +189,8 @@ export function toTimelineItems(
     edits.set(target, list);
   }
 
+  const calls = indexCalls(events);
+  const endedCalls = new Set<string>();
   const items: TimelineItem[] = [];
   for (const event of events) {
     const base = {
@@ -195,8 +210,14 @@ export function toTimelineItems(
       items.push({ ...base, msgtype: "", body: "", encrypted: true });
       continue;
     }
+    const call = callLineOf(event, calls, endedCalls);
+    if (call) {
+      items.push({ ...base, msgtype: "", body: callLineText(call), call });
+      continue;
+    }
     if (event.type !== "m.room.message" && event.type !== "m.sticker") continue;
     if (event.wasEdit || replaceTarget(event.content)) continue;
+    if (!event.redacted && isFoldedFollowUp(event, calls)) continue;
     if (event.redacted) {
       items.push({ ...base, msgtype: "", body: "", redacted: true });
       continue;
@@ -208,7 +229,13 @@ export function toTimelineItems(
     const parts = messageParts(
       event.type === "m.sticker" ? { ...content, msgtype: "m.image" } : content,
     );
-    items.push({ ...base, ...parts, edited: edit !== undefined });
+    const screenshare = screenshareCardOf(event, calls);
+    items.push({
+      ...base,
+      ...parts,
+      edited: edit !== undefined,
+      ...(screenshare && { screenshare }),
+    });
   }
   return items;
 }

@@ -1,6 +1,7 @@
-import { createMemo, createSignal, Show, type JSX } from "solid-js";
+import { createMemo, createSignal, lazy, Show, type JSX } from "solid-js";
 import type { StaffroomApi } from "../../api/apiClient.ts";
 import { createAction } from "../../lib/createAction.ts";
+import { createCalls } from "../../matrix/createCalls.ts";
 import { createPresence } from "../../matrix/createPresence.ts";
 import { createRoomList, waitForJoinedRoom } from "../../matrix/createRoomList.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
@@ -15,6 +16,12 @@ import { NotificationSettings } from "../notifications/NotificationSettings.tsx"
 import { InternalChatList } from "./InternalChatList.tsx";
 import { createChatListCache } from "../startup/createChatListCache.ts";
 import type { OpenChat } from "./openChat.ts";
+import { makeScreenshare, ScreenshareContext } from "../calls/createScreenshare.ts";
+
+// Only people in a call need the call panel: it downloads when the first call rings or starts.
+const CallPanel = lazy(() =>
+  import("../calls/CallPanel.tsx").then((module) => ({ default: module.CallPanel })),
+);
 
 /** Props of {@link ChatsView}. */
 export type ChatsViewProps = {
@@ -96,54 +103,66 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
   });
   createNotifications(session, (message) => notifications.handle(message));
 
+  const calls = createCalls(session);
+  const screenshare = makeScreenshare(session, calls);
+  const personName = (userId: string): string =>
+    directory.value()?.operators.find((operator) => operator.user_id === userId)?.display_name ??
+    userId.replace(/^@/, "").split(":")[0] ??
+    userId;
+
   createUnreadTitle(() => props.brand, list);
   // Fast start (features/startup): the snapshot a reload paints before the SDK has loaded.
   createChatListCache(session.userId, list);
   createDirectoryRefresh(list, rooms, directory.refresh);
 
   return (
-    <div class="grid flex-1 gap-4 md:grid-cols-[18rem_1fr]">
-      <div class="flex flex-col gap-4">
-        <InternalChatList
-          list={list()}
-          loading={directory.loading()}
-          error={directory.error()}
-          onRetry={directory.refresh}
-          selectedKey={selected()?.key ?? null}
-          busyKey={busyKey()}
-          openError={open.error()}
-          onSelect={(entry) => void open.run(entry)}
-          internalTab={props.internalTab}
-          onInternalTabChange={(value) => props.onInternalTabChange(value)}
-        />
-        <section
-          aria-label="Notification settings"
-          class="rounded-lg border border-slate-200 bg-white p-4"
-        >
-          <NotificationSettings notifications={notifications} />
-        </section>
+    <ScreenshareContext.Provider value={screenshare}>
+      <Show when={calls.current() ?? calls.incoming() ?? calls.error()}>
+        <CallPanel calls={calls} nameOf={personName} />
+      </Show>
+      <div class="grid flex-1 gap-4 md:grid-cols-[18rem_1fr]">
+        <div class="flex flex-col gap-4">
+          <InternalChatList
+            list={list()}
+            loading={directory.loading()}
+            error={directory.error()}
+            onRetry={directory.refresh}
+            selectedKey={selected()?.key ?? null}
+            busyKey={busyKey()}
+            openError={open.error()}
+            onSelect={(entry) => void open.run(entry)}
+            internalTab={props.internalTab}
+            onInternalTabChange={(value) => props.onInternalTabChange(value)}
+          />
+          <section
+            aria-label="Notification settings"
+            class="rounded-lg border border-slate-200 bg-white p-4"
+          >
+            <NotificationSettings notifications={notifications} />
+          </section>
+        </div>
+        <div ref={(el) => (pane = el)} class="flex min-w-0 scroll-mt-4 flex-col">
+          <Show
+            when={selected()}
+            keyed
+            fallback={
+              <section
+                aria-label="Conversation"
+                class="flex min-h-64 items-center justify-center rounded-lg border border-slate-200 bg-white p-6 text-center"
+              >
+                <div class="max-w-sm">
+                  <p class="font-medium text-slate-800">No chat open</p>
+                  <p class="mt-1 text-sm text-slate-600">
+                    Choose a department, a colleague or All Staff to read and send messages.
+                  </p>
+                </div>
+              </section>
+            }
+          >
+            {(current) => <ChatPane session={session} api={api} chat={current.chat} />}
+          </Show>
+        </div>
       </div>
-      <div ref={(el) => (pane = el)} class="flex min-w-0 scroll-mt-4 flex-col">
-        <Show
-          when={selected()}
-          keyed
-          fallback={
-            <section
-              aria-label="Conversation"
-              class="flex min-h-64 items-center justify-center rounded-lg border border-slate-200 bg-white p-6 text-center"
-            >
-              <div class="max-w-sm">
-                <p class="font-medium text-slate-800">No chat open</p>
-                <p class="mt-1 text-sm text-slate-600">
-                  Choose a department, a colleague or All Staff to read and send messages.
-                </p>
-              </div>
-            </section>
-          }
-        >
-          {(current) => <ChatPane session={session} api={api} chat={current.chat} />}
-        </Show>
-      </div>
-    </div>
+    </ScreenshareContext.Provider>
   );
 }

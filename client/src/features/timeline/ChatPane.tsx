@@ -2,6 +2,7 @@ import { createSignal, Show, type JSX } from "solid-js";
 import type { StaffroomApi } from "../../api/apiClient.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import type { OpenChat } from "../chats/openChat.ts";
+import { RequestScreenshareButton } from "../calls/RequestScreenshareButton.tsx";
 import { Composer } from "../composer/Composer.tsx";
 import { FaqButton } from "../faq/FaqButton.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
@@ -27,6 +28,9 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
           <h2 class="truncate font-semibold text-slate-900">{props.chat.title}</h2>
           <RetentionNotice session={props.session} roomId={props.chat.roomId} />
         </div>
+        <Show when={props.chat.kind === "direct" && props.chat.roomId} keyed>
+          {(roomId) => <RequestScreenshareButton session={props.session} roomId={roomId} />}
+        </Show>
         <Show when={props.chat.departmentId}>
           {(id) => (
             <MembersButton

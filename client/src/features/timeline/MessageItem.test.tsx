@@ -26,7 +26,13 @@ const item = (partial: Partial<TimelineItem>): TimelineItem => ({
 const renderItem = (value: TimelineItem, groupStart = true, onRetry = vi.fn()) =>
   render(() => (
     <ol>
-      <MessageItem session={session} item={value} groupStart={groupStart} onRetry={onRetry} />
+      <MessageItem
+        session={session}
+        item={value}
+        roomId="!room:x"
+        groupStart={groupStart}
+        onRetry={onRetry}
+      />
     </ol>
   ));
 

@@ -3,6 +3,7 @@ import { formatFullTime, formatTime } from "../../lib/timeFormat.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import { focusRing } from "../../ui/focusRing.ts";
+import { ScreenshareCard } from "../calls/ScreenshareCard.tsx";
 import { FaqCard } from "./FaqCard.tsx";
 import { FormattedBody } from "./FormattedBody.tsx";
 import { FileDownload, InlineImage } from "./MessageMedia.tsx";
@@ -13,6 +14,8 @@ import { linkifyText } from "./timelineText.ts";
 export type MessageItemProps = {
   session: MatrixSession;
   item: TimelineItem;
+  /** The room the timeline shows (screen-sharing cards answer into it). */
+  roomId: string;
   /** First message of a run by one sender: shows avatar and name. */
   groupStart: boolean;
   onRetry: (key: string) => void;
@@ -41,7 +44,11 @@ function PlainText(props: { text: string }): JSX.Element {
 }
 
 /** The content of a message: text, formatted text, media, or a line saying why there is none. */
-function MessageBody(props: { session: MatrixSession; item: TimelineItem }): JSX.Element {
+function MessageBody(props: {
+  session: MatrixSession;
+  item: TimelineItem;
+  roomId: string;
+}): JSX.Element {
   const item = () => props.item;
   return (
     <Switch>
@@ -67,6 +74,12 @@ function MessageBody(props: { session: MatrixSession; item: TimelineItem }): JSX
             </Show>
           </div>
         )}
+      </Match>
+      <Match when={item().call}>
+        <p class="text-sm text-slate-600 italic">{item().body}</p>
+      </Match>
+      <Match when={item().screenshare}>
+        {(card) => <ScreenshareCard session={props.session} roomId={props.roomId} card={card()} />}
       </Match>
       <Match when={item().faq}>
         {(faq) => <FaqCard faq={faq()} body={item().body} html={item().formattedBody} />}
@@ -156,7 +169,7 @@ export function MessageItem(props: MessageItemProps): JSX.Element {
             {props.item.senderName}, {formatTime(props.item.ts)}:
           </span>
         </Show>
-        <MessageBody session={props.session} item={props.item} />
+        <MessageBody session={props.session} item={props.item} roomId={props.roomId} />
         <Show when={props.item.sendState === "pending"}>
           <span class="sr-only">Sending…</span>
         </Show>

@@ -137,6 +137,7 @@ export function Timeline(props: TimelineProps): JSX.Element {
                       <MessageItem
                         session={props.session}
                         item={item}
+                        roomId={props.roomId}
                         groupStart={newDay() || !continuesGroup(previous(), item)}
                         onRetry={retry}
                       />
