@@ -69,6 +69,7 @@ forEachDatabase("scrubRunStore", (getDb) => {
       ...first,
       step: "scanned",
       boundaryEventId: "$b",
+      purgeSteps: ["$s1", "$s2"],
       events: 12,
       messages: 10,
       media: ["mxc://x/1"],
@@ -76,6 +77,7 @@ forEachDatabase("scrubRunStore", (getDb) => {
     expect((await store.rooms("s1"))[0]).toMatchObject({
       step: "scanned",
       boundaryEventId: "$b",
+      purgeSteps: ["$s1", "$s2"],
       events: 12,
       messages: 10,
       media: ["mxc://x/1"],

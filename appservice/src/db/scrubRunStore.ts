@@ -25,6 +25,7 @@ type RoomRow = {
   kind: string;
   step: string;
   boundary_event_id: string | null;
+  purge_steps: string;
   events: number | string;
   messages: number | string;
   media: string;
@@ -53,6 +54,7 @@ const toRoom = (row: RoomRow): ScrubRunRoom => ({
   kind: row.kind as ScopeRoom["kind"],
   step: row.step as RoomStep,
   boundaryEventId: row.boundary_event_id,
+  purgeSteps: JSON.parse(row.purge_steps) as string[],
   events: Number(row.events),
   messages: Number(row.messages),
   media: JSON.parse(row.media) as string[],
@@ -123,6 +125,7 @@ export function makeScrubRunStore(db: Knex): ScrubRunStore {
         .update({
           step: room.step,
           boundary_event_id: room.boundaryEventId,
+          purge_steps: JSON.stringify(room.purgeSteps),
           events: room.events,
           messages: room.messages,
           media: JSON.stringify(room.media),

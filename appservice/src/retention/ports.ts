@@ -44,6 +44,8 @@ export type ScrubRunRoom = ScopeRoom & {
   runId: string;
   step: RoomStep;
   boundaryEventId: string | null;
+  /** Intermediate purge boundaries still to purge up to, before the boundary (oldest first). */
+  purgeSteps: string[];
   events: number;
   messages: number;
   media: string[];

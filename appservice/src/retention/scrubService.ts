@@ -7,7 +7,7 @@ import type { Logger } from "../observability/logger.ts";
 import { retentionMaxLifetimeMs, scrubCutoff } from "./cutoff.ts";
 import type { PurgeGateway, ScrubRun, ScrubRunStore, SettingsStore } from "./ports.ts";
 import { formatHolder, holderIsGone, processExists, type LeaseHolder } from "./lease.ts";
-import { executeRun, scanRoom } from "./scrubRunner.ts";
+import { DEFAULT_PACING, executeRun, scanRoom, type ScrubPacing } from "./scrubRunner.ts";
 import type { ScopeRoom } from "./scrubPlanner.ts";
 
 /** The scrub is off (`scrub_days` null): nothing to preview or run. */
@@ -40,6 +40,8 @@ export type ScrubServiceDeps = {
    */
   leaseMs?: number;
   now?: () => Date;
+  /** Scan page size, purge step size and pause (default DEFAULT_PACING). */
+  pacing?: ScrubPacing;
   /** Who we are as a lease holder (default: this host and process, a random instance). */
   self?: LeaseHolder;
   /** Whether a process ID exists on this machine (default: ask the kernel). */
@@ -81,6 +83,7 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
     instance: randomBytes(4).toString("hex"),
   };
   const holder = formatHolder(self);
+  const pacing = deps.pacing ?? DEFAULT_PACING;
   const isGone = (other: string) => holderIsGone(other, self, deps.processExists ?? processExists);
   let current: Promise<void> | undefined;
   let stopping = false;
@@ -109,6 +112,7 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
         log: deps.log,
         shouldStop: () => stopping || lost,
         onProgress: renew,
+        pacing,
       },
       run,
     )
@@ -168,7 +172,7 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
       if (days === null || cutoff === null) throw new ScrubOffError("Scrub retention is off");
       const rooms: RoomPreview[] = [];
       for (const room of await deps.scope()) {
-        const scan = await scanRoom(deps.gateway, room.roomId, cutoff.getTime());
+        const scan = await scanRoom(deps.gateway, room.roomId, cutoff.getTime(), pacing);
         rooms.push({
           ...room,
           events: scan.events,

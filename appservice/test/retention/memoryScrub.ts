@@ -80,6 +80,7 @@ export class MemoryScrubRunStore implements ScrubRunStore {
         runId: run.id,
         step: "pending",
         boundaryEventId: null,
+        purgeSteps: [],
         events: 0,
         messages: 0,
         media: [],
