@@ -42,6 +42,7 @@ import { makeDeferredDriftHandler } from "./provisioning/driftHandler.ts";
 import { syncSettings } from "./provisioning/syncPass.ts";
 import { makeSyncService, type SyncService } from "./provisioning/syncService.ts";
 import { startScrubScheduler } from "./retention/scheduler.ts";
+import { DEFAULT_PACING } from "./retention/scrubRunner.ts";
 import { makeScrubService, type ScrubService } from "./retention/scrubService.ts";
 
 // Composition root: config → logging → registration → directory → database → Matrix → HTTP.
@@ -175,6 +176,11 @@ export async function start(
       settings,
       scope: makeScrubScopeSource(db),
       log: makeLogger("Scrub"),
+      pacing: {
+        ...DEFAULT_PACING,
+        stepEvents: config.retention.purge_step_events,
+        pauseFactor: config.retention.purge_pause_factor,
+      },
     });
     cleanups.push(() => scrub.stop());
 

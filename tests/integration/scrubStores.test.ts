@@ -69,6 +69,7 @@ forEachDatabase("scrubRunStore", (getDb) => {
       ...first,
       step: "scanned",
       boundaryEventId: "$b",
+      purgeSteps: ["$s1", "$s2"],
       events: 12,
       messages: 10,
       media: ["mxc://x/1"],
@@ -76,6 +77,7 @@ forEachDatabase("scrubRunStore", (getDb) => {
     expect((await store.rooms("s1"))[0]).toMatchObject({
       step: "scanned",
       boundaryEventId: "$b",
+      purgeSteps: ["$s1", "$s2"],
       events: 12,
       messages: 10,
       media: ["mxc://x/1"],
@@ -104,12 +106,35 @@ forEachDatabase("scrubRunStore", (getDb) => {
     const t0 = new Date(5_000_000);
     expect(await store.acquireLease("a", 60_000, t0)).toBe(true);
     expect(await store.acquireLease("b", 60_000, new Date(5_030_000))).toBe(false);
-    await store.renewLease("a", 60_000, new Date(5_050_000));
+    expect(await store.renewLease("a", 60_000, new Date(5_050_000))).toBe(true);
     expect(await store.acquireLease("b", 60_000, new Date(5_070_000))).toBe(false);
     expect(await store.acquireLease("b", 60_000, new Date(5_111_000))).toBe(true);
+    // "a" lost it: its renewal says so instead of extending b's lease.
+    expect(await store.renewLease("a", 60_000, new Date(5_112_000))).toBe(false);
+    await store.releaseLease("a");
+    expect(await store.acquireLease("a", 60_000, new Date(5_113_000))).toBe(false);
     await store.releaseLease("b");
     expect(await store.acquireLease("a", 60_000, new Date(5_111_000))).toBe(true);
     await store.releaseLease("a");
+  });
+
+  it("hands an unexpired lease over only when its holder is gone, to one taker at a time", async () => {
+    const store = makeScrubRunStore(getDb());
+    const t0 = new Date(6_000_000);
+    expect(await store.acquireLease("dead", 60_000, t0)).toBe(true);
+    const asked: string[] = [];
+    const alive = (holder: string) => (asked.push(holder), false);
+    expect(await store.acquireLease("b", 60_000, t0, alive)).toBe(false);
+    expect(asked).toEqual(["dead"]);
+    const gone = (holder: string) => holder === "dead";
+    const takers = await Promise.all(
+      ["c", "d", "e"].map((h) => store.acquireLease(h, 60_000, t0, gone)),
+    );
+    expect(takers.filter(Boolean)).toHaveLength(1);
+    const winner = ["c", "d", "e"][takers.indexOf(true)] ?? "";
+    expect(await store.renewLease(winner, 60_000, t0)).toBe(true);
+    expect(await store.renewLease("dead", 60_000, t0)).toBe(false);
+    await store.releaseLease(winner);
   });
 
   it("reads the scope from managed_rooms and direct_rooms only", async () => {

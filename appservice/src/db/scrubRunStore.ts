@@ -25,6 +25,7 @@ type RoomRow = {
   kind: string;
   step: string;
   boundary_event_id: string | null;
+  purge_steps: string;
   events: number | string;
   messages: number | string;
   media: string;
@@ -53,6 +54,7 @@ const toRoom = (row: RoomRow): ScrubRunRoom => ({
   kind: row.kind as ScopeRoom["kind"],
   step: row.step as RoomStep,
   boundaryEventId: row.boundary_event_id,
+  purgeSteps: JSON.parse(row.purge_steps) as string[],
   events: Number(row.events),
   messages: Number(row.messages),
   media: JSON.parse(row.media) as string[],
@@ -61,8 +63,9 @@ const toRoom = (row: RoomRow): ScrubRunRoom => ({
 });
 
 /**
- * `scrub_runs`, `scrub_run_rooms` and `scrub_lock` (migration 0005_scrub). The lease works like
- * provisioning's `sync_lock`: one row, renewed while a run works, expiring if its process dies.
+ * `scrub_runs`, `scrub_run_rooms` and `scrub_lock` (migration 0005_scrub). The lease is one row,
+ * renewed while a run works, expiring if its process dies; a holder known to be dead (see
+ * retention/lease.ts) is taken over before it expires.
  */
 export function makeScrubRunStore(db: Knex): ScrubRunStore {
   const newestFirst = [
@@ -122,6 +125,7 @@ export function makeScrubRunStore(db: Knex): ScrubRunStore {
         .update({
           step: room.step,
           boundary_event_id: room.boundaryEventId,
+          purge_steps: JSON.stringify(room.purgeSteps),
           events: room.events,
           messages: room.messages,
           media: JSON.stringify(room.media),
@@ -140,27 +144,37 @@ export function makeScrubRunStore(db: Knex): ScrubRunStore {
           errors: JSON.stringify(result.errors),
         });
     },
-    async acquireLease(holder, leaseMs, now) {
-      return db.transaction(async (trx) => {
-        await trx("scrub_lock")
-          .where({ name: LEASE })
-          .andWhere("expires_at", "<", now.getTime())
-          .delete();
-        const inserted = await trx("scrub_lock")
-          .insert({ name: LEASE, holder, expires_at: now.getTime() + leaseMs })
-          .onConflict("name")
-          .ignore()
-          .returning("holder");
-        if (inserted.length > 0) return true;
-        const row = (await trx("scrub_lock").where({ name: LEASE }).first()) as
-          { holder: string } | undefined;
-        return row?.holder === holder;
-      });
+    async acquireLease(holder, leaseMs, now, isGone = () => false) {
+      const expiresAt = now.getTime() + leaseMs;
+      // Compare-and-swap, no read-then-write race: an insert when the row is missing, else an
+      // update conditioned on the row we read (another process changing it first wins).
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const row = (await db("scrub_lock").where({ name: LEASE }).first()) as
+          { holder: string; expires_at: number | string } | undefined;
+        if (row === undefined) {
+          const inserted = await db("scrub_lock")
+            .insert({ name: LEASE, holder, expires_at: expiresAt })
+            .onConflict("name")
+            .ignore()
+            .returning("holder");
+          if (inserted.length > 0) return true;
+          continue;
+        }
+        const free =
+          row.holder === holder || Number(row.expires_at) < now.getTime() || isGone(row.holder);
+        if (!free) return false;
+        const swapped = await db("scrub_lock")
+          .where({ name: LEASE, holder: row.holder, expires_at: row.expires_at })
+          .update({ holder, expires_at: expiresAt });
+        if (swapped === 1) return true;
+      }
+      return false;
     },
     async renewLease(holder, leaseMs, now) {
-      await db("scrub_lock")
+      const renewed = await db("scrub_lock")
         .where({ name: LEASE, holder })
         .update({ expires_at: now.getTime() + leaseMs });
+      return renewed > 0;
     },
     async releaseLease(holder) {
       await db("scrub_lock").where({ name: LEASE, holder }).delete();

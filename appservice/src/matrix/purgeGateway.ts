@@ -14,7 +14,7 @@ export const SCRUB_MARKER_TYPE = "org.staffroom.scrub_marker";
 export type PurgeGatewayOptions = {
   /** Our server name: only media uploaded here is deleted. */
   serverName: string;
-  /** First delay between purge status polls (default 25 ms; doubles up to 1 s). */
+  /** First delay between purge status polls (default 25 ms; doubles up to 250 ms). */
   pollMs?: number;
   /** Give up waiting for one purge after this long (default 30 min). */
   purgeTimeoutMs?: number;
@@ -57,7 +57,8 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
         { body: { delete_local_events: true, purge_up_to_event_id: eventId } },
       );
       const deadline = Date.now() + purgeTimeoutMs;
-      // Small purges finish in tens of ms: poll soon, then back off so a long one costs little.
+      // Small purges (one step) finish in tens of ms: poll soon, then back off a little; a
+      // status poll is an in-memory lookup in Synapse, cheap even every 250 ms.
       let pollMs = firstPollMs;
       for (;;) {
         const status = await http.request<{ status: string; error?: string }>(
@@ -74,7 +75,7 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
           );
         }
         await sleep(pollMs);
-        pollMs = Math.min(pollMs * 2, 1000);
+        pollMs = Math.min(pollMs * 2, 250);
       }
     },
 

@@ -44,6 +44,8 @@ export type ScrubRunRoom = ScopeRoom & {
   runId: string;
   step: RoomStep;
   boundaryEventId: string | null;
+  /** Intermediate purge boundaries still to purge up to, before the boundary (oldest first). */
+  purgeSteps: string[];
   events: number;
   messages: number;
   media: string[];
@@ -68,9 +70,19 @@ export interface ScrubRunStore {
     id: string,
     result: Pick<ScrubRun, "status" | "eventsPurged" | "mediaDeleted" | "errors" | "finishedAt">,
   ): Promise<void>;
-  /** Takes the lease (true) unless another live holder has it. */
-  acquireLease(holder: string, leaseMs: number, now: Date): Promise<boolean>;
-  renewLease(holder: string, leaseMs: number, now: Date): Promise<void>;
+  /**
+   * Takes the lease (true) when nobody holds it, it has expired, we hold it already, or
+   * `isGone(currentHolder)` says its holder's process is certainly dead (see lease.ts).
+   * Atomic: of two processes trying at once, one wins.
+   */
+  acquireLease(
+    holder: string,
+    leaseMs: number,
+    now: Date,
+    isGone?: (currentHolder: string) => boolean,
+  ): Promise<boolean>;
+  /** Extends our lease; false when it is no longer ours (expired and taken over). */
+  renewLease(holder: string, leaseMs: number, now: Date): Promise<boolean>;
   releaseLease(holder: string): Promise<void>;
 }
 

@@ -52,6 +52,14 @@ export type RoomScan = {
    * (then, at the end, the runner writes a marker after it and purges up to the marker).
    */
   boundaryEventId: string | undefined;
+  /**
+   * Intermediate purge boundaries, oldest first, when purging in steps: the event right after
+   * every `stepEvents`-th old event. Purging up to each in turn, then up to the boundary, removes
+   * the same prefix in short Synapse transactions. May end with the boundary itself (drop it).
+   */
+  steps: string[];
+  /** The last old event read closed a step: the next event read is that step's boundary. */
+  stepDue: boolean;
 };
 
 /**
@@ -61,15 +69,21 @@ export type RoomScan = {
  * State events neither count nor stop the scan: Synapse's purge never deletes them (its
  * `should_delete` is `state_key IS NULL`); the boundary is the event right after the last old
  * message, so state written after it stays in the timeline too.
+ * `stepEvents` > 0 also collects {@link RoomScan.steps}.
  * @returns the updated scan and whether the scan is complete (a newer message was reached)
  */
 export function scanPage(
   scan: RoomScan,
   page: readonly TimelineEvent[],
   cutoffTs: number,
+  stepEvents = 0,
 ): { scan: RoomScan; done: boolean } {
-  const next: RoomScan = { ...scan, media: [...scan.media] };
+  const next: RoomScan = { ...scan, media: [...scan.media], steps: [...scan.steps] };
   for (const event of page) {
+    if (next.stepDue) {
+      next.steps.push(event.event_id);
+      next.stepDue = false;
+    }
     // The first event after an old message is the purge boundary (until another old one).
     if (next.events > 0 && next.boundaryEventId === undefined) {
       next.boundaryEventId = event.event_id;
@@ -78,6 +92,7 @@ export function scanPage(
     if (event.origin_server_ts >= cutoffTs) return { scan: next, done: true };
     next.events++;
     next.boundaryEventId = undefined;
+    if (stepEvents > 0 && next.events % stepEvents === 0) next.stepDue = true;
     if (event.type === "m.room.message") next.messages++;
     for (const uri of mediaOf(event.content ?? {})) {
       if (!next.media.includes(uri)) next.media.push(uri);
@@ -92,6 +107,8 @@ export const emptyScan = (): RoomScan => ({
   messages: 0,
   media: [],
   boundaryEventId: undefined,
+  steps: [],
+  stepDue: false,
 });
 
 /** The mxc:// URIs an event's content refers to (url, file.url, thumbnails). */

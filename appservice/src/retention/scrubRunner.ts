@@ -1,12 +1,27 @@
 // Executes a scrub run room by room (one at a time, so live chat stays responsive), persisting
-// each room's step before the next so a killed process resumes where it stopped.
+// each room's step before the next so a killed process resumes where it stopped. A room's purge
+// goes in steps of a few hundred events with a pause after each (see ScrubPacing): Synapse
+// holds its database for the length of one purge transaction, and live messages wait behind it.
 import type { Logger } from "../observability/logger.ts";
 import type { PurgeGateway, ScrubRun, ScrubRunRoom, ScrubRunStore } from "./ports.ts";
 import { isRoomOpen, nextRoomStep, runStatusOf } from "./runState.ts";
 import { emptyScan, scanPage, type RoomScan } from "./scrubPlanner.ts";
 
-/** Events read per Admin API page while scanning. */
-const PAGE_SIZE = 500;
+/** How a run spares live chat. */
+export type ScrubPacing = {
+  /** Events read per Admin API page while scanning. */
+  pageSize: number;
+  /** Old events removed per purge step (0: the whole old prefix in one purge). */
+  stepEvents: number;
+  /** After each purge step, pause this many times as long as the step took (0: no pause). */
+  pauseFactor: number;
+};
+
+/** The defaults (bench/scrub.ts measures them against others; docs/benchmarks.md). */
+export const DEFAULT_PACING: ScrubPacing = { pageSize: 500, stepEvents: 500, pauseFactor: 1 };
+
+/** Longest pause after one step, however long the step took. */
+const MAX_PAUSE_MS = 10_000;
 
 /**
  * Reads a room's timeline from its start up to the first event at or after the cutoff and
@@ -16,12 +31,13 @@ export async function scanRoom(
   gateway: PurgeGateway,
   roomId: string,
   cutoffTs: number,
+  pacing: Pick<ScrubPacing, "pageSize" | "stepEvents"> = DEFAULT_PACING,
 ): Promise<RoomScan> {
   let scan = emptyScan();
   let from: string | undefined;
   for (;;) {
-    const page = await gateway.timelinePage(roomId, from, PAGE_SIZE);
-    const folded = scanPage(scan, page.events, cutoffTs);
+    const page = await gateway.timelinePage(roomId, from, pacing.pageSize);
+    const folded = scanPage(scan, page.events, cutoffTs, pacing.stepEvents);
     scan = folded.scan;
     if (folded.done || page.next === undefined) return scan;
     from = page.next;
@@ -37,7 +53,13 @@ export type RunnerDeps = {
   shouldStop: () => boolean;
   /** Called between steps (the service renews its lease here). */
   onProgress?: () => Promise<void>;
+  /** Default {@link DEFAULT_PACING}. */
+  pacing?: ScrubPacing;
+  /** Waits between purge steps (a test passes a recorder). */
+  sleep?: (ms: number) => Promise<void>;
 };
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Works through the open rooms of `run` and finishes it, unless stopped first (then the run
@@ -46,6 +68,8 @@ export type RunnerDeps = {
  */
 export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<ScrubRun | undefined> {
   const log = deps.log.with({ run: run.id });
+  const pacing = deps.pacing ?? DEFAULT_PACING;
+  const sleep = deps.sleep ?? realSleep;
   const rooms = await deps.runs.rooms(run.id);
   for (const room of rooms) {
     while (isRoomOpen(room.step)) {
@@ -53,8 +77,9 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
         log.info("scrub run paused; a restart resumes it", { room: room.roomId, step: room.step });
         return undefined;
       }
+      let pauseMs = 0;
       try {
-        await advanceRoom(deps.gateway, room, run.cutoffTs);
+        pauseMs = await advanceRoom(deps.gateway, room, run.cutoffTs, pacing);
       } catch (error) {
         room.step = "failed";
         room.error = (error as Error).message;
@@ -62,6 +87,7 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
       }
       await deps.runs.updateRoom(room);
       await deps.onProgress?.();
+      if (pauseMs > 0) await sleep(Math.min(pauseMs, MAX_PAUSE_MS));
     }
   }
   const errors = rooms.filter((r) => r.error !== null).map((r) => `${r.roomId}: ${r.error}`);
@@ -83,30 +109,46 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
   return { ...run, ...result };
 }
 
-/** Does one step of one room in place (pending → scanned → purged → done). */
-async function advanceRoom(gateway: PurgeGateway, room: ScrubRunRoom, cutoffTs: number) {
+/**
+ * Does one step of one room in place (pending → scanned → (purge steps) → purged → done).
+ * @returns how long to pause before the next step (ms)
+ */
+async function advanceRoom(
+  gateway: PurgeGateway,
+  room: ScrubRunRoom,
+  cutoffTs: number,
+  pacing: ScrubPacing,
+): Promise<number> {
   switch (room.step) {
     case "pending": {
-      const scan = await scanRoom(gateway, room.roomId, cutoffTs);
+      const scan = await scanRoom(gateway, room.roomId, cutoffTs, pacing);
       room.events = scan.events;
       room.messages = scan.messages;
       room.media = scan.media;
       if (scan.events === 0) {
         // Nothing old to purge: no marker, no purge.
         room.step = "done";
-        return;
+        return 0;
       }
       // Everything is old: Synapse never deletes a room's newest event, so write a harmless
       // marker after it and purge up to the marker.
-      room.boundaryEventId = scan.boundaryEventId ?? (await gateway.writeMarker(room.roomId));
+      const boundary = scan.boundaryEventId ?? (await gateway.writeMarker(room.roomId));
+      room.boundaryEventId = boundary;
+      room.purgeSteps = scan.steps.filter((step) => step !== boundary);
       room.step = nextRoomStep(room.step);
-      return;
+      return 0;
     }
-    case "scanned":
+    case "scanned": {
       if (room.boundaryEventId === null) throw new Error("scanned room has no boundary event");
-      await gateway.purgeBefore(room.roomId, room.boundaryEventId);
-      room.step = nextRoomStep(room.step);
-      return;
+      // The next intermediate boundary, else the boundary. Repeating a step after a crash
+      // purges up to the same event again: it still exists (a purge keeps its boundary).
+      const [next, ...rest] = room.purgeSteps;
+      const started = performance.now();
+      await gateway.purgeBefore(room.roomId, next ?? room.boundaryEventId);
+      if (next === undefined) room.step = nextRoomStep(room.step);
+      room.purgeSteps = rest;
+      return pacing.pauseFactor * (performance.now() - started);
+    }
     case "purged": {
       // Counts what is gone afterwards, so a resumed run that finds some already deleted
       // reports the same number as an uninterrupted one.
@@ -114,10 +156,10 @@ async function advanceRoom(gateway: PurgeGateway, room: ScrubRunRoom, cutoffTs: 
       for (const uri of room.media) if ((await gateway.deleteMedia(uri)) === "gone") gone++;
       room.mediaDeleted = gone;
       room.step = nextRoomStep(room.step);
-      return;
+      return 0;
     }
     case "done":
     case "failed":
-      return;
+      return 0;
   }
 }

@@ -2,10 +2,12 @@
 // and resuming runs under a database lease so two runs never overlap, in this process or any
 // other sharing the database.
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { Logger } from "../observability/logger.ts";
 import { retentionMaxLifetimeMs, scrubCutoff } from "./cutoff.ts";
 import type { PurgeGateway, ScrubRun, ScrubRunStore, SettingsStore } from "./ports.ts";
-import { executeRun, scanRoom } from "./scrubRunner.ts";
+import { formatHolder, holderIsGone, processExists, type LeaseHolder } from "./lease.ts";
+import { DEFAULT_PACING, executeRun, scanRoom, type ScrubPacing } from "./scrubRunner.ts";
 import type { ScopeRoom } from "./scrubPlanner.ts";
 
 /** The scrub is off (`scrub_days` null): nothing to preview or run. */
@@ -32,9 +34,18 @@ export type ScrubServiceDeps = {
   /** The rooms in scope right now (see scrubScope). */
   scope: () => Promise<ScopeRoom[]>;
   log: Logger;
-  /** Lease length; renewed after every step (default 5 min). */
+  /**
+   * Lease length (default 60 s): renewed after every step and every quarter of it, so only a
+   * holder dead for this long on another machine delays a resume (see lease.ts).
+   */
   leaseMs?: number;
   now?: () => Date;
+  /** Scan page size, purge step size and pause (default DEFAULT_PACING). */
+  pacing?: ScrubPacing;
+  /** Who we are as a lease holder (default: this host and process, a random instance). */
+  self?: LeaseHolder;
+  /** Whether a process ID exists on this machine (default: ask the kernel). */
+  processExists?: (pid: number) => boolean;
 };
 
 /** The scrub service. */
@@ -44,11 +55,16 @@ export interface ScrubService {
   /** Counts what a run now would remove, room by room, without changing anything. */
   preview(): Promise<ScrubPreview>;
   /**
-   * Starts a run in the background and returns it as recorded.
+   * Starts a run in the background and returns it as recorded; when a run left by a dead
+   * process is still unfinished, resumes that one instead and returns it.
    * @throws ScrubOffError when the setting is off; ScrubBusyError when a run is going on
    */
   start(trigger: ScrubRun["trigger"], startedBy: string | null): Promise<ScrubRun>;
-  /** Resumes runs a previous process left unfinished (at start-up). */
+  /**
+   * Resumes the run a previous process left unfinished (at start-up). While another live
+   * process holds the lease it keeps trying every quarter lease until the run is finished or
+   * the lease is ours.
+   */
   resume(): Promise<void>;
   /** Resolves when no run is going on in this process. */
   idle(): Promise<void>;
@@ -58,27 +74,45 @@ export interface ScrubService {
 
 /** Builds the service. */
 export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
-  const leaseMs = deps.leaseMs ?? 5 * 60_000;
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const heartbeatMs = leaseMs / 4;
   const now = deps.now ?? (() => new Date());
-  const holder = `scrub-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const self = deps.self ?? {
+    host: hostname(),
+    pid: process.pid,
+    instance: randomBytes(4).toString("hex"),
+  };
+  const holder = formatHolder(self);
+  const pacing = deps.pacing ?? DEFAULT_PACING;
+  const isGone = (other: string) => holderIsGone(other, self, deps.processExists ?? processExists);
   let current: Promise<void> | undefined;
   let stopping = false;
+  let retry: NodeJS.Timeout | undefined;
 
   const launch = (run: ScrubRun): void => {
+    // A lease that is no longer ours (it expired and another process took it) stops the run
+    // after its current step: the new holder carries on from the saved progress.
+    let lost = false;
+    const renew = async () => {
+      if (lost || (await deps.runs.renewLease(holder, leaseMs, now()))) return;
+      lost = true;
+      deps.log.warn("lost the scrub lease; pausing the run", { run: run.id });
+    };
     // Also renewed on a timer: one room's purge can outlast the lease on a big server.
-    const renew = setInterval(() => {
-      deps.runs.renewLease(holder, leaseMs, now()).catch((error: unknown) => {
+    const heartbeat = setInterval(() => {
+      renew().catch((error: unknown) => {
         deps.log.warn("could not renew the scrub lease", { run: run.id, error });
       });
-    }, leaseMs / 3);
-    renew.unref();
+    }, heartbeatMs);
+    heartbeat.unref();
     const work = executeRun(
       {
         gateway: deps.gateway,
         runs: deps.runs,
         log: deps.log,
-        shouldStop: () => stopping,
-        onProgress: () => deps.runs.renewLease(holder, leaseMs, now()),
+        shouldStop: () => stopping || lost,
+        onProgress: renew,
+        pacing,
       },
       run,
     )
@@ -87,14 +121,36 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
       .finally(() => deps.runs.releaseLease(holder))
       .catch((error: unknown) => deps.log.warn("could not release the scrub lease", { error }))
       .finally(() => {
-        clearInterval(renew);
+        clearInterval(heartbeat);
         current = undefined;
       });
     current = work;
   };
 
   const takeLease = async (): Promise<boolean> =>
-    !stopping && current === undefined && (await deps.runs.acquireLease(holder, leaseMs, now()));
+    !stopping &&
+    current === undefined &&
+    (await deps.runs.acquireLease(holder, leaseMs, now(), isGone));
+
+  const resume = async (): Promise<void> => {
+    clearTimeout(retry);
+    retry = undefined;
+    const [run] = await deps.runs.unfinished();
+    if (run === undefined || stopping || current !== undefined) return;
+    if (!(await takeLease())) {
+      // Another live process has it (running this run), or a dead one on another machine
+      // whose lease has not expired yet: look again soon.
+      retry = setTimeout(() => {
+        resume().catch((error: unknown) => {
+          deps.log.warn("could not resume the scrub run", { run: run.id, error });
+        });
+      }, heartbeatMs);
+      retry.unref();
+      return;
+    }
+    deps.log.info("resuming an unfinished scrub run", { run: run.id });
+    launch(run);
+  };
 
   return {
     async setScrubDays(days, actor) {
@@ -116,7 +172,7 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
       if (days === null || cutoff === null) throw new ScrubOffError("Scrub retention is off");
       const rooms: RoomPreview[] = [];
       for (const room of await deps.scope()) {
-        const scan = await scanRoom(deps.gateway, room.roomId, cutoff.getTime());
+        const scan = await scanRoom(deps.gateway, room.roomId, cutoff.getTime(), pacing);
         rooms.push({
           ...room,
           events: scan.events,
@@ -134,6 +190,13 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
       if (days === null || cutoff === null) throw new ScrubOffError("Scrub retention is off");
       if (!(await takeLease())) throw new ScrubBusyError("A scrub run is already going on");
       try {
+        // A run whose process died is finished first (it is what "Run now" asks for anyway).
+        const [left] = await deps.runs.unfinished();
+        if (left !== undefined) {
+          deps.log.info("resuming an unfinished scrub run", { run: left.id });
+          launch(left);
+          return left;
+        }
         const run: ScrubRun = {
           id: `scrub-${at.getTime().toString(36)}-${randomBytes(3).toString("hex")}`,
           trigger,
@@ -157,12 +220,7 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
       }
     },
 
-    async resume() {
-      const [run] = await deps.runs.unfinished();
-      if (run === undefined || !(await takeLease())) return;
-      deps.log.info("resuming an unfinished scrub run", { run: run.id });
-      launch(run);
-    },
+    resume,
 
     async idle() {
       while (current !== undefined) await current;
@@ -170,6 +228,7 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
 
     async stop() {
       stopping = true;
+      clearTimeout(retry);
       while (current !== undefined) await current;
     },
   };

@@ -16,6 +16,8 @@ export class MemoryPurgeGateway implements PurgeGateway {
   calls: string[] = [];
   /** Rooms whose purge fails. */
   failing = new Set<string>();
+  /** Awaited at the start of every purge (a test holds a run in the middle of a room). */
+  beforePurge: () => Promise<void> = () => Promise.resolve();
   private markers = 0;
 
   timelinePage(roomId: string, from: string | undefined, limit: number) {
@@ -38,9 +40,10 @@ export class MemoryPurgeGateway implements PurgeGateway {
     return Promise.resolve(id);
   }
 
-  purgeBefore(roomId: string, eventId: string) {
+  async purgeBefore(roomId: string, eventId: string) {
+    await this.beforePurge();
     this.calls.push(`purge ${roomId} ${eventId}`);
-    if (this.failing.has(roomId)) return Promise.reject(new Error("purge failed: test"));
+    if (this.failing.has(roomId)) throw new Error("purge failed: test");
     const events = this.timelines.get(roomId) ?? [];
     const index = events.findIndex((e) => e.event_id === eventId);
     // Like Synapse: state events stay, everything else before the boundary goes.
@@ -48,7 +51,6 @@ export class MemoryPurgeGateway implements PurgeGateway {
       roomId,
       events.filter((e, i) => i >= index || e.state_key !== undefined),
     );
-    return Promise.resolve();
   }
 
   deleteMedia(uri: string) {
@@ -78,6 +80,7 @@ export class MemoryScrubRunStore implements ScrubRunStore {
         runId: run.id,
         step: "pending",
         boundaryEventId: null,
+        purgeSteps: [],
         events: 0,
         messages: 0,
         media: [],
@@ -108,16 +111,28 @@ export class MemoryScrubRunStore implements ScrubRunStore {
     if (run) this.runs.set(id, { ...run, ...result });
     return Promise.resolve();
   }
-  acquireLease(holder: string, leaseMs: number, now: Date) {
-    if (this.lease && this.lease.expiresAt >= now.getTime() && this.lease.holder !== holder) {
+  acquireLease(
+    holder: string,
+    leaseMs: number,
+    now: Date,
+    isGone: (currentHolder: string) => boolean = () => false,
+  ) {
+    const taken = this.lease;
+    if (
+      taken &&
+      taken.holder !== holder &&
+      taken.expiresAt >= now.getTime() &&
+      !isGone(taken.holder)
+    ) {
       return Promise.resolve(false);
     }
     this.lease = { holder, expiresAt: now.getTime() + leaseMs };
     return Promise.resolve(true);
   }
   renewLease(holder: string, leaseMs: number, now: Date) {
-    if (this.lease?.holder === holder) this.lease.expiresAt = now.getTime() + leaseMs;
-    return Promise.resolve();
+    if (this.lease?.holder !== holder) return Promise.resolve(false);
+    this.lease.expiresAt = now.getTime() + leaseMs;
+    return Promise.resolve(true);
   }
   releaseLease(holder: string) {
     if (this.lease?.holder === holder) this.lease = undefined;

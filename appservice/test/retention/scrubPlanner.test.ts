@@ -63,6 +63,8 @@ describe("scanPage", () => {
       messages: 2,
       media: ["mxc://x/file1"],
       boundaryEventId: "$new",
+      steps: [],
+      stepDue: false,
     });
   });
 
@@ -76,7 +78,14 @@ describe("scanPage", () => {
     );
     expect(second).toEqual({
       done: false,
-      scan: { events: 3, messages: 3, media: ["mxc://x/i"], boundaryEventId: undefined },
+      scan: {
+        events: 3,
+        messages: 3,
+        media: ["mxc://x/i"],
+        boundaryEventId: undefined,
+        steps: [],
+        stepDue: false,
+      },
     });
   });
 
@@ -88,6 +97,18 @@ describe("scanPage", () => {
     );
     expect(done).toBe(false);
     expect(scan.boundaryEventId).toBe("$join");
+  });
+
+  it("collects a step boundary after every N-th old event, across pages and state", () => {
+    const first = scanPage(emptyScan(), [msg("$1", 1), msg("$2", 2), state("$s", 3)], 100, 2);
+    expect(first.scan.steps).toEqual(["$s"]);
+    const second = scanPage(first.scan, [msg("$3", 4), msg("$4", 5)], 100, 2);
+    // The 4th old event closes a step whose boundary is on the next page.
+    expect(second.scan).toMatchObject({ steps: ["$s"], stepDue: true, events: 4 });
+    const third = scanPage(second.scan, [msg("$new", 100)], 100, 2);
+    expect(third).toMatchObject({ done: true, scan: { steps: ["$s", "$new"] } });
+    expect(third.scan.boundaryEventId).toBe("$new");
+    expect(scanPage(emptyScan(), [msg("$1", 1), msg("$2", 2)], 100).scan.steps).toEqual([]);
   });
 
   it("keeps the cutoff instant itself", () => {

@@ -144,6 +144,52 @@ describe("scrub run", () => {
     expect(ids(gateway.timelines.get("!all"))).toEqual(["$create", "$marker1"]);
   });
 
+  it("purges a long prefix in steps, pausing after each, and resumes at the next step", async () => {
+    const gateway = new MemoryPurgeGateway();
+    const old = Array.from({ length: 5 }, (_, i) => text(`$o${i}`, daysAgo(30)));
+    gateway.timelines.set("!big", [create, ...old, text("$n", daysAgo(1))]);
+    const runs = new MemoryScrubRunStore();
+    const run: ScrubRun = {
+      id: "steps",
+      trigger: "manual",
+      startedBy: null,
+      scrubDays: 7,
+      cutoffTs: daysAgo(7),
+      startedAt: NOW,
+      finishedAt: null,
+      status: "running",
+      eventsPurged: 0,
+      mediaDeleted: 0,
+      errors: [],
+    };
+    await runs.create(run, [{ roomId: "!big", kind: "department" }]);
+    const pauses: number[] = [];
+    let purges = 0;
+    gateway.beforePurge = () => {
+      purges++;
+      return new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    const deps = {
+      gateway,
+      runs,
+      log: makeLogger("test"),
+      pacing: { pageSize: 3, stepEvents: 2, pauseFactor: 2 },
+      sleep: (ms: number) => Promise.resolve(void pauses.push(ms)),
+    };
+    // Stopped after the scan and the first purge step.
+    expect(await executeRun({ ...deps, shouldStop: () => purges >= 1 }, run)).toBeUndefined();
+    const [saved] = await runs.rooms("steps");
+    expect(saved).toMatchObject({ step: "scanned", boundaryEventId: "$n", purgeSteps: ["$o4"] });
+    expect(ids(gateway.timelines.get("!big"))).toEqual(["$create", "$o2", "$o3", "$o4", "$n"]);
+    const finished = await executeRun({ ...deps, shouldStop: () => false }, run);
+    expect(finished).toMatchObject({ status: "succeeded", eventsPurged: 5 });
+    expect(gateway.calls).toEqual(["purge !big $o2", "purge !big $o4", "purge !big $n"]);
+    expect(ids(gateway.timelines.get("!big"))).toEqual(["$create", "$n"]);
+    // A pause after every step, twice as long as the step (each at least 5 ms).
+    expect(pauses).toHaveLength(3);
+    for (const pause of pauses) expect(pause).toBeGreaterThanOrEqual(8);
+  });
+
   it("refuses to start while off or while another holder has the lease", async () => {
     const { runs, settings, service } = setUp();
     await expect(service.start("manual", "@a:x")).rejects.toBeInstanceOf(ScrubOffError);
