@@ -14,7 +14,8 @@ import { useTestEnv } from "../harness/testEnv.ts";
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const env = useTestEnv({
-  users: ["alice", "bob"],
+  users: ["alice", "bob", "dana"],
+  admins: ["dana"],
   departments: [{ id: "circ", name: "Circulation", members: ["alice", "bob"] }],
 });
 let browser: Browser;
@@ -193,6 +194,40 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA)", () => {
     await alice.getByRole("button", { name: "Hang up" }).click();
     await bob.getByText(/^Call ended/).waitFor({ timeout: 20_000 });
     await Promise.all([aliceContext!.close(), bobContext!.close()]);
+  });
+
+  it("the Admin tab: Settings, and FAQs with a group, its entries and the entry editor", async () => {
+    const token = env().getUser("dana").accessToken;
+    const admin = (method: string, path: string, body: unknown, type = "application/json") =>
+      fetch(new URL(path, env().appserviceUrl), {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": type },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ id?: number }>);
+    const group = await admin("POST", "/api/admin/faq/groups", { name: "Desk" });
+    await admin(
+      "POST",
+      `/api/admin/faq/groups/${String(group.id)}/import`,
+      "id,question,answer,url,keywords\nwifi,How do I join the wifi?,Use Library-Guest.,,internet",
+      "text/csv",
+    );
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(client.url);
+    await page.getByLabel("Username").fill("dana");
+    await page.getByLabel("Password").fill(env().passwordOf("dana"));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("tab", { name: "Admin" }).click({ timeout: 30_000 });
+    await page.getByLabel("Scrub internal chat messages", { exact: true }).waitFor();
+    expect(await seriousViolations(page, "admin-settings")).toEqual([]);
+    await page.getByRole("tab", { name: "FAQs" }).click();
+    await page.getByRole("button", { name: /^Desk/ }).click({ timeout: 20_000 });
+    await page.getByText("How do I join the wifi?").waitFor({ timeout: 20_000 });
+    expect(await seriousViolations(page, "admin-faqs")).toEqual([]);
+    await page.getByRole("button", { name: "Edit How do I join the wifi?" }).click();
+    await page.getByRole("dialog", { name: "Edit FAQ entry" }).waitFor();
+    expect(await seriousViolations(page, "admin-faq-entry")).toEqual([]);
+    await context.close();
   });
 
   it("lists no known issue that has since been fixed", () => {

@@ -31,7 +31,7 @@ export function TextField(props: TextFieldProps): JSX.Element {
         class={`rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-xs placeholder:text-slate-400 disabled:bg-slate-100 aria-invalid:border-red-600 ${focusRing} ${local.class ?? ""}`}
       />
       {local.hint !== undefined && (
-        <p id={hintId()} class="text-xs text-slate-500">
+        <p id={hintId()} class="text-xs text-slate-600">
           {local.hint}
         </p>
       )}

@@ -8,7 +8,7 @@ export function ChatGroup(props: { title: string; children: JSX.Element }): JSX.
   const headingId = `chat-group-${createUniqueId()}`;
   return (
     <section aria-labelledby={headingId} class="flex flex-col gap-2">
-      <h3 id={headingId} class="text-xs font-semibold tracking-wide text-slate-500 uppercase">
+      <h3 id={headingId} class="text-xs font-semibold tracking-wide text-slate-600 uppercase">
         {props.title}
       </h3>
       {props.children}

@@ -64,14 +64,14 @@ export function ChatListItem(props: ChatListItemProps): JSX.Element {
               assistive tech, so the aria-label contains them ("bob Offline" → "bob, Offline"). */}{" "}
           <Show when={props.entry.presence}>
             {(presence) => (
-              <span aria-hidden="true" class="text-xs text-slate-500">
+              <span aria-hidden="true" class="text-xs text-slate-600">
                 {presenceLabels[presence()]}
               </span>
             )}
           </Show>
           <Show when={props.unavailable}>
             {(why) => (
-              <span aria-hidden="true" class="text-xs text-slate-500">
+              <span aria-hidden="true" class="text-xs text-slate-600">
                 {why()}
               </span>
             )}

@@ -90,7 +90,7 @@ export function FaqEntriesList(props: FaqEntriesListProps): JSX.Element {
             >
               <div class="min-w-0 flex-1">
                 <p class="font-medium text-slate-900">{entry.question}</p>
-                <p class="text-xs text-slate-500">
+                <p class="text-xs text-slate-600">
                   {entry.id}
                   {entry.keywords === "" ? "" : ` · ${entry.keywords}`} · updated{" "}
                   {new Date(entry.updated_at).toLocaleDateString()}

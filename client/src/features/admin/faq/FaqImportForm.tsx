@@ -96,7 +96,7 @@ export function FaqImportForm(props: FaqImportFormProps): JSX.Element {
           Import
         </Button>
       </form>
-      <p class="text-xs text-slate-500">
+      <p class="text-xs text-slate-600">
         Columns <code>id,question,answer,url,keywords</code> (more are ignored), or a JSON array of
         objects with those keys. Importing again updates entries with the same id. Up to 50 MB.
       </p>

@@ -76,7 +76,7 @@ export function FaqStatsView(props: {
                 <For each={current().never_shared}>
                   {(row) => (
                     <li>
-                      {row.question} <span class="text-slate-500">({row.group})</span>
+                      {row.question} <span class="text-slate-600">({row.group})</span>
                     </li>
                   )}
                 </For>
