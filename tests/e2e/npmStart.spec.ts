@@ -12,12 +12,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { livekitBinDir } from "../../scripts/lib/livekitBuild.ts";
 import { paths } from "../../scripts/lib/paths.ts";
 import { freePort, isPortFree } from "../../scripts/lib/ports.ts";
 import { launchBrowser } from "../harness/browser.ts";
 import { waitFor } from "../harness/waitFor.ts";
 
-type Ports = { synapse: number; appservice: number; client: number };
+type Ports = { synapse: number; appservice: number; client: number; livekit: number };
 type Started = { child: ChildProcess; output: () => string; exit: Promise<number | null> };
 
 let dataDir: string;
@@ -33,6 +34,8 @@ function startStack(overrides: { dataDir?: string; configPath?: string } = {}): 
       STAFFROOM_DATA_DIR: overrides.dataDir ?? dataDir,
       STAFFROOM_CONFIG: overrides.configPath ?? configPath,
       STAFFROOM_VENV: paths.venv,
+      // The livekit-server the test harness built (the same pinned version): no second build.
+      STAFFROOM_BIN_DIR: livekitBinDir(),
       STAFFROOM_CLIENT_PORT: String(ports.client),
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -61,7 +64,12 @@ async function waitUntilRunning(stack: Started, timeoutMs: number): Promise<void
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "staffroom-start-"));
   configPath = join(dataDir, "config.yaml");
-  ports = { synapse: await freePort(), appservice: await freePort(), client: await freePort() };
+  ports = {
+    synapse: await freePort(),
+    appservice: await freePort(),
+    client: await freePort(),
+    livekit: await freePort(),
+  };
   await writeFile(
     configPath,
     stringify({
@@ -74,6 +82,14 @@ beforeAll(async () => {
       database: { client: "sqlite3", filename: join(dataDir, "appservice", "staffroom.db") },
       directory: { file: join(dataDir, "directory.yaml") },
       logging: { level: "info" },
+      meetings: {
+        enabled: true,
+        livekit: {
+          url: `ws://127.0.0.1:${ports.livekit}`,
+          api_url: `http://127.0.0.1:${ports.livekit}`,
+          key_file: join(dataDir, "livekit", "keys.yaml"),
+        },
+      },
     }),
   );
 });
@@ -106,16 +122,17 @@ describe("npm start refuses bad set-ups before starting anything", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("names a busy port and what to do", async () => {
+  it.each([
+    ["web client", () => ports.client],
+    ["LiveKit", () => ports.livekit],
+  ])("names a busy port (%s) and what to do", async (what, port) => {
     const dir = await mkdtemp(join(tmpdir(), "staffroom-busyport-"));
-    const blocker = createServer().listen(ports.client, "127.0.0.1");
+    const blocker = createServer().listen(port(), "127.0.0.1");
     await new Promise((resolve) => blocker.once("listening", resolve));
     try {
       const stack = startStack({ dataDir: dir });
       expect(await stack.exit).toBe(1);
-      expect(stack.output()).toContain(
-        `port ${ports.client} (web client) on 127.0.0.1 is already in use`,
-      );
+      expect(stack.output()).toContain(`port ${port()} (${what}) on 127.0.0.1 is already in use`);
       expect(stack.output()).toContain("Stop the program using it");
       expect(existsSync(join(dir, "synapse", "homeserver.yaml"))).toBe(false);
     } finally {
@@ -151,6 +168,11 @@ describe("npm start", () => {
     expect(health.status).toBe(200);
     const versions = await fetch(`http://127.0.0.1:${ports.client}/_matrix/client/versions`);
     expect(versions.status).toBe(200);
+    // Group meetings: LiveKit runs, and the client's origin reaches the token service.
+    expect(stack.output()).toContain(`LiveKit      ws://127.0.0.1:${ports.livekit}`);
+    expect((await fetch(`http://127.0.0.1:${ports.livekit}/`)).status).toBe(200);
+    const tokens = await fetch(`http://127.0.0.1:${ports.client}/livekit/jwt/healthz`);
+    expect(tokens.status).toBe(200);
 
     const browser = await launchBrowser();
     try {
@@ -171,7 +193,7 @@ describe("npm start", () => {
     expect(await second.exit).toBe(1);
     expect(second.output()).toContain("already running");
 
-    // Ctrl-C stops every child: all three ports are free again.
+    // Ctrl-C stops every child: all their ports are free again.
     stack.child.kill("SIGINT");
     expect(await stack.exit).toBe(0);
     for (const port of Object.values(ports)) expect(await isPortFree(port)).toBe(true);

@@ -38,6 +38,8 @@ export async function startTestSynapse(opts: {
    * need another setting (bench/scrub.ts: Synapse's own `retention` job every second).
    */
   homeserverOverrides?: Record<string, unknown>;
+  /** Advertised by Synapse's MatrixRTC transports endpoint (meetings tests). */
+  livekitServiceUrl?: string;
 }): Promise<TestSynapse> {
   const dir = await mkdtemp(join(tmpdir(), "staffroom-synapse-"));
   const port = await freePort();
@@ -59,6 +61,7 @@ export async function startTestSynapse(opts: {
       botLocalpart,
       secrets,
       log: { file: logFile },
+      livekitServiceUrl: opts.livekitServiceUrl,
     },
     paths.synapseTemplates,
   );

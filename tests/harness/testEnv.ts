@@ -17,6 +17,7 @@ import { ensureBotIsAdmin, registerWithSharedSecret } from "@staffroom/appservic
 import { freePort } from "../../scripts/lib/ports.ts";
 import { MatrixTestClient } from "./matrixTestClient.ts";
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";
+import { startTestLivekit, type TestLivekit } from "./livekit.ts";
 import { startTestSynapse, type TestSynapse } from "./synapse.ts";
 
 /** What a test file asks for. */
@@ -29,6 +30,11 @@ export type TestEnvOptions<U extends string> = {
   database?: "sqlite" | "postgres";
   /** Departments written into the directory file (members and admins as localparts). */
   departments?: readonly TestDepartment<U>[];
+  /**
+   * Group meetings: a real livekit-server on free ports, the appservice's token service on
+   * (meetings.enabled) and Synapse advertising it (`<appservice>/livekit/jwt`).
+   */
+  livekit?: boolean;
 };
 
 /** A department of the test directory. */
@@ -51,6 +57,8 @@ export type TestEnv<U extends string> = {
   directoryPath: string;
   /** The in-process appservice (reload, onDirectoryChanged, db). */
   appservice: RunningAppservice;
+  /** The LiveKit server, when `livekit: true` was asked for. */
+  livekit: TestLivekit | undefined;
   getUser(localpart: U): MatrixTestClient;
   /** Passwords of the registered users (for UI logins). */
   passwordOf(localpart: U): string;
@@ -63,13 +71,21 @@ export async function createTestEnv<U extends string>(
 ): Promise<TestEnv<U>> {
   const appservicePort = await freePort();
   const appserviceUrl = `http://127.0.0.1:${appservicePort}`;
-  const synapse = await startTestSynapse({ appserviceUrl });
+  const livekit = opts.livekit ? await startTestLivekit() : undefined;
+  const synapse = await startTestSynapse({
+    appserviceUrl,
+    livekitServiceUrl: livekit ? `${appserviceUrl}/livekit/jwt` : undefined,
+  }).catch(async (error: unknown) => {
+    await livekit?.stop();
+    throw error;
+  });
   const dir = await mkdtemp(join(tmpdir(), "staffroom-as-"));
   let stopAppservice: (() => Promise<void>) | undefined;
   let postgres: TestPostgres | undefined;
   const tearDown = async () => {
     await stopAppservice?.();
     await synapse.stop();
+    await livekit?.stop();
     await postgres?.stop();
     await rm(dir, { recursive: true, force: true });
   };
@@ -129,6 +145,19 @@ export async function createTestEnv<U extends string>(
         database,
         directory: { file: directoryPath },
         logging: { level: process.env.STAFFROOM_TEST_LOG_LEVEL ?? "warn" },
+        ...(livekit
+          ? {
+              meetings: {
+                enabled: true,
+                livekit: {
+                  url: livekit.wsUrl,
+                  api_url: livekit.apiUrl,
+                  api_key: livekit.apiKey,
+                  api_secret: livekit.apiSecret,
+                },
+              },
+            }
+          : {}),
       }),
     );
     const running = await start(await loadConfig(configPath));
@@ -141,6 +170,7 @@ export async function createTestEnv<U extends string>(
       configPath,
       directoryPath,
       appservice: running,
+      livekit,
       getUser(localpart) {
         const user = users.get(localpart);
         if (!user) throw new Error(`test user "${localpart}" was not requested in createTestEnv`);

@@ -78,13 +78,17 @@ describe("POST /api/direct", () => {
     expect(await stateOf(bob, roomId, "m.room.join_rules")).toMatchObject({ join_rule: "invite" });
     await expect(stateOf(bob, roomId, "m.room.name")).rejects.toMatchObject({ status: 404 });
     await expect(stateOf(bob, roomId, "m.room.encryption")).rejects.toMatchObject({ status: 404 });
-    const power = await stateOf<{ users: Record<string, number> }>(
+    const power = await stateOf<{ users: Record<string, number>; events: object }>(
       bob,
       roomId,
       "m.room.power_levels",
     );
     expect(power.users[alice.userId]).toBe(50);
     expect(power.users[bob.userId]).toBe(50);
+    expect(power.events).toMatchObject({
+      "org.matrix.msc3401.call.member": 0,
+      "org.matrix.msc4143.rtc.member": 0,
+    });
     // Joined directly: no invite was ever pending for bob.
     const bobMember = await stateOf(bob, roomId, "m.room.member", bob.userId);
     expect(bobMember).toMatchObject({ membership: "join" });

@@ -107,6 +107,19 @@ describe("provisioning against a real Synapse", () => {
     expect(users[mxid("dana")]).toBe(100);
     expect(users[mxid("bob")]).toBe(50);
     expect(users[mxid("alice")]).toBeUndefined();
+    // Group meetings: every member may publish their MatrixRTC call membership.
+    expect(find(state, "m.room.power_levels")?.content.events).toMatchObject({
+      "org.matrix.msc3401.call.member": 0,
+      "org.matrix.msc4143.rtc.member": 0,
+      "m.room.power_levels": 100,
+    });
+    const alice = env().getUser("alice");
+    const device = `_${alice.userId}_DEVICE1_m.call`;
+    await alice.request(
+      "PUT",
+      `/_matrix/client/v3/rooms/${encodeURIComponent(salesId)}/state/org.matrix.msc3401.call.member/${encodeURIComponent(device)}`,
+      {},
+    );
     for (const user of ["alice", "bob"]) {
       expect(find(state, "m.room.member", mxid(user))?.content.membership).toBe("join");
     }
@@ -186,7 +199,10 @@ describe("provisioning against a real Synapse", () => {
     expect(text).toContain(alias("dept-events"));
     expect(text).toMatch(/createRoom\s+create room "Events"/);
     expect(text).toContain(`join             ${mxid("eve")}: join`);
-    expect(text).toMatch(/Summary: status=succeeded actions=4 .*writes=0/);
+    expect(text).toMatch(
+      /setEventPower\s+event power levels: org\.matrix\.msc3401\.call\.member=0/,
+    );
+    expect(text).toMatch(/Summary: status=succeeded actions=5 .*writes=0/);
     await expect(roomIdOf(alias("dept-events"))).rejects.toThrow(/404/);
   });
 

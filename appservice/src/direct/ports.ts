@@ -44,7 +44,10 @@ export interface DirectRoomGateway {
   joinedMembers(roomId: string): Promise<string[]>;
   /** Joins a local user directly (Admin API): no invite to accept. */
   joinUser(roomId: string, userId: string): Promise<void>;
-  /** Sets `users[id] = level` in the room's power levels for each entry, writing only if needed. */
+  /**
+   * Sets `users[id] = level` in the room's power levels for each entry, and the meeting events
+   * to 0 (CALL_EVENT_POWER), writing only if needed.
+   */
   ensurePowerLevels(roomId: string, levels: Readonly<Record<string, number>>): Promise<void>;
   /**
    * Reads `userId`'s `m.direct`, passes it to `update` and writes the result back unless

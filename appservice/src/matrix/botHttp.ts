@@ -35,6 +35,11 @@ export type BotRequestOptions = {
   asUser?: string;
   /** Use this access token instead of the as_token (e.g. a short-lived admin login as a user). */
   accessToken?: string;
+  /**
+   * Send no Authorization header: for endpoints that authenticate otherwise, such as OpenID
+   * userinfo (Synapse reads any Authorization there as a federation signature and refuses it).
+   */
+  anonymous?: boolean;
   /** Attempts on 429 / 5xx / network errors (default 4). 4xx other than 429 never retry. */
   attempts?: number;
 };
@@ -80,7 +85,9 @@ export function makeBotHttp(options: BotHttpOptions): BotHttp {
     const response = await doFetch(url, {
       method,
       headers: {
-        Authorization: `Bearer ${opts.accessToken ?? options.asToken}`,
+        ...(opts.anonymous
+          ? {}
+          : { Authorization: `Bearer ${opts.accessToken ?? options.asToken}` }),
         ...(opts.body === undefined ? {} : { "Content-Type": "application/json" }),
       },
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),

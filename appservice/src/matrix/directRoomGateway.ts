@@ -1,4 +1,5 @@
 import type { DirectContent } from "../direct/mDirect.ts";
+import { CALL_EVENT_POWER } from "../meetings/callEvents.ts";
 import type { DirectRoomGateway } from "../direct/ports.ts";
 import { makeLogger } from "../observability/logger.ts";
 import { MatrixApiError, seg, type BotHttp } from "./botHttp.ts";
@@ -87,10 +88,15 @@ export function makeDirectRoomGateway(http: BotHttp, serverName: string): Direct
       const path = `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.power_levels/`;
       const content = await http.request<Record<string, unknown>>("GET", path);
       const users = { ...((content["users"] as Record<string, number> | undefined) ?? {}) };
+      const events = { ...((content["events"] as Record<string, number> | undefined) ?? {}) };
       const missing = Object.entries(levels).filter(([userId, level]) => users[userId] !== level);
-      if (missing.length === 0) return;
+      const calls = Object.entries(CALL_EVENT_POWER).filter(
+        ([type, level]) => events[type] !== level,
+      );
+      if (missing.length === 0 && calls.length === 0) return;
       for (const [userId, level] of missing) users[userId] = level;
-      await http.request("PUT", path, { body: { ...content, users } });
+      for (const [type, level] of calls) events[type] = level;
+      await http.request("PUT", path, { body: { ...content, users, events } });
     },
 
     async updateDirect(userId, update) {

@@ -14,7 +14,7 @@ export function makeMeetingsGateway(http: BotHttp): MeetingsHomeserver {
         const { sub } = await http.request<{ sub?: unknown }>(
           "GET",
           "/_matrix/federation/v1/openid/userinfo",
-          { query: { access_token: accessToken }, attempts: 2 },
+          { query: { access_token: accessToken }, anonymous: true, attempts: 2 },
         );
         if (typeof sub !== "string") return { status: "invalid" };
         return { status: "valid", userId: sub };

@@ -36,6 +36,7 @@ export function toObservedRoom(roomId: string, state: readonly StateEvent[]): Ob
   const spaceChildren: string[] = [];
   const spaceParents: string[] = [];
   let powerUsers: Record<string, number> = {};
+  let powerEvents: Record<string, number> = {};
   let name: string | undefined;
   let topic: string | undefined;
   let create: StateEvent | undefined;
@@ -49,6 +50,7 @@ export function toObservedRoom(roomId: string, state: readonly StateEvent[]): Ob
         break;
       case "m.room.power_levels":
         powerUsers = (content.users ?? {}) as Record<string, number>;
+        powerEvents = (content.events ?? {}) as Record<string, number>;
         break;
       case "m.room.name":
         name = typeof content.name === "string" ? content.name : undefined;
@@ -71,6 +73,7 @@ export function toObservedRoom(roomId: string, state: readonly StateEvent[]): Ob
     roomId,
     members,
     powerUsers,
+    powerEvents,
     privilegedCreators: privilegedCreators(create),
     name,
     topic,
@@ -181,6 +184,15 @@ export function makeRoomGateway(http: BotHttp, serverName: string): RoomGateway 
         Object.entries(users).filter(([user]) => !creators.includes(user)),
       );
       await putState(roomId, "m.room.power_levels", "", { ...current, users: wanted });
+    },
+
+    async setEventPowerLevels(roomId, events) {
+      const current = await getState(roomId, "m.room.power_levels");
+      const currentEvents = (current.events ?? {}) as Record<string, number>;
+      await putState(roomId, "m.room.power_levels", "", {
+        ...current,
+        events: { ...currentEvents, ...events },
+      });
     },
 
     async setName(roomId, name) {

@@ -100,6 +100,8 @@ export async function executeActions(
       }
       case "setPowerLevels":
         return gateway.setPowerLevelUsers(need(roomKeyOf(action.room)), action.users);
+      case "setEventPower":
+        return gateway.setEventPowerLevels(need(roomKeyOf(action.room)), action.events);
       case "rename":
         return gateway.setName(need(roomKeyOf(action.room)), action.name);
       case "setTopic":

@@ -40,6 +40,14 @@ export function describeAction(action: Action): ActionView {
           .map(([user, level]) => `${user}=${level}`)
           .join(", ")}`,
       };
+    case "setEventPower":
+      return {
+        type: action.type,
+        room: action.room.alias,
+        detail: `event power levels: ${Object.entries(action.events)
+          .map(([type, level]) => `${type}=${level}`)
+          .join(", ")}`,
+      };
     case "rename":
       return { type: action.type, room: action.room.alias, detail: `rename to "${action.name}"` };
     case "setTopic":

@@ -1,4 +1,5 @@
 import type { Org } from "../directory/org.ts";
+import { CALL_EVENT_POWER } from "../meetings/callEvents.ts";
 import type { RoomKind, RoomRef } from "./model.ts";
 
 // What the directory asks for: which managed rooms exist, their names, topics, members and
@@ -25,6 +26,8 @@ export type DesiredRoom = {
   members: readonly string[];
   /** The full `users` map wanted in `m.room.power_levels`, bot included. */
   powerUsers: Record<string, number>;
+  /** Entries wanted in `m.room.power_levels` `events` (others there are left alone). */
+  eventPower: Readonly<Record<string, number>>;
 };
 
 /** The managed room ref for a kind and key, with its alias on `serverName`. */
@@ -54,6 +57,7 @@ export function desiredRooms(org: Org, serverName: string, botUserId: string): D
       topic: undefined,
       members: operators,
       powerUsers: basePower(),
+      eventPower: {},
     },
     {
       ref: roomRef("all_staff", "all-staff", serverName),
@@ -61,6 +65,7 @@ export function desiredRooms(org: Org, serverName: string, botUserId: string): D
       topic: ALL_STAFF_TOPIC,
       members: operators,
       powerUsers: basePower(),
+      eventPower: CALL_EVENT_POWER,
     },
   ];
   for (const department of org.departments) {
@@ -77,6 +82,7 @@ export function desiredRooms(org: Org, serverName: string, botUserId: string): D
       topic: department.topic ?? "",
       members: [...members].sort(),
       powerUsers,
+      eventPower: CALL_EVENT_POWER,
     });
   }
   return rooms;

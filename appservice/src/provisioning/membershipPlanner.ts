@@ -55,6 +55,9 @@ export function planSync(
     if (seen?.state === undefined) {
       creates.push({ type: "createRoom", room: want.ref, name: want.name, topic: want.topic });
       perRoom.push({ type: "setPowerLevels", room: want.ref, users: want.powerUsers });
+      if (Object.keys(want.eventPower).length > 0) {
+        perRoom.push({ type: "setEventPower", room: want.ref, events: { ...want.eventPower } });
+      }
       for (const user of want.members) {
         perRoom.push({ type: "join", room: want.ref, user, unban: false });
       }
@@ -113,6 +116,10 @@ function planExistingRoom(
   }
   const users = withoutCreators(want.powerUsers, state.privilegedCreators);
   if (!sameMap(users, state.powerUsers)) actions.push({ type: "setPowerLevels", room, users });
+  const events = Object.entries(want.eventPower).filter(([t, l]) => state.powerEvents[t] !== l);
+  if (events.length > 0) {
+    actions.push({ type: "setEventPower", room, events: Object.fromEntries(events) });
+  }
 
   const members = new Set(want.members);
   for (const user of want.members) {

@@ -30,6 +30,8 @@ export type ObservedRoom = {
   members: Readonly<Record<string, Membership>>;
   /** `m.room.power_levels` content's `users` map. */
   powerUsers: Readonly<Record<string, number>>;
+  /** `m.room.power_levels` content's `events` map. */
+  powerEvents: Readonly<Record<string, number>>;
   /**
    * Users whose power is unlimited by room version (room v12 creators): Synapse refuses them
    * in the `users` map, so the planner leaves them out of it.
@@ -53,6 +55,8 @@ export type Action =
   | { type: "remove"; room: RoomRef; user: string; reason: string }
   /** The full desired `users` map (merged into the rest of the power levels content). */
   | { type: "setPowerLevels"; room: RoomRef; users: Record<string, number> }
+  /** Entries set in the `events` map of the power levels (meetings: call membership at 0). */
+  | { type: "setEventPower"; room: RoomRef; events: Record<string, number> }
   | { type: "rename"; room: RoomRef; name: string }
   | { type: "setTopic"; room: RoomRef; topic: string }
   /** `room` is the Space; `child` is set as its child (and the Space as the child's parent). */

@@ -35,6 +35,8 @@ export interface RoomGateway {
    * version gives unlimited power (creators) are left out, as Synapse requires.
    */
   setPowerLevelUsers(roomId: string, users: Readonly<Record<string, number>>): Promise<void>;
+  /** Sets these entries of the power levels' `events` map, keeping every other key. */
+  setEventPowerLevels(roomId: string, events: Readonly<Record<string, number>>): Promise<void>;
   setName(roomId: string, name: string): Promise<void>;
   setTopic(roomId: string, topic: string): Promise<void>;
   /**

@@ -89,4 +89,10 @@ describe("makeBotHttp", () => {
     await client(fn).request("PUT", "/account_data", { accessToken: "user-token", body: {} });
     expect(calls[0]?.auth).toBe("Bearer user-token");
   });
+
+  it("sends no Authorization at all for anonymous requests (OpenID userinfo)", async () => {
+    const { fn, calls } = fakeFetch([json(200, { sub: "@a:hs.test" })]);
+    await client(fn).request("GET", "/userinfo", { query: { access_token: "t" }, anonymous: true });
+    expect(calls[0]).toMatchObject({ auth: null, url: "http://hs.test/userinfo?access_token=t" });
+  });
 });

@@ -14,8 +14,23 @@ import {
   editState,
 } from "./plannerFixtures.ts";
 
+const CALLS = '{"org.matrix.msc3401.call.member":0,"org.matrix.msc4143.rtc.member":0}';
+
 const cases: Case[] = [
   { name: "converged state plans nothing", expected: [] },
+  {
+    name: "a room made before meetings (no call events in its power levels) lets members call",
+    observed: (rooms) => editState(rooms, "sales", () => ({ powerEvents: { "m.room.name": 50 } })),
+    expected: [`events dept-sales ${CALLS}`],
+  },
+  {
+    name: "a call event raised by hand is set back to 0, the other left alone",
+    observed: (rooms) =>
+      editState(rooms, "all-staff", (s) => ({
+        powerEvents: { ...s.powerEvents, "org.matrix.msc3401.call.member": 50 },
+      })),
+    expected: [`events all-staff {"org.matrix.msc3401.call.member":0}`],
+  },
   {
     name: "a member added to a department is joined",
     org: (org) =>
@@ -225,6 +240,12 @@ describe("planSync", () => {
     expect(plan).toContain("child+ dept-it");
     expect(plan).not.toContain("child+ staffroom-space");
     expect(plan.filter((a) => a.startsWith("join"))).toHaveLength(4 + 4 + 2 + 2);
+    // Members may join group meetings in All Staff and departments; the Space has no calls.
+    expect(plan.filter((a) => a.startsWith("events"))).toEqual([
+      `events all-staff ${CALLS}`,
+      `events dept-sales ${CALLS}`,
+      `events dept-it ${CALLS}`,
+    ]);
   });
 
   it("recreates a managed room Synapse no longer knows", () => {

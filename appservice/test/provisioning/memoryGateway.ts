@@ -6,6 +6,7 @@ type Room = {
   alias: string;
   members: Record<string, Membership>;
   powerUsers: Record<string, number>;
+  powerEvents: Record<string, number>;
   name: string | undefined;
   topic: string | undefined;
   children: Set<string>;
@@ -43,6 +44,7 @@ export function makeMemoryGateway(botUserId: string) {
         roomId,
         members: { ...r.members },
         powerUsers: { ...r.powerUsers },
+        powerEvents: { ...r.powerEvents },
         privilegedCreators: [],
         name: r.name,
         topic: r.topic,
@@ -62,6 +64,7 @@ export function makeMemoryGateway(botUserId: string) {
         alias,
         members: { [botUserId]: "join" },
         powerUsers: { [botUserId]: 100 },
+        powerEvents: {},
         name: spec.name,
         topic: spec.topic,
         children: new Set(),
@@ -86,6 +89,11 @@ export function makeMemoryGateway(botUserId: string) {
     setPowerLevelUsers(roomId, users) {
       write(`power ${roomId}`);
       room(roomId).powerUsers = { ...users };
+      return Promise.resolve();
+    },
+    setEventPowerLevels(roomId, events) {
+      write(`events ${roomId}`);
+      room(roomId).powerEvents = { ...room(roomId).powerEvents, ...events };
       return Promise.resolve();
     },
     setName(roomId, name) {

@@ -30,6 +30,7 @@ export function converged(org: Org): RoomObservation[] {
       roomId,
       members: Object.fromEntries([BOT, ...want.members].map((m) => [m, "join" as const])),
       powerUsers: { ...want.powerUsers },
+      powerEvents: { ...want.eventPower },
       privilegedCreators: [],
       name: want.name,
       topic: want.topic,
@@ -60,6 +61,8 @@ export function brief(action: Action): string {
       return `remove ${room} ${action.user}: ${action.reason}`;
     case "setPowerLevels":
       return `power ${room} ${JSON.stringify(action.users)}`;
+    case "setEventPower":
+      return `events ${room} ${JSON.stringify(action.events)}`;
     case "rename":
     case "archive":
       return `${action.type} ${room} "${action.name}"`;
