@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from "@staffroom/appservice";
 import {
   ensureBotIsAdmin,
   loadOrCreateSecrets,
+  turnFromEnv,
   writeSynapseConfig,
 } from "@staffroom/appservice/setup";
 import type { PreviewServer } from "vite";
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
       botLocalpart: BOT_LOCALPART,
       secrets,
       log: { file: paths.synapseLog },
+      // Off unless STAFFROOM_TURN_* are set (docs/deployment.md, "Calls and TURN").
+      turn: turnFromEnv(process.env),
     },
     paths.synapseTemplates,
   );

@@ -10,6 +10,7 @@ import {
   generateSecrets,
   writeSynapseConfig,
   type SynapseSecrets,
+  type TurnSettings,
 } from "@staffroom/appservice/setup";
 import { paths } from "../../scripts/lib/paths.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
@@ -38,6 +39,8 @@ export async function startTestSynapse(opts: {
    * need another setting (bench/scrub.ts: Synapse's own `retention` job every second).
    */
   homeserverOverrides?: Record<string, unknown>;
+  /** TURN settings rendered like `render-config` does from STAFFROOM_TURN_*. */
+  turn?: TurnSettings;
 }): Promise<TestSynapse> {
   const dir = await mkdtemp(join(tmpdir(), "staffroom-synapse-"));
   const port = await freePort();
@@ -59,6 +62,7 @@ export async function startTestSynapse(opts: {
       botLocalpart,
       secrets,
       log: { file: logFile },
+      turn: opts.turn,
     },
     paths.synapseTemplates,
   );

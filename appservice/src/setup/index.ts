@@ -2,3 +2,4 @@
 export * from "./renderSynapseConfig.ts";
 export * from "./secrets.ts";
 export * from "./homeserverAdmin.ts";
+export * from "./turnConfig.ts";

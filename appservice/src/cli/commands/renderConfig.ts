@@ -6,10 +6,12 @@ import { stringify } from "yaml";
 import {
   loadOrCreateSecrets,
   RenderError,
+  turnFromEnv,
   writeSynapseConfig,
   type SynapseProfile,
   type SynapseRenderInput,
 } from "../../setup/index.ts";
+
 import { stringOption, type CliCommand, type CliIo } from "../command.ts";
 
 // synapse-config/ sits beside appservice/ in the repository and in the production image.
@@ -135,6 +137,7 @@ export const renderConfigCommand: CliCommand = {
       log: production ? "console" : { file: join(dataDir, "homeserver.log") },
       behindProxy: production,
       postgres: settings.postgres,
+      turn: turnFromEnv(io.env),
     };
     try {
       const written = await writeSynapseConfig(
