@@ -1,4 +1,4 @@
-import { createMemo, createSignal, lazy, Show, type JSX } from "solid-js";
+import { createMemo, createSignal, Show, type JSX } from "solid-js";
 import type { StaffroomApi } from "../../api/apiClient.ts";
 import { createAction } from "../../lib/createAction.ts";
 import { createCalls } from "../../matrix/createCalls.ts";
@@ -16,12 +16,8 @@ import { NotificationSettings } from "../notifications/NotificationSettings.tsx"
 import { InternalChatList } from "./InternalChatList.tsx";
 import { createChatListCache } from "../startup/createChatListCache.ts";
 import type { OpenChat } from "./openChat.ts";
+import { CallPanel } from "../calls/CallPanel.tsx";
 import { makeScreenshare, ScreenshareContext } from "../calls/createScreenshare.ts";
-
-// Only people in a call need the call panel: it downloads when the first call rings or starts.
-const CallPanel = lazy(() =>
-  import("../calls/CallPanel.tsx").then((module) => ({ default: module.CallPanel })),
-);
 
 /** Props of {@link ChatsView}. */
 export type ChatsViewProps = {
