@@ -18,14 +18,20 @@ const view = (partial: Partial<CallView> = {}): CallView => ({
   ...partial,
 });
 
-function fakeCalls(current: CallView | null, incoming: IncomingCall | null = null) {
+function fakeCalls(
+  current: CallView | null,
+  incoming: IncomingCall | null = null,
+  failure: string | null = null,
+) {
   const [call] = createSignal(current);
   const [ringing] = createSignal(incoming);
+  const [error, setError] = createSignal(failure);
   return {
     supported: true,
     current: call,
     incoming: ringing,
-    error: () => null,
+    error,
+    clearError: vi.fn(() => setError(null)),
     answerIncoming: vi.fn(() => Promise.resolve()),
     declineIncoming: vi.fn(),
     setMicMuted: vi.fn(),
@@ -71,5 +77,14 @@ describe("CallPanel", () => {
     expect(calls.answerIncoming).toHaveBeenCalled();
     fireEvent.click(panel.getByRole("button", { name: "Decline call" }));
     expect(calls.declineIncoming).toHaveBeenCalled();
+  });
+
+  it("shows a call failure until dismissed", () => {
+    const calls = fakeCalls(null, null, "The call failed (ice_failed): no connection");
+    const panel = render(() => <CallPanel calls={calls} nameOf={nameOf} />);
+    expect(panel.getByRole("alert").textContent).toContain("ice_failed");
+    fireEvent.click(panel.getByRole("button", { name: "Dismiss" }));
+    expect(calls.clearError).toHaveBeenCalled();
+    expect(panel.queryByRole("alert")).toBeNull();
   });
 });

@@ -122,7 +122,20 @@ export function CallPanel(props: CallPanelProps): JSX.Element {
         )}
       </Show>
       <Show when={answer.error() ?? props.calls.error()}>
-        {(message) => <Notice tone="error">{message()}</Notice>}
+        {(message) => (
+          <Notice tone="error" class="flex items-center justify-between gap-3">
+            <span>{message()}</span>
+            <Button
+              variant="ghost"
+              onClick={() => {
+                answer.clearError();
+                props.calls.clearError();
+              }}
+            >
+              Dismiss
+            </Button>
+          </Notice>
+        )}
       </Show>
     </div>
   );
