@@ -13,6 +13,7 @@ import { ConfigError, loadConfig, type MeetingsConfig } from "@staffroom/appserv
 import {
   ensureBotIsAdmin,
   loadOrCreateSecrets,
+  turnFromEnv,
   writeSynapseConfig,
 } from "@staffroom/appservice/setup";
 import type { PreviewServer } from "vite";
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
       livekitServiceUrl: meetings.enabled
         ? `http://${CLIENT_HOST}:${CLIENT_PORT}/livekit/jwt`
         : undefined,
+      // Off unless STAFFROOM_TURN_* are set (docs/deployment.md, "Calls and TURN").
+      turn: turnFromEnv(process.env),
     },
     paths.synapseTemplates,
   );

@@ -134,6 +134,16 @@ describe("Request Screenshare in a direct chat", () => {
       .getByRole("button", { name: "Unmute microphone", pressed: true })
       .waitFor({ timeout: 10_000 });
 
+    // Sharing changes hands inside the call (setScreensharingEnabled, renegotiated).
+    await bobCall.getByRole("button", { name: "Stop sharing" }).click();
+    await aliceCall
+      .getByLabel("Screen shared by bob")
+      .waitFor({ state: "detached", timeout: 20_000 });
+    await aliceCall.getByRole("button", { name: "Share my screen" }).click();
+    await bobCall.getByLabel("Screen shared by alice").waitFor({ timeout: 20_000 });
+    expect(await aliceCall.textContent()).toContain("you are sharing your screen");
+    expect(await alicePage.evaluate("window.__captureGestures")).toEqual([true]);
+
     await aliceCall.getByRole("button", { name: "Hang up" }).click();
     for (const page of [alicePage, bobPage]) {
       await page

@@ -10,6 +10,7 @@ import {
   generateSecrets,
   writeSynapseConfig,
   type SynapseSecrets,
+  type TurnSettings,
 } from "@staffroom/appservice/setup";
 import { paths } from "../../scripts/lib/paths.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
@@ -40,6 +41,8 @@ export async function startTestSynapse(opts: {
   homeserverOverrides?: Record<string, unknown>;
   /** Advertised by Synapse's MatrixRTC transports endpoint (meetings tests). */
   livekitServiceUrl?: string;
+  /** TURN settings rendered like `render-config` does from STAFFROOM_TURN_*. */
+  turn?: TurnSettings;
 }): Promise<TestSynapse> {
   const dir = await mkdtemp(join(tmpdir(), "staffroom-synapse-"));
   const port = await freePort();
@@ -62,6 +65,7 @@ export async function startTestSynapse(opts: {
       secrets,
       log: { file: logFile },
       livekitServiceUrl: opts.livekitServiceUrl,
+      turn: opts.turn,
     },
     paths.synapseTemplates,
   );

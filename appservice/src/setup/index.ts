@@ -3,3 +3,4 @@ export * from "./renderSynapseConfig.ts";
 export * from "./secrets.ts";
 export * from "./homeserverAdmin.ts";
 export * from "./livekitConfig.ts";
+export * from "./turnConfig.ts";

@@ -8,6 +8,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
+import { turnHomeserverKeys, turnProblems, type TurnSettings } from "./turnConfig.ts";
 
 /** embedded = `npm start` on one machine; test = throwaway servers; production = docker-compose. */
 export type SynapseProfile = "embedded" | "test" | "production";
@@ -50,6 +51,8 @@ export type SynapseRenderInput = {
   livekitServiceUrl?: string;
   /** Required for the production profile (PostgreSQL). */
   postgres?: { host: string; user: string; password: string; db: string };
+  /** TURN for 1:1 calls across networks (turnConfig.ts); absent = no TURN keys rendered. */
+  turn?: TurnSettings;
 };
 
 /** Rendered file contents, keyed by file name inside `configDir`. */
@@ -144,6 +147,7 @@ function validateInput(input: SynapseRenderInput): void {
   if (input.profile === "production" && !input.postgres) {
     problems.push("postgres: required for the production profile");
   }
+  if (input.turn) problems.push(...turnProblems(input.turn));
   if (problems.length > 0) throw new RenderError(problems.join("\n"));
 }
 
@@ -215,6 +219,7 @@ export function renderSynapseConfig(
       },
     });
   }
+  if (input.turn) homeserver = deepMerge(homeserver, turnHomeserverKeys(input.turn));
   const logConfig = fill("log.config.tmpl");
   const registration = fill("appservice-registration.yaml.tmpl");
   parseYaml(logConfig, "log.config.tmpl");

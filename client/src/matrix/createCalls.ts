@@ -34,8 +34,9 @@ export interface Calls {
   readonly supported: boolean;
   current: Accessor<CallView | null>;
   incoming: Accessor<IncomingCall | null>;
-  /** The last call error, as a sentence (cleared by the next call). */
+  /** The last call error, as a sentence (cleared by the next call or {@link clearError}). */
   error: Accessor<string | null>;
+  clearError(): void;
   /**
    * Places a call that shares this screen from the start. Call it straight from the person's
    * click: the screen is captured first, while the click still counts as a gesture.
@@ -142,8 +143,18 @@ export function createClientCalls(client: MatrixClient): Calls {
     active = call;
     watch(call, peerId);
     refresh(call, peerId);
-    if (feeds) await call.placeCallWithCallFeeds(feeds);
-    else await call.placeVoiceCall();
+    try {
+      if (feeds) await call.placeCallWithCallFeeds(feeds);
+      else await call.placeVoiceCall();
+    } catch (cause) {
+      // The SDK ends most failed calls itself; make sure none is left looking active.
+      call.hangup(CallErrorCode.UserHangup, true);
+      if (active === call) {
+        active = undefined;
+        setCurrent(null);
+      }
+      throw new UserFacingError("The call could not be started. Please try again.", { cause });
+    }
   };
 
   const onIncoming = (call: MatrixCall): void => {
@@ -192,6 +203,7 @@ export function createClientCalls(client: MatrixClient): Calls {
     current,
     incoming,
     error,
+    clearError: () => setError(null),
     placeSharing: (roomId, peerId, beforePlace) => place(roomId, peerId, beforePlace, true),
     placeVoice: (roomId, peerId, beforePlace) => place(roomId, peerId, beforePlace, false),
     expectCallFrom(roomId, peerId, until) {

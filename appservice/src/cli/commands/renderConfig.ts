@@ -9,10 +9,12 @@ import {
   renderLivekitConfig,
   renderLivekitKeyFile,
   RenderError,
+  turnFromEnv,
   writeSynapseConfig,
   type SynapseProfile,
   type SynapseRenderInput,
 } from "../../setup/index.ts";
+
 import { stringOption, type CliCommand, type CliIo } from "../command.ts";
 
 // synapse-config/ sits beside appservice/ in the repository and in the production image.
@@ -160,6 +162,7 @@ export const renderConfigCommand: CliCommand = {
       behindProxy: production,
       livekitServiceUrl: production ? `${settings.publicUrl}livekit/jwt` : undefined,
       postgres: settings.postgres,
+      turn: turnFromEnv(io.env),
     };
     try {
       const written = await writeSynapseConfig(

@@ -28,6 +28,7 @@ export function RequestScreenshareButton(props: RequestScreenshareButtonProps): 
         <div class="flex shrink-0 flex-col items-end gap-1">
           <Button
             busy={request.busy()}
+            disabled={screenshare?.calls.current() != null}
             title={`Ask ${other().name} to share their screen with you, with a voice call`}
             onClick={() => void request.run()}
           >

@@ -10,7 +10,6 @@ import {
 } from "solid-js";
 import { createAction } from "../../lib/createAction.ts";
 import type { ScreenshareCardData } from "../../matrix/callTimeline.ts";
-import { memberNameOf } from "../../matrix/createCallPeer.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import { Button } from "../../ui/Button.tsx";
 import { useScreenshare } from "./createScreenshare.ts";
@@ -78,7 +77,9 @@ export function ScreenshareCard(props: ScreenshareCardProps): JSX.Element {
     onCleanup(() => clearTimeout(timer));
   });
   const name = (userId: string) =>
-    userId === me ? "you" : memberNameOf(props.session, props.roomId, userId);
+    userId === me
+      ? "you"
+      : (screenshare?.nameOf(props.roomId, userId) ?? userId.replace(/^@/, "").split(":")[0]);
   const sharer = () => (props.card.share === "responder" ? props.card.to : props.card.requester);
   const summary = () => {
     const asker = props.card.requester === me ? "You" : name(props.card.requester);

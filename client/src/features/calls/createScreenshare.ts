@@ -34,6 +34,8 @@ export interface Screenshare {
   accept(roomId: string, card: ScreenshareCardData): Promise<void>;
   decline(roomId: string, card: ScreenshareCardData): Promise<void>;
   cancel(roomId: string, card: ScreenshareCardData): Promise<void>;
+  /** A member's display name in a room (their localpart when they have none). */
+  nameOf(roomId: string, userId: string): string;
 }
 
 /** How long after a request's deadline its answer's call is still taken without ringing. */
@@ -84,6 +86,7 @@ export function makeScreenshare(
     },
     decline: (roomId, card) => respond(roomId, card, "decline"),
     cancel: (roomId, card) => respond(roomId, card, "cancel"),
+    nameOf: (roomId, userId) => memberNameOf(session, roomId, userId),
   };
 }
 
