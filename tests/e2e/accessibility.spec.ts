@@ -222,7 +222,10 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA)", () => {
     expect(await seriousViolations(page, "admin-settings")).toEqual([]);
     await page.getByRole("tab", { name: "FAQs" }).click();
     await page.getByRole("button", { name: /^Desk/ }).click({ timeout: 20_000 });
-    await page.getByText("How do I join the wifi?").waitFor({ timeout: 20_000 });
+    await page
+      .getByRole("list", { name: "Entries of Desk" })
+      .getByText("How do I join the wifi?")
+      .waitFor({ timeout: 20_000 });
     expect(await seriousViolations(page, "admin-faqs")).toEqual([]);
     await page.getByRole("button", { name: "Edit How do I join the wifi?" }).click();
     await page.getByRole("dialog", { name: "Edit FAQ entry" }).waitFor();

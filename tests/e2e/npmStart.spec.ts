@@ -18,6 +18,10 @@ import { freePort, isPortFree } from "../../scripts/lib/ports.ts";
 import { launchBrowser } from "../harness/browser.ts";
 import { waitFor } from "../harness/waitFor.ts";
 
+// A cold start builds the client (and, on a machine without the harness's build, LiveKit):
+// longer than the e2e default on a busy 2-core machine.
+const START_TEST_TIMEOUT_MS = 300_000;
+
 type Ports = { synapse: number; appservice: number; client: number; livekit: number };
 type Started = { child: ChildProcess; output: () => string; exit: Promise<number | null> };
 
@@ -143,70 +147,78 @@ describe("npm start refuses bad set-ups before starting anything", () => {
 });
 
 describe("npm start", () => {
-  it("brings the stack up, seeds the demo org and lets a demo user sign in", async () => {
-    const stack = startStack();
-    await waitUntilRunning(stack, 240_000);
+  it(
+    "brings the stack up, seeds the demo org and lets a demo user sign in",
+    async () => {
+      const stack = startStack();
+      await waitUntilRunning(stack, 240_000);
 
-    const logins = JSON.parse(readFileSync(join(dataDir, "demo-logins.json"), "utf8")) as {
-      user_id: string;
-      password: string;
-      admin: boolean;
-    }[];
-    expect(logins.map((l) => l.user_id)).toEqual(
-      expect.arrayContaining([
-        "@alice:staffroom.local",
-        "@bob:staffroom.local",
-        "@carol:staffroom.local",
-      ]),
-    );
-    expect(logins.filter((l) => l.admin)).toHaveLength(1);
-    for (const login of logins) expect(login.password.length).toBeGreaterThanOrEqual(12);
-    expect(stack.output()).toContain(logins[0]!.password);
-    expect(existsSync(join(dataDir, "directory.yaml"))).toBe(true);
+      const logins = JSON.parse(readFileSync(join(dataDir, "demo-logins.json"), "utf8")) as {
+        user_id: string;
+        password: string;
+        admin: boolean;
+      }[];
+      expect(logins.map((l) => l.user_id)).toEqual(
+        expect.arrayContaining([
+          "@alice:staffroom.local",
+          "@bob:staffroom.local",
+          "@carol:staffroom.local",
+        ]),
+      );
+      expect(logins.filter((l) => l.admin)).toHaveLength(1);
+      for (const login of logins) expect(login.password.length).toBeGreaterThanOrEqual(12);
+      expect(stack.output()).toContain(logins[0]!.password);
+      expect(existsSync(join(dataDir, "directory.yaml"))).toBe(true);
 
-    const health = await fetch(`http://127.0.0.1:${ports.appservice}/health`);
-    expect(health.status).toBe(200);
-    const versions = await fetch(`http://127.0.0.1:${ports.client}/_matrix/client/versions`);
-    expect(versions.status).toBe(200);
-    // Group meetings: LiveKit runs, and the client's origin reaches the token service.
-    expect(stack.output()).toContain(`LiveKit      ws://127.0.0.1:${ports.livekit}`);
-    expect((await fetch(`http://127.0.0.1:${ports.livekit}/`)).status).toBe(200);
-    const tokens = await fetch(`http://127.0.0.1:${ports.client}/livekit/jwt/healthz`);
-    expect(tokens.status).toBe(200);
+      const health = await fetch(`http://127.0.0.1:${ports.appservice}/health`);
+      expect(health.status).toBe(200);
+      const versions = await fetch(`http://127.0.0.1:${ports.client}/_matrix/client/versions`);
+      expect(versions.status).toBe(200);
+      // Group meetings: LiveKit runs, and the client's origin reaches the token service.
+      expect(stack.output()).toContain(`LiveKit      ws://127.0.0.1:${ports.livekit}`);
+      expect((await fetch(`http://127.0.0.1:${ports.livekit}/`)).status).toBe(200);
+      const tokens = await fetch(`http://127.0.0.1:${ports.client}/livekit/jwt/healthz`);
+      expect(tokens.status).toBe(200);
 
-    const browser = await launchBrowser();
-    try {
-      const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${ports.client}`);
-      const alice = logins.find((l) => l.user_id.startsWith("@alice:"))!;
-      await page.getByLabel("Username").fill("alice");
-      await page.getByLabel("Password").fill(alice.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByRole("heading", { name: "Internal Chat" }).waitFor({ timeout: 30_000 });
-      await page.getByText(alice.user_id).waitFor();
-    } finally {
-      await browser.close();
-    }
+      const browser = await launchBrowser();
+      try {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${ports.client}`);
+        const alice = logins.find((l) => l.user_id.startsWith("@alice:"))!;
+        await page.getByLabel("Username").fill("alice");
+        await page.getByLabel("Password").fill(alice.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: "Internal Chat" }).waitFor({ timeout: 30_000 });
+        await page.getByText(alice.user_id).waitFor();
+      } finally {
+        await browser.close();
+      }
 
-    // A second start while this one runs says so and changes nothing.
-    const second = startStack();
-    expect(await second.exit).toBe(1);
-    expect(second.output()).toContain("already running");
+      // A second start while this one runs says so and changes nothing.
+      const second = startStack();
+      expect(await second.exit).toBe(1);
+      expect(second.output()).toContain("already running");
 
-    // Ctrl-C stops every child: all their ports are free again.
-    stack.child.kill("SIGINT");
-    expect(await stack.exit).toBe(0);
-    for (const port of Object.values(ports)) expect(await isPortFree(port)).toBe(true);
-  });
+      // Ctrl-C stops every child: all their ports are free again.
+      stack.child.kill("SIGINT");
+      expect(await stack.exit).toBe(0);
+      for (const port of Object.values(ports)) expect(await isPortFree(port)).toBe(true);
+    },
+    START_TEST_TIMEOUT_MS,
+  );
 
-  it("starts again without re-seeding, keeping the same demo logins", async () => {
-    const before = readFileSync(join(dataDir, "demo-logins.json"), "utf8");
-    const stack = startStack();
-    await waitUntilRunning(stack, 120_000);
-    expect(stack.output()).not.toContain("seeded the demo organisation");
-    expect(readFileSync(join(dataDir, "demo-logins.json"), "utf8")).toBe(before);
-    stack.child.kill("SIGTERM");
-    expect(await stack.exit).toBe(0);
-    for (const port of Object.values(ports)) expect(await isPortFree(port)).toBe(true);
-  });
+  it(
+    "starts again without re-seeding, keeping the same demo logins",
+    async () => {
+      const before = readFileSync(join(dataDir, "demo-logins.json"), "utf8");
+      const stack = startStack();
+      await waitUntilRunning(stack, 120_000);
+      expect(stack.output()).not.toContain("seeded the demo organisation");
+      expect(readFileSync(join(dataDir, "demo-logins.json"), "utf8")).toBe(before);
+      stack.child.kill("SIGTERM");
+      expect(await stack.exit).toBe(0);
+      for (const port of Object.values(ports)) expect(await isPortFree(port)).toBe(true);
+    },
+    START_TEST_TIMEOUT_MS,
+  );
 });

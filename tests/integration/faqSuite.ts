@@ -76,22 +76,22 @@ export function faqSuite(database: "sqlite" | "postgres"): void {
     it("streams an import's progress as NDJSON to a caller that asks for it", async () => {
       const alice = env().getUser("alice").accessToken;
       const group = await api(alice, "POST", "/api/admin/faq/groups", { name: "Bulk" });
-      const rows = Array.from(
-        { length: 1200 },
-        (_, i) => `bulk-${i},Question ${i}?,Answer ${i}.,,`,
+      const url = new URL(
+        `/api/admin/faq/groups/${String(group.body["id"])}/import`,
+        env().appserviceUrl,
       );
-      const response = await fetch(
-        new URL(`/api/admin/faq/groups/${String(group.body["id"])}/import`, env().appserviceUrl),
-        {
+      const post = (body: string) =>
+        fetch(url, {
           method: "POST",
           headers: {
             authorization: `Bearer ${alice}`,
             "content-type": "text/csv",
             accept: "application/x-ndjson",
           },
-          body: ["id,question,answer,url,keywords", ...rows].join("\n"),
-        },
-      );
+          body,
+        });
+      const rows = Array.from({ length: 1200 }, (_, i) => `bulk-${i},Q ${i}?,A ${i}.,,`);
+      const response = await post(["id,question,answer,url,keywords", ...rows].join("\n"));
       expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
       const lines = (await response.text())
         .trim()
@@ -104,15 +104,7 @@ export function faqSuite(database: "sqlite" | "postgres"): void {
       ]);
       expect(lines.at(-1)).toMatchObject({ result: { imported: 1200, created: 1200 } });
       // A bad file is still refused before anything is written, as a plain JSON 400.
-      const refused = await fetch(response.url, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${alice}`,
-          "content-type": "text/csv",
-          accept: "application/x-ndjson",
-        },
-        body: "id,question\nx,",
-      });
+      const refused = await post("id,question\nx,");
       expect(refused.status).toBe(400);
       expect(await refused.json()).toMatchObject({ errcode: "M_INVALID_PARAM", imported: 0 });
       await api(alice, "DELETE", `/api/admin/faq/groups/${String(group.body["id"])}`);
