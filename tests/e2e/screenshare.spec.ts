@@ -170,7 +170,14 @@ describe("Request Screenshare in a direct chat", () => {
   });
 
   it("turns a request nobody answers into a missed one on both sides", async () => {
+    // bob is looking at another chat: the request badges alice's row like any message.
+    await bobPage.getByRole("button", { name: /^Circulation(,|$)/ }).click();
+    await bobPage.getByRole("heading", { level: 2, name: "Circulation" }).waitFor();
     await alicePage.getByRole("button", { name: "Request Screenshare" }).click();
+    await bobPage
+      .getByRole("button", { name: /^alice, \w+, 1 unread message$/ })
+      .waitFor({ timeout: 20_000 });
+    await openDirect(bobPage, "alice");
     await cardSays(bobPage, "Waiting for an answer (up to 15 seconds).");
     await cardSays(alicePage, "Missed: no answer within 15 seconds.");
     await cardSays(bobPage, "Missed: no answer within 15 seconds.");

@@ -20,7 +20,7 @@ describe("screen-sharing request messages", () => {
       timeoutMs: 60_000,
     } as const;
     const content = buildRequestContent(request, "alice", "bob");
-    expect(content["msgtype"]).toBe("m.notice");
+    expect(content["msgtype"]).toBe("m.text");
     expect(content["body"]).toBe(
       "alice asks bob to share their screen (screen-sharing request: answer in Staffroom, or start a call).",
     );

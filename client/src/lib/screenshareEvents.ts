@@ -1,7 +1,8 @@
 /**
  * The screen-sharing request messages (docs/contracts.md, "Screen-sharing requests"): plain
- * `m.room.message` notices that read sensibly in any Matrix client, plus an
- * `org.staffroom.screenshare` block Staffroom acts on. Pure: builds and reads content only.
+ * `m.room.message`s that read sensibly in any Matrix client (the request as text, the answers as
+ * notices), plus an `org.staffroom.screenshare` block Staffroom acts on. Pure: builds and reads
+ * content only.
  */
 
 /** The namespaced key every request message carries. */
@@ -70,8 +71,10 @@ export function buildRequestContent(
     request.share === "responder"
       ? `${requesterName} asks ${toName} to share their screen`
       : `${requesterName} would like to share their screen with ${toName}`;
+  // m.text, not m.notice: servers' default push rules keep notices from notifying, and the
+  // person asked must notice the request (unread badge, notification) within its timeout.
   return {
-    msgtype: "m.notice",
+    msgtype: "m.text",
     body: `${what} (screen-sharing request: answer in Staffroom, or start a call).`,
     [SCREENSHARE_KEY]: {
       request_id: request.requestId,

@@ -67,21 +67,27 @@ export async function shareFeeds(client: MatrixClient, roomId: string): Promise<
   ];
 }
 
-/** The streams the view plays: the remote screen (video), the remote voice, the own screen. */
+/** The streams the view plays: the remote video, the remote voice, the own screen. */
 export type CallStreams = {
+  /** The other side's screen, or their camera when they send no screen (a video call). */
   remoteScreen: MediaStream | null;
+  /** What {@link remoteScreen} shows. */
+  remoteVideoKind: "screen" | "camera";
   remoteVoice: MediaStream | null;
   localScreen: MediaStream | null;
 };
 
-/** Reads a call's current streams (a peer without stream metadata sends the screen as video). */
+/**
+ * Reads a call's current streams. A peer that sends no stream metadata (older clients) puts its
+ * screen into its camera stream: that shows as "camera".
+ */
 export function streamsOf(call: MatrixCall): CallStreams {
   const voice = call.remoteUsermediaFeed?.stream ?? null;
-  const screen =
-    call.remoteScreensharingFeed?.stream ??
-    (voice && voice.getVideoTracks().length > 0 ? voice : null);
+  const screen = call.remoteScreensharingFeed?.stream ?? null;
+  const camera = voice && voice.getVideoTracks().length > 0 ? voice : null;
   return {
-    remoteScreen: screen,
+    remoteScreen: screen ?? camera,
+    remoteVideoKind: screen ? "screen" : "camera",
     remoteVoice: voice,
     localScreen: call.localScreensharingFeed?.stream ?? null,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildRequestContent, buildResponseContent } from "../lib/screenshareEvents.ts";
-import { formatCallDuration } from "./callTimeline.ts";
+import { formatCallDuration, requestAnsweredBy } from "./callTimeline.ts";
 import { toTimelineItems, type RawTimelineEvent } from "./timelineItems.ts";
 
 const ALICE = "@alice:x";
@@ -106,5 +106,55 @@ describe("calls and screen-sharing requests in the timeline", () => {
     expect(formatCallDuration(0)).toBe("0:00");
     expect(formatCallDuration(65_400)).toBe("1:05");
     expect(formatCallDuration(3_723_000)).toBe("1:02:03");
+  });
+});
+
+describe("requestAnsweredBy", () => {
+  const NOW = 1_000_000;
+  const at = (ts: number, sender: string, content: Record<string, unknown>, id = `$x${ts}`) => ({
+    id,
+    type: "m.room.message",
+    sender,
+    ts,
+    content,
+    redacted: false,
+  });
+  const accept = (requestId: string) =>
+    buildResponseContent({ requestId, action: "accept", requestEventId: "$r" }, "bob");
+
+  it("finds the request of mine that the caller just accepted", () => {
+    const events = [
+      at(NOW - 10_000, ALICE, buildRequestContent(request, "alice", "bob")),
+      at(NOW - 5_000, BOB, accept("abcdefgh12")),
+    ];
+    expect(requestAnsweredBy(events, ALICE, BOB, NOW)).toBe("abcdefgh12");
+    expect(requestAnsweredBy(events, ALICE, BOB, NOW, new Set(["abcdefgh12"]))).toBeUndefined();
+    expect(requestAnsweredBy(events, ALICE, "@carol:x", NOW)).toBeUndefined();
+    expect(requestAnsweredBy(events, BOB, BOB, NOW)).toBeUndefined();
+  });
+
+  it("ignores old accepts, declines, and requests someone else sent", () => {
+    const old = [
+      at(NOW - 200_000, ALICE, buildRequestContent(request, "alice", "bob")),
+      at(NOW - 190_000, BOB, accept("abcdefgh12")),
+    ];
+    expect(requestAnsweredBy(old, ALICE, BOB, NOW)).toBeUndefined();
+    const declined = [
+      at(NOW - 10_000, ALICE, buildRequestContent(request, "alice", "bob")),
+      at(
+        NOW - 5_000,
+        BOB,
+        buildResponseContent(
+          { requestId: "abcdefgh12", action: "decline", requestEventId: "$r" },
+          "bob",
+        ),
+      ),
+    ];
+    expect(requestAnsweredBy(declined, ALICE, BOB, NOW)).toBeUndefined();
+    const theirs = [
+      at(NOW - 10_000, "@carol:x", buildRequestContent(request, "carol", "bob")),
+      at(NOW - 5_000, BOB, accept("abcdefgh12")),
+    ];
+    expect(requestAnsweredBy(theirs, ALICE, BOB, NOW)).toBeUndefined();
   });
 });

@@ -140,3 +140,37 @@ export function callLineText(line: CallLine): string {
   if (line.outcome === "missed") return "Missed call";
   return `Call ended · ${formatCallDuration(line.durationMs ?? 0)}`;
 }
+
+/** How long after its Accept a call still counts as the answer to a request. */
+export const ACCEPT_WINDOW_MS = 120_000;
+
+/**
+ * Whether a call from `caller` answers a screen-sharing request `me` sent: the newest Accept
+ * from `caller` (at most {@link ACCEPT_WINDOW_MS} old) relates to a request by `me` addressed
+ * to `caller`. Such a call is taken without ringing. The Accept is sent before the call is
+ * placed, so it is in the timeline by the time the call arrives.
+ * @param events - the room's timeline, oldest first
+ * @param used - request IDs whose call was already taken (each answers one call)
+ * @returns the request ID the call answers, or undefined
+ */
+export function requestAnsweredBy(
+  events: readonly EventLike[],
+  me: string,
+  caller: string,
+  now: number,
+  used: ReadonlySet<string> = new Set(),
+): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (!event || now - event.ts > ACCEPT_WINDOW_MS) return undefined;
+    if (event.redacted || event.type !== "m.room.message" || event.sender !== caller) continue;
+    const response = readResponse(event.content);
+    if (response?.action !== "accept" || used.has(response.requestId)) continue;
+    const request = events.find(
+      (candidate) =>
+        candidate.sender === me && readRequest(candidate.content)?.requestId === response.requestId,
+    );
+    if (request && readRequest(request.content)?.to === caller) return response.requestId;
+  }
+  return undefined;
+}

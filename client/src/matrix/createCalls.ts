@@ -5,6 +5,7 @@ import { createSignal, onCleanup, type Accessor } from "solid-js";
 import { makeLogger } from "../lib/logger.ts";
 import { readTestOptions } from "../lib/testOptions.ts";
 import { UserFacingError } from "../lib/userFacingError.ts";
+import { requestAnsweredBy } from "./callTimeline.ts";
 import { inboundStats, phaseOf, shareFeeds, streamsOf, type CallPhase } from "./callMedia.ts";
 import type { CallStreams } from "./callMedia.ts";
 import { matrixClientOf, type MatrixSession } from "./session.ts";
@@ -47,8 +48,6 @@ export interface Calls {
   placeSharing(roomId: string, peerId: string, beforePlace?: () => Promise<void>): Promise<void>;
   /** Places a voice call (the other side will share); same errors as {@link placeSharing}. */
   placeVoice(roomId: string, peerId: string, beforePlace?: () => Promise<void>): Promise<void>;
-  /** Answers the next call from `peerId` in `roomId` until `until` (our own request's answer). */
-  expectCallFrom(roomId: string, peerId: string, until: number): void;
   /** Takes the ringing {@link incoming} call (voice; share later with {@link setSharing}). */
   answerIncoming(): Promise<void>;
   declineIncoming(): void;
@@ -73,7 +72,9 @@ export function createClientCalls(client: MatrixClient): Calls {
   const [current, setCurrent] = createSignal<CallView | null>(null);
   const [incoming, setIncoming] = createSignal<IncomingCall | null>(null);
   const [error, setError] = createSignal<string | null>(null);
-  const expected = new Map<string, { peerId: string; until: number }>();
+  const me = client.getSafeUserId();
+  // Requests whose answering call was taken: each Accept answers one call.
+  const answered = new Set<string>();
   let active: MatrixCall | undefined;
   let ringing: MatrixCall | undefined;
   // Plain copies of what refresh needs, so SDK callbacks never read signals.
@@ -165,9 +166,19 @@ export function createClientCalls(client: MatrixClient): Calls {
       call.hangup(CallErrorCode.UserBusy, false);
       return;
     }
-    const wanted = expected.get(call.roomId);
-    if (wanted && wanted.peerId === peerId && Date.now() <= wanted.until) {
-      expected.delete(call.roomId);
+    const events = (client.getRoom(call.roomId)?.getLiveTimeline().getEvents() ?? []).map(
+      (event) => ({
+        id: event.getId() ?? "",
+        type: event.getType(),
+        sender: event.getSender() ?? "",
+        ts: event.getTs(),
+        content: event.getOriginalContent(),
+        redacted: event.isRedacted(),
+      }),
+    );
+    const requestId = requestAnsweredBy(events, me, peerId, Date.now(), answered);
+    if (requestId !== undefined) {
+      answered.add(requestId);
       active = call;
       watch(call, peerId);
       refresh(call, peerId);
@@ -206,9 +217,6 @@ export function createClientCalls(client: MatrixClient): Calls {
     clearError: () => setError(null),
     placeSharing: (roomId, peerId, beforePlace) => place(roomId, peerId, beforePlace, true),
     placeVoice: (roomId, peerId, beforePlace) => place(roomId, peerId, beforePlace, false),
-    expectCallFrom(roomId, peerId, until) {
-      expected.set(roomId, { peerId, until });
-    },
     async answerIncoming() {
       const call = ringing;
       const view = incoming();

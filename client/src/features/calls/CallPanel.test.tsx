@@ -13,6 +13,7 @@ const view = (partial: Partial<CallView> = {}): CallView => ({
   sharing: false,
   connectedAt: Date.now() - 65_000,
   remoteScreen: null,
+  remoteVideoKind: "screen",
   remoteVoice: null,
   localScreen: null,
   ...partial,

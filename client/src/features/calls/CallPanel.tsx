@@ -75,7 +75,11 @@ function ActiveCall(props: { calls: Calls; call: CallView; name: string }): JSX.
       <Show when={props.call.remoteScreen}>
         <video
           ref={(el) => bindStream(el, () => props.call.remoteScreen)}
-          aria-label={`Screen shared by ${props.name}`}
+          aria-label={
+            props.call.remoteVideoKind === "screen"
+              ? `Screen shared by ${props.name}`
+              : `Video from ${props.name}`
+          }
           autoplay
           playsinline
           class="max-h-[60vh] w-full rounded bg-slate-900 object-contain"

@@ -38,9 +38,6 @@ export interface Screenshare {
   nameOf(roomId: string, userId: string): string;
 }
 
-/** How long after a request's deadline its answer's call is still taken without ringing. */
-const ANSWER_GRACE_MS = 30_000;
-
 /**
  * Builds the screen-sharing actions over a session and its calls.
  * @param storage - where the test options live (`window.localStorage`)
@@ -70,8 +67,6 @@ export function makeScreenshare(
     calls,
     async request(roomId, peer, share = "responder") {
       const request = { requestId: newRequestId(), to: peer.userId, share, timeoutMs };
-      // Expect the call before sending: a quick answer's call may arrive with the next sync.
-      calls.expectCallFrom(roomId, peer.userId, Date.now() + timeoutMs + ANSWER_GRACE_MS);
       await sendMessageContent(
         session,
         roomId,
