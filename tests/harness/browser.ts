@@ -9,8 +9,21 @@ import { freePort } from "../../scripts/lib/ports.ts";
 
 export const CHROMIUM_PATH = process.env.STAFFROOM_CHROMIUM ?? "/usr/bin/chromium";
 
-/** Launches headless Chromium with the flags this sandbox needs. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Chromium flags for WebRTC on one machine: loopback ICE candidates (LiveKit runs on
+ * 127.0.0.1), real host addresses instead of mDNS names, and fake camera/microphone devices
+ * with the permission prompt answered.
+ */
+export const WEBRTC_ARGS = [
+  "--allow-loopback-in-peer-connection",
+  "--disable-features=WebRtcHideLocalIpsWithMdns",
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
+  "--mute-audio",
+];
+
+/** Launches headless Chromium with the flags this sandbox needs (plus `extraArgs`). */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}. Install it (Debian/Ubuntu: apt-get install chromium) ` +
@@ -28,6 +41,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      ...extraArgs,
     ],
   });
 }

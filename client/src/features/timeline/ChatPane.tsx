@@ -4,7 +4,9 @@ import type { MatrixSession } from "../../matrix/session.ts";
 import type { OpenChat } from "../chats/openChat.ts";
 import { Composer } from "../composer/Composer.tsx";
 import { FaqButton } from "../faq/FaqButton.tsx";
+import { GroupCallPanel } from "../meetings/GroupCallPanel.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
+import { Button } from "../../ui/Button.tsx";
 import { RetentionNotice } from "./RetentionNotice.tsx";
 import { Timeline } from "./Timeline.tsx";
 
@@ -17,6 +19,7 @@ export type ChatPaneProps = { session: MatrixSession; api: StaffroomApi; chat: O
  */
 export function ChatPane(props: ChatPaneProps): JSX.Element {
   const [encrypted, setEncrypted] = createSignal(false);
+  const [meeting, setMeeting] = createSignal(false);
   return (
     <section
       aria-label={props.chat.title}
@@ -27,17 +30,27 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
           <h2 class="truncate font-semibold text-slate-900">{props.chat.title}</h2>
           <RetentionNotice session={props.session} roomId={props.chat.roomId} />
         </div>
-        <Show when={props.chat.departmentId}>
-          {(id) => (
-            <MembersButton
-              api={props.api}
-              session={props.session}
-              departmentId={id()}
-              departmentName={props.chat.title}
-            />
-          )}
-        </Show>
+        <div class="flex shrink-0 items-center gap-2">
+          <Button aria-pressed={meeting()} onClick={() => setMeeting((open) => !open)}>
+            Meeting
+          </Button>
+          <Show when={props.chat.departmentId}>
+            {(id) => (
+              <MembersButton
+                api={props.api}
+                session={props.session}
+                departmentId={id()}
+                departmentName={props.chat.title}
+              />
+            )}
+          </Show>
+        </div>
       </header>
+      <Show when={meeting() && props.chat.roomId} keyed>
+        {(roomId) => (
+          <GroupCallPanel session={props.session} roomId={roomId} title={props.chat.title} />
+        )}
+      </Show>
       <Show when={props.chat.roomId} keyed>
         {(roomId) => (
           <Timeline
