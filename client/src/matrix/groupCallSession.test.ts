@@ -1,7 +1,7 @@
 import type { MatrixClient } from "matrix-js-sdk";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { UserFacingError } from "../lib/userFacingError.ts";
-import { fetchCredentials, livekitTransport, ROOM_CALL_SLOT } from "./groupCallSession.ts";
+import { fetchCredentials, livekitTransport } from "./groupCallSession.ts";
 
 const OPENID = {
   access_token: "oid",
@@ -44,7 +44,7 @@ describe("livekitTransport", () => {
 describe("fetchCredentials", () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it("sends the OpenID token and this device's membership, and returns {url, jwt}", async () => {
+  it("asks /sfu/get with the OpenID token and this device, and returns {url, jwt}", async () => {
     const fetchMock = vi.fn(() =>
       Promise.resolve(new Response(JSON.stringify({ url: "ws://lk", jwt: "j" }), { status: 200 })),
     );
@@ -53,20 +53,14 @@ describe("fetchCredentials", () => {
       fakeClient([]),
       "https://chat.example/livekit/jwt/",
       "!room",
-      "@alice:s.local:DEV1",
     );
     expect(credentials).toEqual({ url: "ws://lk", jwt: "j" });
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
-    expect(url).toBe("https://chat.example/livekit/jwt/get_token");
+    expect(url).toBe("https://chat.example/livekit/jwt/sfu/get");
     expect(JSON.parse(String(init.body))).toEqual({
-      room_id: "!room",
-      slot_id: ROOM_CALL_SLOT,
+      room: "!room",
       openid_token: OPENID,
-      member: {
-        id: "@alice:s.local:DEV1",
-        claimed_user_id: "@alice:s.local",
-        claimed_device_id: "DEV1",
-      },
+      device_id: "DEV1",
     });
   });
 
@@ -76,14 +70,14 @@ describe("fetchCredentials", () => {
       Promise.resolve(new Response(JSON.stringify(refusal), { status: 403 })),
     );
     await expect(
-      fetchCredentials(fakeClient([]), "https://x/livekit/jwt", "!room", "m"),
+      fetchCredentials(fakeClient([]), "https://x/livekit/jwt", "!room"),
     ).rejects.toEqual(new UserFacingError("@alice:s.local is not a member of !room."));
   });
 
   it("says the service can't be reached when the request fails", async () => {
     vi.stubGlobal("fetch", () => Promise.reject(new TypeError("fetch failed")));
     await expect(
-      fetchCredentials(fakeClient([]), "https://x/livekit/jwt", "!room", "m"),
+      fetchCredentials(fakeClient([]), "https://x/livekit/jwt", "!room"),
     ).rejects.toEqual(
       new UserFacingError("Can't reach the meeting service. Try again in a moment."),
     );

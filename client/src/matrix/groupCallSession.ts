@@ -52,34 +52,30 @@ export async function livekitTransport(client: MatrixClient): Promise<Transport 
 }
 
 /**
- * `POST <service>/get_token` (lk-jwt-service's contract) with a fresh OpenID token.
+ * `POST <service>/sfu/get` (lk-jwt-service's contract) with a fresh OpenID token. This endpoint,
+ * not `/get_token`, because js-sdk announces this device with a call membership state event,
+ * whose LiveKit identity js-sdk (and Element Call) expect as `<user>:<device>`, which is what
+ * `/sfu/get` issues; `/get_token`'s hashed identity belongs to sticky-event memberships.
  * @param client - the SDK client
  * @param serviceUrl - the transport's `livekit_service_url`
- * @param roomId - the room of the call
- * @param memberId - this device's MatrixRTC membership ID
+ * @param roomId - the room of the call (its slot is always `m.call#ROOM`)
  * @returns LiveKit's URL and a join token; the service's own error text when it refuses
  */
 export async function fetchCredentials(
   client: MatrixClient,
   serviceUrl: string,
   roomId: string,
-  memberId: string,
 ): Promise<SfuCredentials> {
   const openid = await client.getOpenIdToken();
   let response: Response;
   try {
-    response = await fetch(`${serviceUrl.replace(/\/+$/, "")}/get_token`, {
+    response = await fetch(`${serviceUrl.replace(/\/+$/, "")}/sfu/get`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        room_id: roomId,
-        slot_id: ROOM_CALL_SLOT,
+        room: roomId,
         openid_token: openid,
-        member: {
-          id: memberId,
-          claimed_user_id: client.getSafeUserId(),
-          claimed_device_id: client.getDeviceId(),
-        },
+        device_id: client.getDeviceId(),
       }),
     });
   } catch (error) {
@@ -128,7 +124,7 @@ export function createGroupCallSession(session: MatrixSession, roomId: string): 
       const userId = client.getSafeUserId();
       const deviceId = client.getDeviceId() ?? "";
       const memberId = `${userId}:${deviceId}`;
-      const credentials = await fetchCredentials(client, transport.url, roomId, memberId);
+      const credentials = await fetchCredentials(client, transport.url, roomId);
       const { url: _url, ...focus } = transport;
       rtc.joinRTCSession({ userId, deviceId, memberId }, [focus as Transport]);
       log.info("joined the call", { room: roomId });

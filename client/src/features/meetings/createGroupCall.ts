@@ -39,6 +39,18 @@ export type GroupCall = {
 };
 
 /**
+ * The Matrix user behind a LiveKit identity from `/sfu/get` (`@alice:example.org:DEVICE`).
+ * @param identity - a LiveKit participant identity
+ * @returns the user ID, or the identity itself when it has another shape
+ */
+export function userOfIdentity(identity: string): string {
+  const last = identity.lastIndexOf(":");
+  return identity.startsWith("@") && last > identity.indexOf(":")
+    ? identity.slice(0, last)
+    : identity;
+}
+
+/**
  * Creates the meeting of `roomId`. Leaving the owning scope leaves the call.
  * @param session - the signed-in session
  * @param roomId - a department, All Staff or direct room the person is in
@@ -57,7 +69,7 @@ export function createGroupCall(session: MatrixSession, roomId: string): GroupCa
       if (track.source !== Track.Source.ScreenShare) return;
       const screen: SharedScreen = {
         id: publication.trackSid,
-        from: participant.name || participant.identity,
+        from: participant.name || userOfIdentity(participant.identity),
         attach: (video) => void track.attach(video),
         detach: (video) => void track.detach(video),
       };
