@@ -5,7 +5,9 @@ import type { OpenChat } from "../chats/openChat.ts";
 import { RequestScreenshareButton } from "../calls/RequestScreenshareButton.tsx";
 import { Composer } from "../composer/Composer.tsx";
 import { FaqButton } from "../faq/FaqButton.tsx";
+import { GroupCallPanel } from "../meetings/GroupCallPanel.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
+import { Button } from "../../ui/Button.tsx";
 import { RetentionNotice } from "./RetentionNotice.tsx";
 import { Timeline } from "./Timeline.tsx";
 
@@ -18,6 +20,7 @@ export type ChatPaneProps = { session: MatrixSession; api: StaffroomApi; chat: O
  */
 export function ChatPane(props: ChatPaneProps): JSX.Element {
   const [encrypted, setEncrypted] = createSignal(false);
+  const [meeting, setMeeting] = createSignal(false);
   return (
     <section
       aria-label={props.chat.title}
@@ -28,20 +31,30 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
           <h2 class="truncate font-semibold text-slate-900">{props.chat.title}</h2>
           <RetentionNotice session={props.session} roomId={props.chat.roomId} />
         </div>
-        <Show when={props.chat.kind === "direct" && props.chat.roomId} keyed>
-          {(roomId) => <RequestScreenshareButton session={props.session} roomId={roomId} />}
-        </Show>
-        <Show when={props.chat.departmentId}>
-          {(id) => (
-            <MembersButton
-              api={props.api}
-              session={props.session}
-              departmentId={id()}
-              departmentName={props.chat.title}
-            />
-          )}
-        </Show>
+        <div class="flex shrink-0 items-center gap-2">
+          <Show when={props.chat.kind === "direct" && props.chat.roomId} keyed>
+            {(roomId) => <RequestScreenshareButton session={props.session} roomId={roomId} />}
+          </Show>
+          <Button aria-pressed={meeting()} onClick={() => setMeeting((open) => !open)}>
+            Meeting
+          </Button>
+          <Show when={props.chat.departmentId}>
+            {(id) => (
+              <MembersButton
+                api={props.api}
+                session={props.session}
+                departmentId={id()}
+                departmentName={props.chat.title}
+              />
+            )}
+          </Show>
+        </div>
       </header>
+      <Show when={meeting() && props.chat.roomId} keyed>
+        {(roomId) => (
+          <GroupCallPanel session={props.session} roomId={roomId} title={props.chat.title} />
+        )}
+      </Show>
       <Show when={props.chat.roomId} keyed>
         {(roomId) => (
           <Timeline
