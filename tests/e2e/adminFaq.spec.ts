@@ -5,11 +5,12 @@
  * she edits, adds and deletes entries; a share seen in a room shows up under Sharing.
  * Set STAFFROOM_SCREENSHOTS=<dir> to keep screenshots.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { FaqSearchResult } from "@staffroom/appservice/contract";
 import { buildFaqShareContent } from "../../appservice/src/faq/faqMessage.ts";
-import { launchBrowser, serveTestClient, throttleUploads } from "../harness/browser.ts";
+import { throttleUploads } from "../harness/browser.ts";
+import { signInThroughForm, useBrowserClient } from "../harness/browserClient.ts";
 import { saveScreenshot } from "../harness/screenshots.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 
@@ -18,8 +19,7 @@ const env = useTestEnv({
   admins: ["dana"],
   departments: [{ id: "circ", name: "Circulation", members: ["alice", "dana"] }],
 });
-let browser: Browser;
-let client: { url: string; close(): Promise<void> };
+const ui = useBrowserClient(env);
 
 const ROWS = 3000;
 const csv = (rows: string[]): Buffer =>
@@ -33,10 +33,7 @@ const bigCsv = csv(
 );
 
 async function signInToFaqAdmin(page: Page): Promise<void> {
-  await page.goto(client.url);
-  await page.getByLabel("Username").fill("dana");
-  await page.getByLabel("Password").fill(env().passwordOf("dana"));
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInThroughForm(page, ui().url, "dana", env().passwordOf("dana"));
   await page.getByRole("tab", { name: "Admin" }).click({ timeout: 30_000 });
   await page.getByRole("tab", { name: "FAQs" }).click();
   await page.getByRole("heading", { name: "FAQ groups" }).waitFor({ timeout: 20_000 });
@@ -94,20 +91,9 @@ async function recordProgress(page: Page): Promise<void> {
   });
 }
 
-beforeAll(async () => {
-  await env().appservice.sync.idle();
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await client?.close();
-});
-
 describe("Admin → FAQs", () => {
   it("creates a group, imports a CSV with progress, and the entries appear", async () => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const context = await ui().browser.newContext({ viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();
     await signInToFaqAdmin(page);
 
@@ -175,7 +161,7 @@ describe("Admin → FAQs", () => {
   });
 
   it("edits, adds and deletes entries, and shows what was shared", async () => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const context = await ui().browser.newContext({ viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();
     await signInToFaqAdmin(page);
     await page.getByRole("button", { name: /^Services/ }).click({ timeout: 20_000 });

@@ -3,9 +3,9 @@
  * which a reload shows again; Preview lists the rooms; Run now adds a run to Recent runs that
  * reaches a finished status. alice (not an admin) has no Admin tab.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, serveTestClient } from "../harness/browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { signInThroughForm, useBrowserClient } from "../harness/browserClient.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 import { BotHistory } from "../integration/scrub/history.ts";
 
@@ -14,40 +14,29 @@ const env = useTestEnv({
   admins: ["dana"],
   departments: [{ id: "circ", name: "Circulation", members: ["alice", "dana"] }],
 });
-let browser: Browser;
-let client: { url: string; close(): Promise<void> };
 
 const DAYS_FIELD = "Scrub internal chat messages older than N days";
 
 async function signIn(page: Page, username: "alice" | "dana"): Promise<void> {
-  await page.goto(client.url);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(env().passwordOf(username));
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInThroughForm(page, ui().url, username, env().passwordOf(username));
   await page.getByRole("tab", { name: "Chats" }).waitFor({ timeout: 30_000 });
 }
 
-beforeAll(async () => {
-  await env().appservice.sync.idle();
-  // One message old enough to be scrubbed, so the run has something to do.
-  const room = (await env()
-    .appservice.db("managed_rooms")
-    .where({ kind: "department" })
-    .first()) as { room_id: string };
-  const bot = new BotHistory(env().synapse.url, env().synapse.secrets.as_token);
-  await bot.sendOldText(room.room_id, 40, "old news");
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await client?.close();
+// One message old enough to be scrubbed, so the run has something to do.
+const ui = useBrowserClient(env, {
+  before: async () => {
+    const room = (await env()
+      .appservice.db("managed_rooms")
+      .where({ kind: "department" })
+      .first()) as { room_id: string };
+    const bot = new BotHistory(env().synapse.url, env().synapse.secrets.as_token);
+    await bot.sendOldText(room.room_id, 40, "old news");
+  },
 });
 
 describe("the Admin tab", () => {
   it("saves the scrub setting, previews, runs a scrub and lists the run", async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const context = await ui().browser.newContext({ viewport: { width: 1000, height: 900 } });
     const page = await context.newPage();
     await signIn(page, "dana");
     await page.getByRole("tab", { name: "Admin" }).click({ timeout: 20_000 });
@@ -98,7 +87,7 @@ describe("the Admin tab", () => {
   });
 
   it("has no Admin tab for someone who is not an org admin", async () => {
-    const context = await browser.newContext();
+    const context = await ui().browser.newContext();
     const page = await context.newPage();
     await signIn(page, "alice");
     await page.getByRole("heading", { name: "Internal Chat" }).waitFor({ timeout: 20_000 });
