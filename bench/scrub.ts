@@ -5,8 +5,8 @@
  *     gap, so half of every room is older than it. One set per scrub pacing measured, one more
  *     for Synapse's own job;
  *   - Staffroom's scrub (the real runner and purge gateway, one room at a time) with each pacing
- *     (`--pacing STEP:PAUSE,…`: purge step size in events, pause factor; the first is the one
- *     the goals are checked on);
+ *     (`--pacing STEP:PAUSE[:PAGE],…`: purge step size in events, pause factor, scan page size;
+ *     the first is the one the goals are checked on);
  *   - Synapse's built-in retention purge job on its set (`retention.enabled`, a 1 s purge-job
  *     interval, `m.room.retention` set so that its cutoff falls in the same gap);
  *   - a live message sent every 50 ms to another room, idle right before each scrub (side by
@@ -16,7 +16,7 @@
  * retention: purge pacing" when comparing several).
  *
  *   node --import tsx bench/scrub.ts [--messages N] [--rooms R] [--gap-seconds S]
- *     [--pacing 500:1,0:0] [--fill-in-flight 8] [--idle-seconds 15] [--no-write]
+ *     [--pacing 500:1:100,0:0:500] [--fill-in-flight 8] [--idle-seconds 15] [--no-write]
  *
  * Timestamps are real (no ts massaging): Synapse's job picks events by `received_ts`, so both
  * sides must remove the same, really old-enough events. Completion is read from Synapse's own
@@ -39,6 +39,7 @@ import { startTestSynapse } from "../tests/harness/synapse.ts";
 import { adminBot } from "./lib/adminBot.ts";
 import { writeBenchmarkSection } from "./lib/benchmarksDoc.ts";
 import { fillRooms, liveSender, p99, whileSending } from "./lib/liveLoad.ts";
+import { parsePacings, pacingLabel } from "./lib/pacing.ts";
 import { storedMessages } from "./lib/synapseDb.ts";
 
 const args = parseArgs({
@@ -48,7 +49,7 @@ const args = parseArgs({
     "gap-seconds": { type: "string", default: "30" },
     pacing: {
       type: "string",
-      default: `${DEFAULT_PACING.stepEvents}:${DEFAULT_PACING.pauseFactor}`,
+      default: `${DEFAULT_PACING.stepEvents}:${DEFAULT_PACING.pauseFactor}:${DEFAULT_PACING.pageSize}`,
     },
     "fill-in-flight": { type: "string", default: "8" },
     "idle-seconds": { type: "string", default: "15" },
@@ -61,13 +62,7 @@ const GAP_MS = Number(args["gap-seconds"]) * 1000;
 const IN_FLIGHT = Number(args["fill-in-flight"]);
 const IDLE_MS = Number(args["idle-seconds"]) * 1000;
 const PER_ROOM_HALF = Math.floor(MESSAGES / ROOMS / 2);
-const PACINGS = args.pacing.split(",").map((item) => {
-  const [step, pause, extra] = item.split(":").map(Number);
-  if (extra !== undefined || !Number.isInteger(step) || (step ?? -1) < 0 || !((pause ?? -1) >= 0)) {
-    throw new Error(`--pacing: "${item}" is not STEP_EVENTS:PAUSE_FACTOR (e.g. 500:1, 0:0)`);
-  }
-  return { ...DEFAULT_PACING, stepEvents: step ?? 0, pauseFactor: pause ?? 0 };
-});
+const PACINGS = parsePacings(args.pacing, DEFAULT_PACING);
 for (const [name, value] of Object.entries({ MESSAGES, ROOMS, IN_FLIGHT, PER_ROOM_HALF })) {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be ≥ 1, got ${value}`);
 }
@@ -75,11 +70,6 @@ for (const [name, value] of Object.entries({ MESSAGES, ROOMS, IN_FLIGHT, PER_ROO
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const label = (p: { stepEvents: number; pauseFactor: number }) =>
-  p.stepEvents === 0
-    ? `one purge per room, pause ×${p.pauseFactor}`
-    : `steps of ${p.stepEvents}, pause ×${p.pauseFactor}`;
-
 // Synapse's own retention (on in our template with a 12 h job): a job every second here, and
 // no lower bound, so a policy of a few minutes is honoured. No default policy: it applies only
 // where a room has m.room.retention (its set).
@@ -150,7 +140,7 @@ async function main(): Promise<void> {
     const left: { old: number; total: number }[] = [];
     for (const [index, pacing] of PACINGS.entries()) {
       const ours = roomSets[index] ?? [];
-      say(`  idle, then Staffroom scrub (${label(pacing)})…`);
+      say(`  idle, then Staffroom scrub (${pacingLabel(pacing)})…`);
       const idle = await idleP99(http, live);
       const run = {
         id: `bench-${index}`,
@@ -179,7 +169,7 @@ async function main(): Promise<void> {
       const after = await storedMessages(synapseDb, ours, cutoffTs);
       left.push(after);
       rows.push({
-        what: `Staffroom scrub, ${label(pacing)}`,
+        what: `Staffroom scrub, ${pacingLabel(pacing)}`,
         ms: measured.ms,
         idleP99: idle,
         p99: p99(measured.latencies),

@@ -64,11 +64,15 @@ it("resumes the same run after the appservice process is killed with SIGKILL", a
 
   // From here on the appservice is a separate process on the same database and port, without
   // the hourly timer (its start-up check would start a run of its own): only Run now and the
-  // start-up resume.
+  // start-up resume. Rooms are purged in steps of 40 events, so the kill may also land between
+  // steps of a room.
   await env().appservice.stop();
   const configPath = join(env().synapse.dir, "appservice-child.yaml");
   const written = parse(await readFile(env().configPath, "utf8")) as Record<string, unknown>;
-  await writeFile(configPath, stringify({ ...written, retention: { check_interval_minutes: 0 } }));
+  await writeFile(
+    configPath,
+    stringify({ ...written, retention: { check_interval_minutes: 0, purge_step_events: 40 } }),
+  );
   const config = await loadConfig(configPath);
   const logFile = join(env().synapse.dir, "appservice-child.log");
   const spawn = () => startAppservice({ configPath, url: base, logFile });
@@ -153,4 +157,4 @@ it("resumes the same run after the appservice process is killed with SIGKILL", a
     for (const child of children) await child.stop(5_000);
     await db.destroy();
   }
-}, 240_000);
+}, 300_000);

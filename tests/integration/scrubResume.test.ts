@@ -5,9 +5,10 @@ import { useTestEnv } from "../harness/testEnv.ts";
 import { waitFor } from "../harness/waitFor.ts";
 import { BotHistory, DAY, api } from "./scrub/history.ts";
 
-// Crash safety: an appservice stopped in the middle of a scrub run leaves the run "running"
-// with its progress saved per room; a new appservice on the same database resumes it at
-// start-up and finishes it, removing exactly what the preview counted.
+// A clean stop (what SIGTERM does) in the middle of a scrub run pauses it after the current
+// step, leaving the run "running" with its progress saved per room and the lease released; a new
+// appservice on the same database resumes it at start-up and finishes it, removing exactly what
+// the preview counted. A real crash (SIGKILL of a separate process): scrubKill.test.ts.
 
 const departments = ["a", "b", "c", "d", "e", "f"].map((id) => ({
   id,

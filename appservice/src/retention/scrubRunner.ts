@@ -1,7 +1,8 @@
 // Executes a scrub run room by room (one at a time, so live chat stays responsive), persisting
-// each room's step before the next so a killed process resumes where it stopped. A room's purge
-// goes in steps of a few hundred events with a pause after each (see ScrubPacing): Synapse
-// holds its database for the length of one purge transaction, and live messages wait behind it.
+// each room's step before the next so a killed process resumes where it stopped. Reading a
+// room's history and purging it both hold Synapse's database (on SQLite, its only connection),
+// and live messages wait behind them: the scan reads small pages and the purge goes in steps,
+// each followed by a pause proportional to its duration (see ScrubPacing).
 import type { Logger } from "../observability/logger.ts";
 import type { PurgeGateway, ScrubRun, ScrubRunRoom, ScrubRunStore } from "./ports.ts";
 import { isRoomOpen, nextRoomStep, runStatusOf } from "./runState.ts";
@@ -9,19 +10,22 @@ import { emptyScan, scanPage, type RoomScan } from "./scrubPlanner.ts";
 
 /** How a run spares live chat. */
 export type ScrubPacing = {
-  /** Events read per Admin API page while scanning. */
+  /** Events read per Admin API page while scanning (a 500-event page holds Synapse's SQLite
+   * database for about 0.6 s on a busy 2-core machine; 100 for about a fifth of that). */
   pageSize: number;
   /** Old events removed per purge step (0: the whole old prefix in one purge). */
   stepEvents: number;
-  /** After each purge step, pause this many times as long as the step took (0: no pause). */
+  /** After each scan page and purge step, pause this many times as long as it took (0: none). */
   pauseFactor: number;
 };
 
 /** The defaults (bench/scrub.ts measures them against others; docs/benchmarks.md). */
-export const DEFAULT_PACING: ScrubPacing = { pageSize: 500, stepEvents: 500, pauseFactor: 1 };
+export const DEFAULT_PACING: ScrubPacing = { pageSize: 100, stepEvents: 500, pauseFactor: 1 };
 
 /** Longest pause after one step, however long the step took. */
 const MAX_PAUSE_MS = 10_000;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Reads a room's timeline from its start up to the first event at or after the cutoff and
@@ -31,16 +35,20 @@ export async function scanRoom(
   gateway: PurgeGateway,
   roomId: string,
   cutoffTs: number,
-  pacing: Pick<ScrubPacing, "pageSize" | "stepEvents"> = DEFAULT_PACING,
+  pacing: ScrubPacing = DEFAULT_PACING,
+  sleep: (ms: number) => Promise<void> = realSleep,
 ): Promise<RoomScan> {
   let scan = emptyScan();
   let from: string | undefined;
   for (;;) {
+    const started = performance.now();
     const page = await gateway.timelinePage(roomId, from, pacing.pageSize);
     const folded = scanPage(scan, page.events, cutoffTs, pacing.stepEvents);
     scan = folded.scan;
     if (folded.done || page.next === undefined) return scan;
     from = page.next;
+    const pauseMs = pacing.pauseFactor * (performance.now() - started);
+    if (pauseMs > 0) await sleep(Math.min(pauseMs, MAX_PAUSE_MS));
   }
 }
 
@@ -58,8 +66,6 @@ export type RunnerDeps = {
   /** Waits between purge steps (a test passes a recorder). */
   sleep?: (ms: number) => Promise<void>;
 };
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Works through the open rooms of `run` and finishes it, unless stopped first (then the run
@@ -79,7 +85,7 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
       }
       let pauseMs = 0;
       try {
-        pauseMs = await advanceRoom(deps.gateway, room, run.cutoffTs, pacing);
+        pauseMs = await advanceRoom(deps.gateway, room, run.cutoffTs, pacing, sleep);
       } catch (error) {
         room.step = "failed";
         room.error = (error as Error).message;
@@ -118,10 +124,11 @@ async function advanceRoom(
   room: ScrubRunRoom,
   cutoffTs: number,
   pacing: ScrubPacing,
+  sleep: (ms: number) => Promise<void>,
 ): Promise<number> {
   switch (room.step) {
     case "pending": {
-      const scan = await scanRoom(gateway, room.roomId, cutoffTs, pacing);
+      const scan = await scanRoom(gateway, room.roomId, cutoffTs, pacing, sleep);
       room.events = scan.events;
       room.messages = scan.messages;
       room.media = scan.media;
