@@ -1,12 +1,12 @@
 /**
  * Automated accessibility check (issue 4 item 7): axe-core, injected from node_modules, on the
  * main screens — login, the shell with the chat list (also from the cache on reload), an open
- * chat, the members dialog, a direct chat with a screen-sharing request and a call in progress —
- * and a narrow window. No serious or critical violation of the
+ * chat, the members dialog, a direct chat with a screen-sharing request and a call in progress,
+ * a group meeting with a shared screen (both sides) — and a narrow window. No serious or critical violation of the
  * WCAG 2.0/2.1 A and AA rules may remain.
  */
 import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, serveTestClient } from "../harness/browser.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
@@ -17,6 +17,7 @@ const env = useTestEnv({
   users: ["alice", "bob", "dana"],
   admins: ["dana"],
   departments: [{ id: "circ", name: "Circulation", members: ["alice", "bob"] }],
+  livekit: true,
 });
 let browser: Browser;
 let client: { url: string; close(): Promise<void> };
@@ -193,6 +194,30 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA)", () => {
     expect(await seriousViolations(bob, "call-sharer")).toEqual([]);
     await alice.getByRole("button", { name: "Hang up" }).click();
     await bob.getByText(/^Call ended/).waitFor({ timeout: 20_000 });
+    await Promise.all([aliceContext!.close(), bobContext!.close()]);
+  });
+
+  it("a group meeting: the presenter and a viewer of her shared screen", async () => {
+    const [aliceContext, bobContext] = await Promise.all(
+      [0, 1].map(() => browser.newContext({ permissions: ["microphone", "camera"] })),
+    );
+    const [alice, bob] = await Promise.all([aliceContext!.newPage(), bobContext!.newPage()]);
+    await Promise.all([signIn(alice, "alice"), signIn(bob, "bob")]);
+    const meetings = [];
+    for (const page of [alice, bob]) {
+      await page.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 20_000 });
+      await page.getByRole("button", { name: "Meeting" }).click({ timeout: 20_000 });
+      meetings.push(page.getByRole("region", { name: "Meeting in Circulation" }));
+    }
+    const [meetingA, meetingB] = meetings as [Locator, Locator];
+    await meetingA.getByRole("button", { name: "Start meeting" }).click();
+    await meetingA.getByRole("button", { name: "Share screen" }).click({ timeout: 30_000 });
+    await meetingA.getByRole("button", { name: "Stop sharing" }).waitFor({ timeout: 20_000 });
+    await meetingB.getByRole("button", { name: "Join meeting" }).click({ timeout: 20_000 });
+    await meetingB.getByLabel("Screen shared by alice").waitFor({ timeout: 30_000 });
+    await meetingA.getByText("In the meeting: 2").waitFor({ timeout: 20_000 });
+    expect(await seriousViolations(alice, "meeting-presenter")).toEqual([]);
+    expect(await seriousViolations(bob, "meeting-viewer")).toEqual([]);
     await Promise.all([aliceContext!.close(), bobContext!.close()]);
   });
 

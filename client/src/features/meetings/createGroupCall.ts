@@ -3,39 +3,47 @@
  * LiveKit connection that carries the media. livekit-client is loaded on the first join, so
  * chats that never start a meeting don't download it.
  */
-import { createSignal, onCleanup, type Accessor } from "solid-js";
+import { createMemo, createSignal, onCleanup, type Accessor } from "solid-js";
+import type * as LivekitModule from "livekit-client";
 import type { Room } from "livekit-client";
 import { makeLogger } from "../../lib/logger.ts";
+import { readTestOptions } from "../../lib/testOptions.ts";
 import { UserFacingError } from "../../lib/userFacingError.ts";
+import { memberNameOf } from "../../matrix/createCallPeer.ts";
 import { createGroupCallSession } from "../../matrix/groupCallSession.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
+import { followMedia, meetingStats, type MeetingMedia, type RemoteMedia } from "./meetingMedia.ts";
 
 const log = makeLogger("meetings");
 
 /** Where the person is in the meeting. */
 export type CallStatus = "idle" | "joining" | "joined";
 
-/** A screen someone else shares; `attach` shows it in a video element. */
-export type SharedScreen = {
-  /** LiveKit track SID: stable while the share lasts. */
-  id: string;
-  /** The sharer's display name (LiveKit participant name or identity). */
-  from: string;
-  attach(video: HTMLVideoElement): void;
-  detach(video: HTMLVideoElement): void;
-};
+/** A screen someone else shares. */
+export type SharedScreen = RemoteMedia;
+
+/** Someone in the call. */
+export type CallMember = { userId: string; name: string };
 
 /** The meeting's state and actions, for the panel. */
 export type GroupCall = {
   status: Accessor<CallStatus>;
-  /** Matrix user IDs in the call (anyone's client, Element Call included). */
-  members: Accessor<string[]>;
+  /** People in the call (anyone's client, Element Call included), by display name. */
+  members: Accessor<CallMember[]>;
   sharing: Accessor<boolean>;
+  /** True while this person's microphone is muted (or could not be opened). */
+  micMuted: Accessor<boolean>;
+  /** Something the person should know that did not stop the call (e.g. no microphone). */
+  notice: Accessor<string | null>;
   screens: Accessor<SharedScreen[]>;
+  /** Others' microphones and screen sound, to play. */
+  voices: Accessor<RemoteMedia[]>;
   join(): Promise<void>;
   leave(): Promise<void>;
   /** Starts or stops sharing this person's screen; must run from a click (browsers insist). */
   toggleSharing(): Promise<void>;
+  /** Mutes or unmutes this person's microphone (opening it if joining could not). */
+  toggleMicrophone(): Promise<void>;
 };
 
 /**
@@ -57,33 +65,26 @@ export function userOfIdentity(identity: string): string {
  */
 export function createGroupCall(session: MatrixSession, roomId: string): GroupCall {
   const matrix = createGroupCallSession(session, roomId);
+  const nameOf = (userId: string) => memberNameOf(session, roomId, userId);
+  const members = createMemo(() =>
+    matrix.members().map((userId) => ({ userId, name: nameOf(userId) })),
+  );
   const [status, setStatus] = createSignal<CallStatus>("idle");
   const [sharing, setSharing] = createSignal(false);
-  const [screens, setScreens] = createSignal<SharedScreen[]>([]);
+  const [micMuted, setMicMuted] = createSignal(true);
+  const [notice, setNotice] = createSignal<string | null>(null);
+  const [media, setMedia] = createSignal<MeetingMedia | undefined>();
   let room: Room | undefined;
+  let livekit: typeof LivekitModule | undefined;
 
   async function connect(url: string, jwt: string): Promise<Room> {
-    const { Room, RoomEvent, Track } = await import("livekit-client");
-    const next = new Room({ adaptiveStream: true, dynacast: true });
-    next.on(RoomEvent.TrackSubscribed, (track, publication, participant) => {
-      if (track.source !== Track.Source.ScreenShare) return;
-      const screen: SharedScreen = {
-        id: publication.trackSid,
-        from: participant.name || userOfIdentity(participant.identity),
-        attach: (video) => void track.attach(video),
-        detach: (video) => void track.detach(video),
-      };
-      setScreens((list) => [...list.filter((s) => s.id !== screen.id), screen]);
-    });
-    next.on(RoomEvent.TrackUnsubscribed, (_track, publication) => {
-      setScreens((list) => list.filter((s) => s.id !== publication.trackSid));
-    });
-    next.on(RoomEvent.Disconnected, () => {
+    livekit ??= await import("livekit-client");
+    const next = new livekit.Room({ adaptiveStream: true, dynacast: true });
+    setMedia(followMedia(livekit, next, (identity) => nameOf(userOfIdentity(identity))));
+    next.on(livekit.RoomEvent.Disconnected, () => {
       if (room !== next) return;
       room = undefined;
-      setScreens([]);
-      setSharing(false);
-      setStatus("idle");
+      reset();
       void matrix.leave();
     });
     try {
@@ -96,36 +97,72 @@ export function createGroupCall(session: MatrixSession, roomId: string): GroupCa
     return next;
   }
 
+  function reset(): void {
+    media()?.clear();
+    setMedia(undefined);
+    setSharing(false);
+    setMicMuted(true);
+    setNotice(null);
+    setStatus("idle");
+  }
+
+  /** Opens or closes the microphone; a refused or missing one becomes a notice, not an error. */
+  async function setMicrophone(current: Room, on: boolean): Promise<void> {
+    try {
+      await current.localParticipant.setMicrophoneEnabled(on);
+      setMicMuted(!on);
+      setNotice(null);
+    } catch (error) {
+      log.warn("microphone unavailable", error);
+      setMicMuted(true);
+      setNotice(
+        "Your microphone could not be used (not allowed or not found), so others can't hear you. " +
+          "You can still watch and share your screen.",
+      );
+    }
+  }
+
   async function leave(): Promise<void> {
     const current = room;
     room = undefined;
-    setScreens([]);
-    setSharing(false);
     await current?.disconnect();
     await matrix.leave();
-    setStatus("idle");
+    reset();
+  }
+
+  if (readTestOptions(window.localStorage).exposeCallStats) {
+    const hook = "__staffroomGroupCallStats";
+    const globals = window as unknown as Record<string, unknown>;
+    globals[hook] = () => (room && livekit ? meetingStats(livekit, room) : Promise.resolve(null));
+    onCleanup(() => delete globals[hook]);
   }
 
   onCleanup(() => void leave());
 
   return {
     status,
-    members: matrix.members,
+    members,
     sharing,
-    screens,
+    micMuted,
+    notice,
+    screens: () => media()?.screens() ?? [],
+    voices: () => media()?.voices() ?? [],
     async join() {
       if (status() !== "idle") return;
       setStatus("joining");
+      let joined: Room;
       try {
         const credentials = await matrix.join();
-        room = await connect(credentials.url, credentials.jwt);
+        joined = room = await connect(credentials.url, credentials.jwt);
         setStatus("joined");
         log.info("connected to the meeting", { room: roomId });
       } catch (error) {
         await matrix.leave().catch(() => undefined);
-        setStatus("idle");
+        reset();
         throw error;
       }
+      await joined.startAudio().catch((error: unknown) => log.warn("audio blocked", error));
+      await setMicrophone(joined, true);
     },
     leave,
     async toggleSharing() {
@@ -140,6 +177,9 @@ export function createGroupCall(session: MatrixSession, roomId: string): GroupCa
         );
       }
       setSharing(want);
+    },
+    async toggleMicrophone() {
+      if (room) await setMicrophone(room, micMuted());
     },
   };
 }
