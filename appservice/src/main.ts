@@ -23,7 +23,8 @@ import { makeSyncRunStore } from "./db/syncRunStore.ts";
 import { makeDirectRoomService } from "./direct/directRoomService.ts";
 import { openLiveDirectory, type DirectoryListener } from "./directory/liveDirectory.ts";
 import { makeFaqCommandContext } from "./faq/faqLookup.ts";
-import { wireMeetings } from "./meetings/wireMeetings.ts";
+import type { MeetingService } from "./meetings/meetingService.ts";
+import { wireMeetingGuests, wireMeetings } from "./meetings/wireMeetings.ts";
 import { makeBotHttp } from "./matrix/botHttp.ts";
 import { botInviteHandler } from "./matrix/handlers/botInviteHandler.ts";
 import { makeFaqCommandHandler } from "./matrix/handlers/faqCommandHandler.ts";
@@ -93,6 +94,8 @@ export type RunningAppservice = {
   sync: SyncService;
   /** Scrub retention: previews, runs (`scrub.idle` waits for the current one). */
   scrub: ScrubService;
+  /** Meeting rooms and guests (undefined while meetings are off). */
+  meetings: MeetingService | undefined;
   /** Closes the HTTP server, the bridge and the database. Idempotent. */
   stop(): Promise<void>;
 };
@@ -183,6 +186,8 @@ export async function start(
       },
     });
     cleanups.push(() => scrub.stop());
+    const guests = wireMeetingGuests(config.meetings, botHttp, db);
+    cleanups.push(() => Promise.resolve(guests.stop()));
 
     const app = makeHttpApp({
       tokenVerifier: makeCachedVerifier(matrix.gateway, {
@@ -204,6 +209,7 @@ export async function start(
       },
       scrub: { settings, setScrubDays: scrub.setScrubDays, scrub, runs: scrubRuns },
       meetings: wireMeetings(config.meetings, serverName, botHttp),
+      meetingGuests: guests.meetings,
     });
     const server = createHttpServer(app, [
       { prefix: APPSERVICE_PATH_PREFIX, listener: matrix.appServiceListener },
@@ -235,6 +241,7 @@ export async function start(
       db,
       sync: syncService,
       scrub,
+      meetings: guests.meetings.enabled ? guests.meetings.service : undefined,
       async reload(next) {
         const restartRequired = next === undefined ? [] : restartRequiredChanges(current, next);
         if (next !== undefined) {

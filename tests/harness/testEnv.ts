@@ -29,6 +29,11 @@ export type TestEnvOptions<U extends string> = {
   database?: "sqlite" | "postgres";
   /** Departments written into the directory file (members and admins as localparts). */
   departments?: readonly TestDepartment<U>[];
+  /**
+   * The appservice config's `meetings` section, asked for when the environment starts (so it
+   * can name servers that earlier hooks started, such as LiveKit or a mail sink).
+   */
+  meetings?: () => Record<string, unknown>;
 };
 
 /** A department of the test directory. */
@@ -128,6 +133,7 @@ export async function createTestEnv<U extends string>(
         },
         database,
         directory: { file: directoryPath },
+        ...(opts.meetings === undefined ? {} : { meetings: opts.meetings() }),
         logging: { level: process.env.STAFFROOM_TEST_LOG_LEVEL ?? "warn" },
       }),
     );

@@ -14,8 +14,9 @@ const string = (what: string) =>
   });
 const text = (what: string) => string(what).trim().min(1, `must not be empty (${what})`);
 
+// Room version 12 IDs have no ":server" part (!<hash>), older ones do (!abc:example.org).
 const roomId = string("a Matrix room ID").regex(
-  /^![^:\s]+:\S+$/,
+  /^![^\s]+$/,
   "must be a Matrix room ID such as !abc:example.org",
 );
 
