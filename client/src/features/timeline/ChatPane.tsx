@@ -6,6 +6,7 @@ import { RequestScreenshareButton } from "../calls/RequestScreenshareButton.tsx"
 import { Composer } from "../composer/Composer.tsx";
 import { FaqButton } from "../faq/FaqButton.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
+import { StartMeetingButton } from "../meetings/StartMeetingButton.tsx";
 import { RetentionNotice } from "./RetentionNotice.tsx";
 import { Timeline } from "./Timeline.tsx";
 
@@ -30,6 +31,11 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
         </div>
         <Show when={props.chat.kind === "direct" && props.chat.roomId} keyed>
           {(roomId) => <RequestScreenshareButton session={props.session} roomId={roomId} />}
+        </Show>
+        <Show when={props.chat.roomId} keyed>
+          {(roomId) => (
+            <StartMeetingButton api={props.api} session={props.session} roomId={roomId} />
+          )}
         </Show>
         <Show when={props.chat.departmentId}>
           {(id) => (
