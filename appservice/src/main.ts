@@ -24,7 +24,8 @@ import { makeDirectRoomService } from "./direct/directRoomService.ts";
 import { openLiveDirectory, type DirectoryListener } from "./directory/liveDirectory.ts";
 import { makeFaqCommandContext } from "./faq/faqLookup.ts";
 import type { MeetingService } from "./meetings/meetingService.ts";
-import { wireMeetingGuests, wireMeetings } from "./meetings/wireMeetings.ts";
+import { wireMeetingGuests, wireMeetings, type MeetingGuests } from "./meetings/wireMeetings.ts";
+import { makeGuestLeaveHandler } from "./matrix/handlers/guestLeaveHandler.ts";
 import { makeBotHttp } from "./matrix/botHttp.ts";
 import { botInviteHandler } from "./matrix/handlers/botInviteHandler.ts";
 import { makeFaqCommandHandler } from "./matrix/handlers/faqCommandHandler.ts";
@@ -136,6 +137,8 @@ export async function start(
       search: makeFaqSearch(db),
       shares: makeFaqShareStore(db),
     };
+    // Filled in once botHttp exists (a guest leaving before that goes at its expiry instead).
+    const guests: { wired?: MeetingGuests } = {};
     const faqCommand = makeFaqCommandHandler({
       http: () => botHttp,
       isManagedRoom: makeManagedRoomCheck(db),
@@ -146,7 +149,15 @@ export async function start(
       homeserver: config.homeserver,
       registration,
       metrics,
-      handlers: [botInviteHandler, drift.handler, makeFaqShareHandler(faq.shares), faqCommand],
+      handlers: [
+        botInviteHandler,
+        drift.handler,
+        makeFaqShareHandler(faq.shares),
+        faqCommand,
+        makeGuestLeaveHandler(() =>
+          guests.wired?.meetings.enabled ? guests.wired.meetings.service : null,
+        ),
+      ],
     });
     cleanups.push(() => matrix.close());
     const botHttp = makeBotHttp({
@@ -186,8 +197,9 @@ export async function start(
       },
     });
     cleanups.push(() => scrub.stop());
-    const guests = wireMeetingGuests(config.meetings, botHttp, db);
-    cleanups.push(() => Promise.resolve(guests.stop()));
+    const meetingGuests = wireMeetingGuests(config.meetings, botHttp, db);
+    guests.wired = meetingGuests;
+    cleanups.push(() => Promise.resolve(meetingGuests.stop()));
 
     const app = makeHttpApp({
       tokenVerifier: makeCachedVerifier(matrix.gateway, {
@@ -209,7 +221,7 @@ export async function start(
       },
       scrub: { settings, setScrubDays: scrub.setScrubDays, scrub, runs: scrubRuns },
       meetings: wireMeetings(config.meetings, serverName, botHttp),
-      meetingGuests: guests.meetings,
+      meetingGuests: meetingGuests.meetings,
     });
     const server = createHttpServer(app, [
       { prefix: APPSERVICE_PATH_PREFIX, listener: matrix.appServiceListener },
@@ -241,7 +253,7 @@ export async function start(
       db,
       sync: syncService,
       scrub,
-      meetings: guests.meetings.enabled ? guests.meetings.service : undefined,
+      meetings: meetingGuests.meetings.enabled ? meetingGuests.meetings.service : undefined,
       async reload(next) {
         const restartRequired = next === undefined ? [] : restartRequiredChanges(current, next);
         if (next !== undefined) {

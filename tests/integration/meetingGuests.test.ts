@@ -93,12 +93,16 @@ function guestClient(login: RedeemResponse): MatrixTestClient {
   return new MatrixTestClient(env().synapse.url, login.user_id, login.access_token);
 }
 
-async function livekitToken(client: MatrixTestClient, roomId: string, deviceId: string) {
-  const openid = await client.request<Record<string, unknown>>(
+async function openIdOf(client: MatrixTestClient): Promise<Record<string, unknown>> {
+  return client.request<Record<string, unknown>>(
     "POST",
     `/_matrix/client/v3/user/${encodeURIComponent(client.userId)}/openid/request_token`,
     {},
   );
+}
+
+/** Asks the LiveKit token service for a join token with an OpenID token. */
+async function getToken(userId: string, openid: unknown, roomId: string, deviceId: string) {
   const response = await fetch(`${env().appserviceUrl}/livekit/jwt/get_token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -106,10 +110,14 @@ async function livekitToken(client: MatrixTestClient, roomId: string, deviceId: 
       room_id: roomId,
       slot_id: `m.call#ROOM`,
       openid_token: openid,
-      member: { id: "member-1", claimed_user_id: client.userId, claimed_device_id: deviceId },
+      member: { id: "member-1", claimed_user_id: userId, claimed_device_id: deviceId },
     }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function livekitToken(client: MatrixTestClient, roomId: string, deviceId: string) {
+  return getToken(client.userId, await openIdOf(client), roomId, deviceId);
 }
 
 async function stateOf<T>(roomId: string, type: string): Promise<T> {
@@ -235,10 +243,11 @@ describe("meetings with guests", () => {
     expect(late).toMatchObject({ status: 410, body: { errcode: "STAFFROOM_MEETING_ENDED" } });
   });
 
-  it("deny a guest: kicked, told so by its membership, and refused a LiveKit token", async () => {
+  it("deny a guest: kicked, deactivated at once, and refused a LiveKit token", async () => {
     const meeting = await startMeeting();
     const { body: login } = await redeem(await inviteByMail(meeting, "eve@example.test"), "Eve");
     const guest = guestClient(login);
+    const openid = await openIdOf(guest);
     await waitFor("the knock", async () =>
       (await alice().membership(meeting.room_id, login.user_id)) === "knock" ? true : undefined,
     );
@@ -247,16 +256,25 @@ describe("meetings with guests", () => {
       `/_matrix/client/v3/rooms/${encodeURIComponent(meeting.room_id)}/kick`,
       { user_id: login.user_id, reason: "Not admitted by the host" },
     );
-    const sync = await guest.request<{ rooms?: { leave?: Record<string, unknown> } }>(
-      "GET",
-      "/_matrix/client/v3/sync?timeout=0",
+    // Turned away means gone: the appservice deactivates the guest on its kick.
+    await waitFor("the denied guest's deactivation", async () =>
+      (await guest.request("GET", "/_matrix/client/v3/account/whoami").catch(() => null)) === null
+        ? true
+        : undefined,
     );
-    expect(Object.keys(sync.rooms?.leave ?? {})).toContain(meeting.room_id);
+    const row = await env()
+      .appservice.db("meeting_guests")
+      .where({ user_id: login.user_id })
+      .first();
+    expect(row?.deactivated_at).not.toBeNull();
+    expect(await alice().membership(meeting.room_id, login.user_id)).toBe("leave");
     await expect(
       guest.request("POST", `/_matrix/client/v3/join/${encodeURIComponent(meeting.room_id)}`, {}),
-    ).rejects.toMatchObject({ status: 403 });
-    const refused = await livekitToken(guest, meeting.room_id, login.device_id);
-    expect(refused, JSON.stringify(refused.body)).toMatchObject({ status: 403 });
+    ).rejects.toMatchObject({ status: 401 });
+    // An OpenID token it got while knocking buys no LiveKit token either.
+    const refused = await getToken(login.user_id, openid, meeting.room_id, login.device_id);
+    expect(refused.status, JSON.stringify(refused.body)).toBeGreaterThanOrEqual(401);
+    expect(refused.status).toBeLessThanOrEqual(403);
   });
 
   it("refuse unknown and expired links without making an account; the sweep removes expired guests", async () => {

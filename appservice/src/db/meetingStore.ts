@@ -171,6 +171,11 @@ export function makeMeetingStore(db: Knex): MeetingStore {
       return rows.map(toGuest);
     },
 
+    async getGuest(userId) {
+      const row = await guests().where({ user_id: userId }).first();
+      return row === undefined ? undefined : toGuest(row);
+    },
+
     async liveGuests(meetingId) {
       const rows = await guests().where({ meeting_id: meetingId }).whereNull("deactivated_at");
       return rows.map(toGuest);

@@ -56,6 +56,8 @@ export interface MeetingStore {
   addGuest(guest: GuestRecord): Promise<void>;
   /** Live guests whose time is up at `now` or whose meeting has ended. */
   guestsDue(now: number): Promise<GuestRecord[]>;
+  /** The guest with this user ID, if it is one of ours. */
+  getGuest(userId: string): Promise<GuestRecord | undefined>;
   /** Live guests of one meeting. */
   liveGuests(meetingId: string): Promise<GuestRecord[]>;
   markDeactivated(userId: string, at: number): Promise<void>;

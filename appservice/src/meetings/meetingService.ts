@@ -226,6 +226,13 @@ export function makeMeetingService(deps: MeetingServiceDeps) {
       return { meeting_id: meetingId, ended_at: iso(endedAt), guests_deactivated: deactivated };
     },
 
+    /** A guest left its meeting room (denied, removed, gone): deactivated if still live. */
+    async guestLeft(userId: string): Promise<boolean> {
+      const guest = await store.getGuest(userId);
+      if (guest === undefined || guest.deactivatedAt !== null) return false;
+      return deactivateGuest(userId);
+    },
+
     /** Deactivates every guest whose invite expired or whose meeting ended; returns how many. */
     async sweep(): Promise<number> {
       let deactivated = 0;

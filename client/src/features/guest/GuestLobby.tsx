@@ -58,7 +58,7 @@ export function GuestLobby(props: GuestLobbyProps): JSX.Element {
 
   return (
     <Switch fallback={<GuestScreen title="Waiting for the host to let you in…" />}>
-      <Match when={ended()}>
+      <Match when={session() === undefined && ended()}>
         <GuestScreen tone="error" title="This meeting has ended.">
           Your guest access has been removed. Thank you for joining.
         </GuestScreen>
@@ -109,7 +109,8 @@ function GuestInRoom(props: {
     on(stage, (current) => {
       if (current === "in") setWasIn(true);
       if (current === "joining") join();
-      if (current === "denied" || current === "removed") {
+      // A removed guest keeps syncing: the appservice deactivates it next, which reads "ended".
+      if (current === "denied" || current === "ended") {
         props.session.stop();
         props.onFinished();
       }
@@ -126,6 +127,11 @@ function GuestInRoom(props: {
       <Match when={stage() === "denied"}>
         <GuestScreen tone="error" title="The host did not let you in.">
           You can close this page.
+        </GuestScreen>
+      </Match>
+      <Match when={stage() === "ended"}>
+        <GuestScreen tone="error" title="This meeting has ended.">
+          Your guest access has been removed. Thank you for joining.
         </GuestScreen>
       </Match>
       <Match when={stage() === "removed"}>

@@ -31,6 +31,9 @@ describe("guestStage", () => {
     expect(guestStage("ban", false, false)).toBe("denied");
     expect(guestStage("leave", true, false)).toBe("removed");
     expect(guestStage("join", true, true)).toBe("ended");
+    expect(guestStage("knock", false, true)).toBe("ended");
+    // Denied guests are deactivated right after the kick: the denial is what they need to read.
+    expect(guestStage("leave", false, true)).toBe("denied");
   });
 });
 

@@ -13,6 +13,8 @@ export type GuestStage = "waiting" | "joining" | "in" | "denied" | "removed" | "
  * @param ended - the account was deactivated (meeting over, or the invitation expired)
  */
 export function guestStage(membership: string, wasIn: boolean, ended: boolean): GuestStage {
+  // A kick before joining is a denial even though the account goes right after it.
+  if ((membership === "leave" || membership === "ban") && !wasIn) return "denied";
   if (ended) return "ended";
   switch (membership) {
     case "join":
