@@ -99,6 +99,13 @@ describe("guests by email", () => {
     await screenshot(jane, "guest-waiting");
 
     await dialog.getByText("Jane Doe (guest) is waiting").waitFor({ timeout: 30_000 });
+    // Closed, the dialog's button still says someone waits; a reload finds the same meeting.
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await host.getByRole("button", { name: "Meeting (1 waiting)" }).waitFor({ timeout: 20_000 });
+    await host.reload();
+    await host.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 30_000 });
+    await host.getByRole("button", { name: "Start meeting" }).click({ timeout: 20_000 });
+    await dialog.getByText("Jane Doe (guest) is waiting").waitFor({ timeout: 30_000 });
     await dialog.getByText("Invited by email as jane@example.test").waitFor();
     await screenshot(host, "host-lobby");
     await dialog.getByRole("button", { name: "Admit Jane Doe (guest)" }).click();

@@ -131,6 +131,8 @@ describe("meetings with guests", () => {
   it("start in a dedicated knock-only room with the host joined and call members at PL 0", async () => {
     const meeting = await startMeeting();
     expect(meeting.name).toBe("Meeting: Circulation desk");
+    const running = await api<{ meetings: Meeting[] }>("GET", "/meetings", alice().accessToken);
+    expect(running.body.meetings[0]).toEqual(meeting);
     expect(await alice().membership(meeting.room_id, alice().userId)).toBe("join");
     expect(await stateOf(meeting.room_id, "m.room.join_rules")).toEqual({ join_rule: "knock" });
     expect(await stateOf(meeting.room_id, "m.room.history_visibility")).toEqual({

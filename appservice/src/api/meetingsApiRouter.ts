@@ -10,6 +10,7 @@ import {
   type EndMeetingResponse,
   type Meeting,
   type MeetingInviteResponse,
+  type MeetingsList,
   type RedeemResponse,
 } from "./contract.ts";
 import { homeserverCall } from "./directRouter.ts";
@@ -27,6 +28,7 @@ export type MeetingsApiRouterDeps = {
  * Meetings with guests (mounted under /api):
  *
  *   POST /meetings                 {from_room_id} → {meeting_id, room_id, name, host_user_id, ended_at}
+ *   GET  /meetings                 → {meetings: [...]} the caller's running meetings
  *   GET  /meetings/{id}            (host) → the meeting
  *   POST /meetings/{id}/invites    (host) {email} → 201 {invite_id, expires_at}
  *   POST /meetings/{id}/end        (host) → {meeting_id, ended_at, guests_deactivated}
@@ -56,6 +58,11 @@ export function makeMeetingsApiRouter(deps: MeetingsApiRouterDeps): Router {
       meetings.create(authenticatedUser(res), from_room_id),
     );
     res.status(201).json(body);
+  });
+
+  router.get("/meetings", deps.auth, staff, async (_req, res) => {
+    const body: MeetingsList = { meetings: await service().running(authenticatedUser(res)) };
+    res.json(body);
   });
 
   router.get("/meetings/:id", deps.auth, staff, async (req, res) => {

@@ -16,10 +16,17 @@ export const meetingSchema = z.object({
   room_id: z.string(),
   name: z.string(),
   host_user_id: z.string(),
+  /** The chat it was started from. */
+  from_room_id: z.string(),
   ended_at: z.string().nullable(),
 });
 /** A meeting. */
 export type Meeting = z.infer<typeof meetingSchema>;
+
+/** `GET /api/meetings`: the caller's running meetings (as host), newest first. */
+export const meetingsListSchema = z.object({ meetings: z.array(meetingSchema) });
+/** Response of `GET /api/meetings`. */
+export type MeetingsList = z.infer<typeof meetingsListSchema>;
 
 /** `POST /api/meetings/{id}/invites` body: the guest's email address. */
 export const meetingInviteRequestSchema = z.object({

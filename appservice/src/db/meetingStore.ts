@@ -96,6 +96,14 @@ export function makeMeetingStore(db: Knex): MeetingStore {
       return row === undefined ? undefined : toMeeting(row);
     },
 
+    async runningMeetings(hostUserId) {
+      const rows = await meetings()
+        .where({ host_user_id: hostUserId })
+        .whereNull("ended_at")
+        .orderBy("created_at", "desc");
+      return rows.map(toMeeting);
+    },
+
     async endMeeting(id, at) {
       const updated = await meetings().where({ id }).whereNull("ended_at").update({ ended_at: at });
       return updated > 0;

@@ -40,6 +40,8 @@ export type GuestRecord = {
 export interface MeetingStore {
   addMeeting(meeting: MeetingRecord): Promise<void>;
   getMeeting(id: string): Promise<MeetingRecord | undefined>;
+  /** The host's meetings that have not ended, newest first. */
+  runningMeetings(hostUserId: string): Promise<MeetingRecord[]>;
   /** Sets `ended_at` once; false when it was already ended. */
   endMeeting(id: string, at: number): Promise<boolean>;
   addInvite(invite: InviteRecord): Promise<void>;

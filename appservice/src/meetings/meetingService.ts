@@ -51,6 +51,7 @@ const toMeeting = (m: MeetingRecord): Meeting => ({
   room_id: m.roomId,
   name: m.name,
   host_user_id: m.hostUserId,
+  from_room_id: m.fromRoomId,
   ended_at: m.endedAt === null ? null : iso(m.endedAt),
 });
 
@@ -102,6 +103,11 @@ export function makeMeetingService(deps: MeetingServiceDeps) {
       await store.addMeeting(meeting);
       log.info("meeting started", { meeting: id, room: roomId, host: hostUserId });
       return toMeeting(meeting);
+    },
+
+    /** The host's running meetings, newest first. */
+    async running(hostUserId: string): Promise<Meeting[]> {
+      return (await store.runningMeetings(hostUserId)).map(toMeeting);
     },
 
     /** The meeting, for its host. */

@@ -2,6 +2,7 @@ import type {
   EndMeetingResponse,
   Meeting,
   MeetingInviteResponse,
+  MeetingsList,
   RedeemResponse,
 } from "@staffroom/appservice/contract";
 import { ApiError, NETWORK_ERRCODE } from "./apiError.ts";
@@ -11,6 +12,8 @@ import { parseJson, toApiError, UNREACHABLE_MESSAGE, type ApiRequest } from "./h
 export interface MeetingsApi {
   /** `POST /api/meetings`: a new meeting room for a meeting started from `fromRoomId`. */
   createMeeting(fromRoomId: string): Promise<Meeting>;
+  /** `GET /api/meetings`: the caller's running meetings as host, newest first. */
+  runningMeetings(): Promise<MeetingsList>;
   /** `POST /api/meetings/{id}/invites`: mails a single-use guest link to `email`. */
   inviteGuest(meetingId: string, email: string): Promise<MeetingInviteResponse>;
   /** `POST /api/meetings/{id}/end`: ends the meeting; its guests are removed. */
@@ -23,6 +26,7 @@ export function createMeetingsApi(request: ApiRequest): MeetingsApi {
   return {
     createMeeting: (fromRoomId) =>
       request<Meeting>("POST", "/api/meetings", { from_room_id: fromRoomId }),
+    runningMeetings: () => request<MeetingsList>("GET", "/api/meetings"),
     inviteGuest: (id, email) =>
       request<MeetingInviteResponse>("POST", `${path(id)}/invites`, { email }),
     endMeeting: (id) => request<EndMeetingResponse>("POST", `${path(id)}/end`, {}),

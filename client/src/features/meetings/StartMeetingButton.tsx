@@ -2,11 +2,21 @@ import type { Meeting } from "@staffroom/appservice/contract";
 import { createSignal, Show, type JSX } from "solid-js";
 import type { StaffroomApi } from "../../api/apiClient.ts";
 import { createAction } from "../../lib/createAction.ts";
+import { createMeetingRoom } from "../../matrix/createMeetingRoom.ts";
 import { waitForJoinedRoom } from "../../matrix/createRoomList.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import { Button } from "../../ui/Button.tsx";
 import { MeetingHostDialog } from "./MeetingHostDialog.tsx";
 import { forgetMeeting, meetingStartedFrom, rememberMeeting } from "./meetingRegistry.ts";
+
+/** "Meeting", with how many guests wait in the lobby: the host sees them without the dialog. */
+function MeetingLabel(props: { session: MatrixSession; roomId: string }): JSX.Element {
+  // Keyed by room in the caller.
+  // eslint-disable-next-line solid/reactivity
+  const view = createMeetingRoom(props.session, props.roomId);
+  const waiting = () => view().members.filter((m) => m.membership === "knock").length;
+  return <>{waiting() > 0 ? `Meeting (${waiting()} waiting)` : "Meeting"}</>;
+}
 
 /** Props of {@link StartMeetingButton}. */
 export type StartMeetingButtonProps = {
@@ -27,8 +37,12 @@ export function StartMeetingButton(props: StartMeetingButtonProps): JSX.Element 
   let button: HTMLButtonElement | undefined;
   const meeting = () => meetingStartedFrom(props.roomId);
   const start = createAction("Starting the meeting", async () => {
-    let current = meeting();
-    if (current === undefined) {
+    // After a reload this tab knows nothing: the host's running meeting from this chat, if any.
+    let current =
+      meeting() ??
+      (await props.api.runningMeetings()).meetings.find((m) => m.from_room_id === props.roomId);
+    if (current !== undefined) rememberMeeting(props.roomId, current);
+    else {
       current = await props.api.createMeeting(props.roomId);
       await waitForJoinedRoom(props.session, current.room_id);
       rememberMeeting(props.roomId, current);
@@ -49,7 +63,9 @@ export function StartMeetingButton(props: StartMeetingButtonProps): JSX.Element 
         busy={start.busy()}
         onClick={() => void start.run()}
       >
-        {meeting() === undefined ? "Start meeting" : "Meeting"}
+        <Show when={meeting()} keyed fallback="Start meeting">
+          {(current) => <MeetingLabel session={props.session} roomId={current.room_id} />}
+        </Show>
       </Button>
       <Show when={start.error()}>
         {(message) => (

@@ -1,9 +1,9 @@
 import type { Meeting } from "@staffroom/appservice/contract";
 import { createSignal } from "solid-js";
 
-// The meetings this tab started, by the chat they were started from, so reopening the chat's
-// Meeting button shows the running meeting instead of starting another. Kept for the page's
-// life only: after a reload a new meeting is started (the old room stays, empty of guests).
+// The meetings this tab knows, by the chat they were started from, so the chat's Meeting button
+// shows the running meeting instead of starting another. Kept for the page's life; after a
+// reload the button asks the appservice for the host's running meetings (GET /api/meetings).
 const [meetings, setMeetings] = createSignal<ReadonlyMap<string, Meeting>>(new Map());
 
 /** The running meeting started from `fromRoomId` in this tab, if any. */
