@@ -111,3 +111,17 @@ describe("guest invitations", () => {
     expect(error).toMatchObject({ status: 403, errcode: "M_FORBIDDEN" });
   });
 });
+
+describe("redeeming", () => {
+  it("does not depend on mail: links already sent still work once SMTP is taken out", async () => {
+    const { store } = fakeStore();
+    Object.assign(store, {
+      claimInvite: async () => undefined,
+      inviteState: async () => ({ expiresAt: 1, usedAt: 500, meetingEndedAt: null }),
+    });
+    const error = await refusal(
+      service({ missing: "meetings.smtp" }, store).redeem("A".repeat(43), "Jane"),
+    );
+    expect(error).toMatchObject({ status: 410, errcode: "STAFFROOM_INVITE_USED" });
+  });
+});
