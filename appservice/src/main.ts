@@ -23,7 +23,9 @@ import { makeSyncRunStore } from "./db/syncRunStore.ts";
 import { makeDirectRoomService } from "./direct/directRoomService.ts";
 import { openLiveDirectory, type DirectoryListener } from "./directory/liveDirectory.ts";
 import { makeFaqCommandContext } from "./faq/faqLookup.ts";
-import { wireMeetings } from "./meetings/wireMeetings.ts";
+import type { MeetingService } from "./meetings/meetingService.ts";
+import { wireMeetingGuests, wireMeetings, type MeetingGuests } from "./meetings/wireMeetings.ts";
+import { makeGuestLeaveHandler } from "./matrix/handlers/guestLeaveHandler.ts";
 import { makeBotHttp } from "./matrix/botHttp.ts";
 import { botInviteHandler } from "./matrix/handlers/botInviteHandler.ts";
 import { makeFaqCommandHandler } from "./matrix/handlers/faqCommandHandler.ts";
@@ -93,6 +95,8 @@ export type RunningAppservice = {
   sync: SyncService;
   /** Scrub retention: previews, runs (`scrub.idle` waits for the current one). */
   scrub: ScrubService;
+  /** Meeting rooms and guests (undefined while meetings are off). */
+  meetings: MeetingService | undefined;
   /** Closes the HTTP server, the bridge and the database. Idempotent. */
   stop(): Promise<void>;
 };
@@ -133,6 +137,8 @@ export async function start(
       search: makeFaqSearch(db),
       shares: makeFaqShareStore(db),
     };
+    // Filled in once botHttp exists (a guest leaving before that goes at its expiry instead).
+    const guests: { wired?: MeetingGuests } = {};
     const faqCommand = makeFaqCommandHandler({
       http: () => botHttp,
       isManagedRoom: makeManagedRoomCheck(db),
@@ -143,7 +149,15 @@ export async function start(
       homeserver: config.homeserver,
       registration,
       metrics,
-      handlers: [botInviteHandler, drift.handler, makeFaqShareHandler(faq.shares), faqCommand],
+      handlers: [
+        botInviteHandler,
+        drift.handler,
+        makeFaqShareHandler(faq.shares),
+        faqCommand,
+        makeGuestLeaveHandler(() =>
+          guests.wired?.meetings.enabled ? guests.wired.meetings.service : null,
+        ),
+      ],
     });
     cleanups.push(() => matrix.close());
     const botHttp = makeBotHttp({
@@ -183,6 +197,9 @@ export async function start(
       },
     });
     cleanups.push(() => scrub.stop());
+    const meetingGuests = wireMeetingGuests(config.meetings, botHttp, db);
+    guests.wired = meetingGuests;
+    cleanups.push(() => Promise.resolve(meetingGuests.stop()));
 
     const app = makeHttpApp({
       tokenVerifier: makeCachedVerifier(matrix.gateway, {
@@ -204,6 +221,7 @@ export async function start(
       },
       scrub: { settings, setScrubDays: scrub.setScrubDays, scrub, runs: scrubRuns },
       meetings: wireMeetings(config.meetings, serverName, botHttp),
+      meetingGuests: meetingGuests.meetings,
     });
     const server = createHttpServer(app, [
       { prefix: APPSERVICE_PATH_PREFIX, listener: matrix.appServiceListener },
@@ -235,6 +253,7 @@ export async function start(
       db,
       sync: syncService,
       scrub,
+      meetings: meetingGuests.meetings.enabled ? meetingGuests.meetings.service : undefined,
       async reload(next) {
         const restartRequired = next === undefined ? [] : restartRequiredChanges(current, next);
         if (next !== undefined) {

@@ -13,7 +13,13 @@ try {
     window.location.origin,
   );
   document.title = config.brand;
-  render(() => <App config={config} />, root);
+  if (window.location.pathname === "/guest") {
+    // An emailed meeting invitation: no sign-in, its own small chunk.
+    const { GuestPage } = await import("./features/guest/GuestPage.tsx");
+    render(() => <GuestPage brand={config.brand} homeserverUrl={config.homeserverUrl} />, root);
+  } else {
+    render(() => <App config={config} />, root);
+  }
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   render(

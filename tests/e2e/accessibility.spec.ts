@@ -206,7 +206,7 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA)", () => {
     const meetings = [];
     for (const page of [alice, bob]) {
       await page.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 20_000 });
-      await page.getByRole("button", { name: "Meeting" }).click({ timeout: 20_000 });
+      await page.getByRole("button", { name: "Call", exact: true }).click({ timeout: 20_000 });
       meetings.push(page.getByRole("region", { name: "Meeting in Circulation" }));
     }
     const [meetingA, meetingB] = meetings as [Locator, Locator];

@@ -77,7 +77,7 @@ async function openMeeting(
   await page.getByLabel("Password").fill(env().passwordOf(person));
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 30_000 });
-  await page.getByRole("button", { name: "Meeting" }).click({ timeout: 20_000 });
+  await page.getByRole("button", { name: "Call", exact: true }).click({ timeout: 20_000 });
   return { page, meeting: page.getByRole("region", { name: "Meeting in Circulation" }) };
 }
 

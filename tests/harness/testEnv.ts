@@ -35,6 +35,11 @@ export type TestEnvOptions<U extends string> = {
    * (meetings.enabled) and Synapse advertising it (`<appservice>/livekit/jwt`).
    */
   livekit?: boolean;
+  /**
+   * The appservice config's `meetings` section, asked for when the environment starts (so it
+   * can name servers that earlier hooks started, such as LiveKit or a mail sink).
+   */
+  meetings?: () => Record<string, unknown>;
 };
 
 /** A department of the test directory. */
@@ -145,19 +150,7 @@ export async function createTestEnv<U extends string>(
         database,
         directory: { file: directoryPath },
         logging: { level: process.env.STAFFROOM_TEST_LOG_LEVEL ?? "warn" },
-        ...(livekit
-          ? {
-              meetings: {
-                enabled: true,
-                livekit: {
-                  url: livekit.wsUrl,
-                  api_url: livekit.apiUrl,
-                  api_key: livekit.apiKey,
-                  api_secret: livekit.apiSecret,
-                },
-              },
-            }
-          : {}),
+        ...meetingsSection(livekit, opts.meetings),
       }),
     );
     const running = await start(await loadConfig(configPath));
@@ -216,4 +209,27 @@ export function useTestEnv<U extends string>(opts: TestEnvOptions<U>): () => Tes
     if (!env) throw new Error("the test environment is not set up (did beforeAll fail?)");
     return env;
   };
+}
+
+// The appservice's `meetings` section: the harness's LiveKit (livekit: true), then whatever
+// the file asked for (meetings: () => …) on top.
+function meetingsSection(
+  livekit: TestLivekit | undefined,
+  extra: (() => Record<string, unknown>) | undefined,
+): { meetings?: Record<string, unknown> } {
+  const meetings = {
+    ...(livekit
+      ? {
+          enabled: true,
+          livekit: {
+            url: livekit.wsUrl,
+            api_url: livekit.apiUrl,
+            api_key: livekit.apiKey,
+            api_secret: livekit.apiSecret,
+          },
+        }
+      : {}),
+    ...extra?.(),
+  };
+  return Object.keys(meetings).length === 0 ? {} : { meetings };
 }

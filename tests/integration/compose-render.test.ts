@@ -129,7 +129,10 @@ describe("production profile rendered for compose", () => {
     expect(registration.receive_ephemeral).toBe(true);
     expect(registration["de.sorunome.msc2409.push_ephemeral"]).toBe(true);
     expect(registration.namespaces).toMatchObject({
-      users: [{ exclusive: true, regex: "@staffbot:chat\\.example\\.org" }],
+      users: [
+        { exclusive: true, regex: "@staffbot:chat\\.example\\.org" },
+        { exclusive: true, regex: "@guest_[a-z2-7]+:chat\\.example\\.org" },
+      ],
     });
   });
 });
@@ -253,6 +256,7 @@ describe("staffroom render-config with the config service's environment", () => 
         api_url: "http://livekit:7880",
         key_file: "livekit-keys.yaml",
       },
+      public_url: "https://chat.example.org",
     });
     expect(Object.keys(compose.services)).toContain(
       new URL(config.meetings.livekit.api_url).hostname,

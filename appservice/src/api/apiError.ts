@@ -24,6 +24,12 @@ export const ERRCODE_STATUS = {
   // Scrub retention: preview or run while the setting is off, or while a run is going on.
   STAFFROOM_SCRUB_OFF: 409,
   STAFFROOM_SCRUB_BUSY: 409,
+  // Meeting guests: no SMTP settings, the mail server refused, used/expired/ended links.
+  STAFFROOM_MAIL_UNCONFIGURED: 503,
+  STAFFROOM_MAIL_FAILED: 502,
+  STAFFROOM_INVITE_USED: 410,
+  STAFFROOM_INVITE_EXPIRED: 410,
+  STAFFROOM_MEETING_ENDED: 410,
 } as const satisfies Record<ErrCode, number>;
 
 /**

@@ -28,6 +28,12 @@ export const ERRCODES = [
   "STAFFROOM_HOMESERVER_UNAVAILABLE",
   "STAFFROOM_SCRUB_OFF",
   "STAFFROOM_SCRUB_BUSY",
+  // Meeting guests: mail not set up (or refused), and invitation links that can't be used.
+  "STAFFROOM_MAIL_UNCONFIGURED",
+  "STAFFROOM_MAIL_FAILED",
+  "STAFFROOM_INVITE_USED",
+  "STAFFROOM_INVITE_EXPIRED",
+  "STAFFROOM_MEETING_ENDED",
 ] as const;
 
 /** One of {@link ERRCODES}. */
@@ -72,6 +78,9 @@ export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
 // FAQ search, groups, admin and the share message (issue 5).
 export * from "./faqContract.ts";
+
+// Meetings with email-invited guests (issue 7).
+export * from "./meetingsContract.ts";
 
 // ---- Direct chats and the directory (issue 3) ----
 

@@ -13,6 +13,7 @@ import { makeFaqAdminRouter, type FaqAdminRouterDeps } from "./faqAdminRouter.ts
 import { makeFaqRouter, type FaqRouterDeps } from "./faqRouter.ts";
 import { makeHealthRouter } from "./healthRouter.ts";
 import { makeMeRouter } from "./meRouter.ts";
+import { makeMeetingsApiRouter, type MeetingsApiRouterDeps } from "./meetingsApiRouter.ts";
 import type { HomeserverProbe, TokenVerifier } from "./ports.ts";
 import {
   makeMeetingsRouter,
@@ -47,6 +48,8 @@ export type HttpAppDeps = {
   scrub?: Omit<AdminSettingsRouterDeps & ScrubRouterDeps, "auth" | "getOrg">;
   /** Group meetings: the LiveKit token service at `/livekit/jwt` (on, or off with a reason). */
   meetings?: MeetingsRouterDeps["meetings"];
+  /** Meeting rooms and email-invited guests: `/api/meetings/*`, `/api/guests/redeem`. */
+  meetingGuests?: MeetingsApiRouterDeps["meetings"];
 };
 
 /**
@@ -97,6 +100,9 @@ function makeApiRouter(deps: HttpAppDeps): Router {
   if (deps.scrub) {
     api.use(makeAdminSettingsRouter({ auth, getOrg: deps.getOrg, ...deps.scrub }));
     api.use(makeScrubRouter({ auth, getOrg: deps.getOrg, ...deps.scrub }));
+  }
+  if (deps.meetingGuests) {
+    api.use(makeMeetingsApiRouter({ auth, getOrg: deps.getOrg, meetings: deps.meetingGuests }));
   }
   api.use(unrecognizedRoute);
   return api;

@@ -115,14 +115,38 @@ export const livekitSchema = z
   })
   .prefault({});
 
+/** `meetings.smtp`: the mail server guest invitations go out through (nodemailer). */
+export const smtpSchema = z.strictObject({
+  host: nonEmpty,
+  port: port.default(587),
+  // true: TLS from the first byte (port 465); false: STARTTLS when the server offers it.
+  secure: z.boolean().default(false),
+  user: nonEmpty.optional(),
+  pass: nonEmpty.optional(),
+  from: nonEmpty,
+});
+
 /** `meetings`: group meetings on MatrixRTC + LiveKit (the token service at /livekit/jwt). */
 export const meetingsSchema = z
   .strictObject({
     enabled: z.boolean().default(false),
     livekit: livekitSchema,
+    // The web client's public address: guest invitation links point at <public_url>/guest.
+    public_url: httpUrl.optional(),
+    // Guest invitation links expire this long after they are sent (guests are removed then).
+    invite_hours: z.number().positive().max(720).default(24),
+    smtp: smtpSchema.optional(),
   })
   .prefault({})
   .superRefine((meetings, ctx) => {
+    const smtp = meetings.smtp;
+    if (smtp !== undefined && (smtp.user === undefined) !== (smtp.pass === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["smtp", smtp.user === undefined ? "user" : "pass"],
+        message: "user and pass go together",
+      });
+    }
     const { key_file, api_key, api_secret } = meetings.livekit;
     if ((api_key === undefined) !== (api_secret === undefined)) {
       ctx.addIssue({

@@ -66,6 +66,7 @@ describe("config sample", () => {
     expect(config.meetings).toEqual({
       enabled: false,
       livekit: { url: "ws://127.0.0.1:7880", api_url: "http://127.0.0.1:7880" },
+      invite_hours: 24,
     });
   });
 
@@ -115,6 +116,39 @@ describe("parseConfig", () => {
     ]);
     expect(problemsOf(() => on({ key_file: "k.yaml", url: "http://x" }))).toEqual([
       "meetings.livekit.url: must be a ws:// or wss:// URL",
+    ]);
+  });
+
+  it("takes the guest mail settings: SMTP with defaults, the public URL, the invite lifetime", () => {
+    const meetings = (extra: Record<string, unknown>) =>
+      parseConfig({ ...minimal, meetings: { enabled: false, ...extra } }, base).meetings;
+    expect(
+      meetings({
+        public_url: "https://chat.example.org",
+        invite_hours: 48,
+        smtp: { host: "smtp.example.org", from: "Staffroom <s@example.org>" },
+      }),
+    ).toMatchObject({
+      public_url: "https://chat.example.org",
+      invite_hours: 48,
+      smtp: {
+        host: "smtp.example.org",
+        port: 587,
+        secure: false,
+        from: "Staffroom <s@example.org>",
+      },
+    });
+    expect(problemsOf(() => meetings({ smtp: { host: "h", from: "f", user: "u" } }))).toEqual([
+      "meetings.smtp.pass: user and pass go together",
+    ]);
+    expect(problemsOf(() => meetings({ smtp: { from: "f" } }))).toEqual([
+      expect.stringMatching(/^meetings\.smtp\.host: /),
+    ]);
+    expect(problemsOf(() => meetings({ public_url: "chat.example.org" }))).toEqual([
+      "meetings.public_url: must be an http:// or https:// URL",
+    ]);
+    expect(problemsOf(() => meetings({ invite_hours: 0 }))).toEqual([
+      expect.stringMatching(/^meetings\.invite_hours: /),
     ]);
   });
 

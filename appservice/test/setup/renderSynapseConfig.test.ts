@@ -130,6 +130,27 @@ describe("renderSynapseConfig", () => {
     ).toContain(true);
   });
 
+  it("gives the appservice the guest_* users while registration and guest access stay off", () => {
+    for (const profile of ["embedded", "test"] as const) {
+      const i = input({ serverName: "chat.example.org", profile });
+      const files = renderSynapseConfig(i, templates);
+      const hs = parse(files["homeserver.yaml"]) as Record<string, unknown>;
+      expect(hs.enable_registration).toBe(false);
+      expect(hs.allow_guest_access ?? false).toBe(false);
+      const reg = parse(files["appservice-registration.yaml"]) as {
+        namespaces: { users: { regex: string; exclusive: boolean }[] };
+      };
+      const guests = reg.namespaces.users.filter((u) =>
+        new RegExp(`^${u.regex}$`).test("@guest_abcdefgh234567ab:chat.example.org"),
+      );
+      expect(guests).toEqual([{ regex: expect.any(String), exclusive: true }]);
+      const guestRegex = new RegExp(`^${guests[0]?.regex}$`);
+      expect(guestRegex.test("@guest_abc:other.org")).toBe(false);
+      expect(guestRegex.test("@guestx:chat.example.org")).toBe(false);
+      expect(reg.namespaces.users.some((u) => u.regex.includes("staffbot"))).toBe(true);
+    }
+  });
+
   it("keeps quotes and backslashes in paths intact", () => {
     const hs = homeserver(input({ dataDir: '/srv/da"ta\\x' }));
     expect(hs.media_store_path).toBe('/srv/da"ta\\x/media_store');

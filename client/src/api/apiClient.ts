@@ -1,5 +1,6 @@
 import { createFaqAdminApi, type FaqAdminApi } from "./faqAdminApi.ts";
 import { createRequest, type RequestOptions } from "./httpRequest.ts";
+import { createMeetingsApi, type MeetingsApi } from "./meetingsApi.ts";
 // Response types come from the appservice contract (style.md §8.2); `import type` keeps zod and
 // the appservice out of the bundle.
 import type {
@@ -16,7 +17,7 @@ import type {
 } from "@staffroom/appservice/contract";
 
 /** The appservice's `/api`, typed. One method per route the client uses. */
-export interface StaffroomApi extends FaqAdminApi {
+export interface StaffroomApi extends FaqAdminApi, MeetingsApi {
   /** `GET /api/me`: the caller's Matrix ID and admin flag. */
   me(): Promise<MeResponse>;
   /** `GET /api/departments/{id}/members`: the department's members with their presence. */
@@ -57,6 +58,7 @@ export function createApiClient(options: ApiClientOptions): StaffroomApi {
   const request = createRequest(options);
   return {
     ...createFaqAdminApi(request, options),
+    ...createMeetingsApi(request),
     me: () => request<MeResponse>("GET", "/api/me"),
     departmentMembers: (id) =>
       request<DepartmentMembersResponse>(

@@ -103,6 +103,8 @@ function appserviceConfig(settings: Settings, profile: SynapseProfile): string {
               api_url: LIVEKIT_API_URL,
               key_file: LIVEKIT_KEY_FILE,
             },
+            // Guest invitation links point here; mail needs `smtp` added by the admin.
+            public_url: settings.publicUrl.replace(/\/+$/, ""),
           },
         }
       : {}),

@@ -5,6 +5,7 @@ import * as directRooms from "./0003_direct_rooms.ts";
 import * as faq from "./0004_faq.ts";
 import * as scrub from "./0005_scrub.ts";
 import * as scrubPurgeSteps from "./0006_scrub_purge_steps.ts";
+import * as meetings from "./0007_meetings.ts";
 
 /** A migration module: `up` applies it, `down` reverts it. */
 export type Migration = {
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly { name: string; migration: Migration }[] = [
   { name: "0004_faq", migration: faq },
   { name: "0005_scrub", migration: scrub },
   { name: "0006_scrub_purge_steps", migration: scrubPurgeSteps },
+  { name: "0007_meetings", migration: meetings },
 ];

@@ -8,6 +8,7 @@ import { FaqButton } from "../faq/FaqButton.tsx";
 import { GroupCallPanel } from "../meetings/GroupCallPanel.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
 import { Button } from "../../ui/Button.tsx";
+import { StartMeetingButton } from "../meetings/StartMeetingButton.tsx";
 import { RetentionNotice } from "./RetentionNotice.tsx";
 import { Timeline } from "./Timeline.tsx";
 
@@ -36,8 +37,13 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
             {(roomId) => <RequestScreenshareButton session={props.session} roomId={roomId} />}
           </Show>
           <Button aria-pressed={meeting()} onClick={() => setMeeting((open) => !open)}>
-            Meeting
+            Call
           </Button>
+          <Show when={props.chat.roomId} keyed>
+            {(roomId) => (
+              <StartMeetingButton api={props.api} session={props.session} roomId={roomId} />
+            )}
+          </Show>
           <Show when={props.chat.departmentId}>
             {(id) => (
               <MembersButton
