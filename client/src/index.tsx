@@ -13,7 +13,7 @@ try {
     window.location.origin,
   );
   document.title = config.brand;
-  if (window.location.pathname === "/guest") {
+  if (/^\/guest\/?$/.test(window.location.pathname)) {
     // An emailed meeting invitation: no sign-in, its own small chunk.
     const { GuestPage } = await import("./features/guest/GuestPage.tsx");
     render(() => <GuestPage brand={config.brand} homeserverUrl={config.homeserverUrl} />, root);

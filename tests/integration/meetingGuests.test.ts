@@ -239,6 +239,25 @@ describe("meetings with guests", () => {
     await expect(guest.request("GET", "/_matrix/client/v3/account/whoami")).rejects.toMatchObject({
       status: 401,
     });
+    const audit = await env()
+      .appservice.db("audit_log")
+      .whereIn("action", [
+        "meeting.start",
+        "meeting.invite",
+        "meeting.redeem",
+        "meeting.end",
+        "guest.deactivate",
+      ])
+      .whereIn("target", [meeting.meeting_id, login.user_id])
+      .orderBy("id")
+      .select("actor", "action");
+    expect(audit).toEqual([
+      { actor: alice().userId, action: "meeting.start" },
+      { actor: alice().userId, action: "meeting.invite" },
+      { actor: login.user_id, action: "meeting.redeem" },
+      { actor: alice().userId, action: "meeting.end" },
+      { actor: "staffroom", action: "guest.deactivate" },
+    ]);
     const late = await api("POST", `/meetings/${meeting.meeting_id}/invites`, alice().accessToken, {
       email: "late@example.test",
     });

@@ -189,6 +189,15 @@ export function makeMeetingStore(db: Knex): MeetingStore {
       return rows.map(toGuest);
     },
 
+    async audit({ actor, action, target, details }) {
+      await db("audit_log").insert({
+        actor,
+        action,
+        target,
+        details: details === undefined ? null : JSON.stringify(details),
+      });
+    },
+
     async markDeactivated(userId, at) {
       await guests().where({ user_id: userId }).update({ deactivated_at: at });
     },

@@ -63,6 +63,8 @@ export interface MeetingStore {
   /** Live guests of one meeting. */
   liveGuests(meetingId: string): Promise<GuestRecord[]>;
   markDeactivated(userId: string, at: number): Promise<void>;
+  /** One `audit_log` row: `meeting.start`, `meeting.invite`, `meeting.redeem`, `meeting.end`, `guest.deactivate`. */
+  audit(entry: { actor: string; action: string; target: string; details?: object }): Promise<void>;
 }
 
 /** A freshly minted guest login. */

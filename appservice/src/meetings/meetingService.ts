@@ -73,6 +73,7 @@ export function makeMeetingService(deps: MeetingServiceDeps) {
     try {
       await gateway.deactivate(userId);
       await store.markDeactivated(userId, now());
+      await store.audit({ actor: "staffroom", action: "guest.deactivate", target: userId });
       return true;
     } catch (error) {
       log.warn("could not deactivate a guest; the next sweep retries", { user: userId, error });
@@ -101,6 +102,12 @@ export function makeMeetingService(deps: MeetingServiceDeps) {
         endedAt: null,
       };
       await store.addMeeting(meeting);
+      await store.audit({
+        actor: hostUserId,
+        action: "meeting.start",
+        target: id,
+        details: { room_id: roomId, from_room_id: fromRoomId },
+      });
       log.info("meeting started", { meeting: id, room: roomId, host: hostUserId });
       return toMeeting(meeting);
     },
@@ -165,6 +172,12 @@ export function makeMeetingService(deps: MeetingServiceDeps) {
         throw error;
       }
       log.info("guest invited", { meeting: meetingId, invite: invite.id });
+      await store.audit({
+        actor: hostUserId,
+        action: "meeting.invite",
+        target: meetingId,
+        details: { invite_id: invite.id, email, expires_at: iso(invite.expiresAt) },
+      });
       return { invite_id: invite.id, expires_at: iso(invite.expiresAt) };
     },
 
@@ -200,6 +213,12 @@ export function makeMeetingService(deps: MeetingServiceDeps) {
         });
         await gateway.knock(login.userId, meeting.roomId, `Invited by email as ${invite.email}`);
         log.info("guest knocking", { meeting: meeting.id, user: login.userId });
+        await store.audit({
+          actor: login.userId,
+          action: "meeting.redeem",
+          target: meeting.id,
+          details: { invite_id: invite.id, display_name: name },
+        });
         return {
           user_id: login.userId,
           access_token: login.accessToken,
@@ -221,7 +240,9 @@ export function makeMeetingService(deps: MeetingServiceDeps) {
     async end(hostUserId: string, meetingId: string) {
       const meeting = await hostedMeeting(hostUserId, meetingId);
       const endedAt = meeting.endedAt ?? now();
-      if (meeting.endedAt === null) await store.endMeeting(meetingId, endedAt);
+      if (meeting.endedAt === null && (await store.endMeeting(meetingId, endedAt))) {
+        await store.audit({ actor: hostUserId, action: "meeting.end", target: meetingId });
+      }
       let deactivated = 0;
       for (const guest of await store.liveGuests(meetingId)) {
         if (await deactivateGuest(guest.userId)) deactivated++;

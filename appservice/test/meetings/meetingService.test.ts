@@ -29,6 +29,7 @@ function fakeStore() {
   const store: Partial<MeetingStore> = {
     getMeeting: async (id) => (id === meeting.id ? meeting : undefined),
     addInvite: async (invite) => void invites.push(invite),
+    audit: async () => undefined,
     deleteInvite: async (id) =>
       void invites.splice(
         invites.findIndex((i) => i.id === id),
