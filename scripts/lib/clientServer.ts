@@ -43,11 +43,21 @@ export async function ensureClientBuilt(log: (line: string) => void): Promise<bo
   const wanted = clientSourceHash();
   if (existsSync(marker) && readFileSync(marker, "utf8") === wanted) return false;
   log("building the web client…");
-  await build({
-    configFile: join(paths.clientDir, "vite.config.ts"),
-    root: paths.clientDir,
-    logLevel: "warn",
-  });
+  // Always the production build, also inside the test runner (which sets NODE_ENV=test and
+  // would otherwise get Solid's development runtime): the tests check what staff download.
+  const nodeEnv = process.env["NODE_ENV"];
+  process.env["NODE_ENV"] = "production";
+  try {
+    await build({
+      configFile: join(paths.clientDir, "vite.config.ts"),
+      root: paths.clientDir,
+      mode: "production",
+      logLevel: "warn",
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env["NODE_ENV"];
+    else process.env["NODE_ENV"] = nodeEnv;
+  }
   writeFileSync(marker, wanted);
   return true;
 }
