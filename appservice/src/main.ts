@@ -1,11 +1,9 @@
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Knex } from "knex";
 import type { Registry } from "prom-client";
 import { createHttpServer, closeServer, formatUrl, listen } from "./api/httpServer.ts";
 import { makeHttpApp } from "./api/httpApp.ts";
 import { makeCachedVerifier } from "./api/tokenCache.ts";
-import { loadRegistration, type Registration } from "./config/registrationFile.ts";
+import { loadRegistration, warnAboutRegistration } from "./config/registrationFile.ts";
 import { restartRequiredChanges } from "./config/reloadDiff.ts";
 import type { AppConfig, LoggingConfig } from "./config/schema.ts";
 import { createKnex } from "./db/knexFactory.ts";
@@ -39,7 +37,7 @@ import { makePresenceGateway } from "./matrix/presenceGateway.ts";
 import { makePurgeGateway } from "./matrix/purgeGateway.ts";
 import { configureLogging, makeLogger, type LogSink } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
-import { runProcess } from "./processEntry.ts";
+import { isEntryPoint, runProcess } from "./processEntry.ts";
 import { makeDeferredDriftHandler } from "./provisioning/driftHandler.ts";
 import { syncSettings } from "./provisioning/syncPass.ts";
 import { makeSyncService, type SyncService } from "./provisioning/syncService.ts";
@@ -234,7 +232,7 @@ export async function start(
     cleanups.push(() => closeServer(server));
     const url = formatUrl(address);
     log.info(`listening on ${url}`, { bot: matrix.gateway.botUserId });
-    warnAboutRegistration(registration, address.port);
+    warnAboutRegistration(registration, address.port, log);
 
     let current = config;
     let stopping: Promise<void> | undefined;
@@ -285,41 +283,7 @@ function applyLogging(logging: LoggingConfig, sink: LogSink | undefined): void {
   configureBridgeLogging(logging.level);
 }
 
-// Mistakes that still let the appservice start but break part of it later.
-function warnAboutRegistration(registration: Registration, port: number): void {
-  if (!registration.pushEphemeral) {
-    log.warn(
-      "registration lacks de.sorunome.msc2409.push_ephemeral: true; typing, receipts and presence will not arrive",
-    );
-  }
-  const pushPort = registration.url === null ? undefined : portOf(registration.url);
-  if (pushPort !== undefined && pushPort !== port) {
-    log.warn(
-      `registration url ${registration.url ?? ""} does not match the listening port ${port}; Synapse cannot deliver transactions`,
-    );
-  }
-}
-
-function portOf(url: string): number | undefined {
-  try {
-    const parsed = new URL(url);
-    return Number(parsed.port || (parsed.protocol === "https:" ? 443 : 80));
-  } catch {
-    return undefined;
-  }
-}
-
 // Process entry: `tsx appservice/src/main.ts --config PATH` (or node dist/main.js).
 if (isEntryPoint(import.meta.url)) {
   void runProcess(process.argv.slice(2), start);
-}
-
-function isEntryPoint(moduleUrl: string): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
-  } catch {
-    return false;
-  }
 }

@@ -1,3 +1,5 @@
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ConfigError } from "./config/configError.ts";
 import { defaultConfigPath, loadConfig } from "./config/loadConfig.ts";
@@ -76,5 +78,16 @@ async function reload(configPath: string, running: RunningAppservice): Promise<v
     const detail = error instanceof ConfigError ? `\n${error.message}` : String(error);
     log.error(`config not reloaded, keeping the running one: ${detail}`);
     await running.reload();
+  }
+}
+
+/** True when `moduleUrl` is the script node was started with (not imported by another). */
+export function isEntryPoint(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Logger } from "../observability/logger.ts";
 import { ConfigError, type ConfigProblem } from "./configError.ts";
 import { issuesToProblems } from "./issues.ts";
 import { readYamlFile } from "./loadConfig.ts";
@@ -75,4 +76,32 @@ export function parseRegistration(raw: unknown, source: string): Registration {
  */
 export async function loadRegistration(file: string): Promise<Registration> {
   return parseRegistration(await readYamlFile(file), file);
+}
+
+/** Warns about mistakes that still let the appservice start but break part of it later. */
+export function warnAboutRegistration(
+  registration: Registration,
+  port: number,
+  log: Pick<Logger, "warn">,
+): void {
+  if (!registration.pushEphemeral) {
+    log.warn(
+      "registration lacks de.sorunome.msc2409.push_ephemeral: true; typing, receipts and presence will not arrive",
+    );
+  }
+  const pushPort = registration.url === null ? undefined : portOf(registration.url);
+  if (pushPort !== undefined && pushPort !== port) {
+    log.warn(
+      `registration url ${registration.url ?? ""} does not match the listening port ${port}; Synapse cannot deliver transactions`,
+    );
+  }
+}
+
+function portOf(url: string): number | undefined {
+  try {
+    const parsed = new URL(url);
+    return Number(parsed.port || (parsed.protocol === "https:" ? 443 : 80));
+  } catch {
+    return undefined;
+  }
 }
