@@ -67,6 +67,7 @@ function Controls(props: { call: GroupCall }): JSX.Element {
         >
           <Button
             aria-pressed={props.call.micMuted()}
+            busy={props.call.micBusy()}
             onClick={() => void props.call.toggleMicrophone()}
           >
             {props.call.micMuted() ? "Unmute microphone" : "Mute microphone"}

@@ -33,6 +33,8 @@ export type GroupCall = {
   sharing: Accessor<boolean>;
   /** True while this person's microphone is muted (or could not be opened). */
   micMuted: Accessor<boolean>;
+  /** True while the microphone is being opened, muted or unmuted. */
+  micBusy: Accessor<boolean>;
   /** Something the person should know that did not stop the call (e.g. no microphone). */
   notice: Accessor<string | null>;
   screens: Accessor<SharedScreen[]>;
@@ -72,6 +74,7 @@ export function createGroupCall(session: MatrixSession, roomId: string): GroupCa
   const [status, setStatus] = createSignal<CallStatus>("idle");
   const [sharing, setSharing] = createSignal(false);
   const [micMuted, setMicMuted] = createSignal(true);
+  const [micBusy, setMicBusy] = createSignal(false);
   const [notice, setNotice] = createSignal<string | null>(null);
   const [media, setMedia] = createSignal<MeetingMedia | undefined>();
   let room: Room | undefined;
@@ -108,6 +111,8 @@ export function createGroupCall(session: MatrixSession, roomId: string): GroupCa
 
   /** Opens or closes the microphone; a refused or missing one becomes a notice, not an error. */
   async function setMicrophone(current: Room, on: boolean): Promise<void> {
+    if (micBusy()) return;
+    setMicBusy(true);
     try {
       await current.localParticipant.setMicrophoneEnabled(on);
       setMicMuted(!on);
@@ -119,6 +124,8 @@ export function createGroupCall(session: MatrixSession, roomId: string): GroupCa
         "Your microphone could not be used (not allowed or not found), so others can't hear you. " +
           "You can still watch and share your screen.",
       );
+    } finally {
+      setMicBusy(false);
     }
   }
 
@@ -144,6 +151,7 @@ export function createGroupCall(session: MatrixSession, roomId: string): GroupCa
     members,
     sharing,
     micMuted,
+    micBusy,
     notice,
     screens: () => media()?.screens() ?? [],
     voices: () => media()?.voices() ?? [],
