@@ -104,7 +104,7 @@ async function openMeeting(
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 60_000 });
-  await page.getByRole("button", { name: "Meeting" }).click({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Call", exact: true }).click({ timeout: 30_000 });
   return { page, meeting: page.getByRole("region", { name: "Meeting in Circulation" }) };
 }
 
