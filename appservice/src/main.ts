@@ -143,6 +143,9 @@ export async function start(
       shares: faq.shares,
       ...makeFaqCommandContext(directory.current, faq.store, faq.search),
     });
+    const guestLeave = makeGuestLeaveHandler(() =>
+      guests.wired?.meetings.enabled ? guests.wired.meetings.service : null,
+    );
     const matrix = await startMatrix({
       homeserver: config.homeserver,
       registration,
@@ -152,12 +155,12 @@ export async function start(
         drift.handler,
         makeFaqShareHandler(faq.shares),
         faqCommand,
-        makeGuestLeaveHandler(() =>
-          guests.wired?.meetings.enabled ? guests.wired.meetings.service : null,
-        ),
+        guestLeave,
       ],
     });
     cleanups.push(() => matrix.close());
+    // Before the bot's HTTP client goes: departed guests still in their grace period.
+    cleanups.push(() => guestLeave.flush());
     const botHttp = makeBotHttp({
       baseUrl: config.homeserver.url,
       asToken: registration.asToken,

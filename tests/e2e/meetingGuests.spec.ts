@@ -28,10 +28,9 @@ afterAll(async () => {
 const env = useTestEnv({
   users: ["alice"],
   departments: [{ id: "circ", name: "Circulation", members: ["alice"] }],
+  // A real LiveKit: the admitted guest sees the host's shared screen.
+  livekit: true,
   meetings: () => ({
-    enabled: true,
-    // The lobby needs no media: LiveKit is never asked in this test.
-    livekit: { api_key: "unused", api_secret: "unused-secret-unused-secret-unused" },
     public_url: PUBLIC_URL,
     smtp: { host: smtp.host, port: smtp.port, from: "Staffroom <staffroom@staffroom.test>" },
   }),
@@ -49,7 +48,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 beforeAll(async () => {
   await env().appservice.sync.idle();
   client = await serveTestClient(env().synapse.url, env().appserviceUrl);
-  browser = await launchBrowser();
+  browser = await launchBrowser({ media: true });
 }, 120_000);
 
 afterAll(async () => {
@@ -70,7 +69,10 @@ async function inviteFromDialog(host: Page, email: string): Promise<string> {
 }
 
 async function openAsGuest(link: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const context = await browser.newContext({
+    viewport: { width: 900, height: 700 },
+    permissions: ["microphone", "camera"],
+  });
   const page = await context.newPage();
   await page.goto(link);
   await page.getByLabel("Your name").fill(name);
@@ -80,7 +82,10 @@ async function openAsGuest(link: string, name: string): Promise<Page> {
 
 describe("guests by email", () => {
   it("go from the email to the meeting through the lobby; links work once; deny and end", async () => {
-    const hostContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const hostContext = await browser.newContext({
+      viewport: { width: 1100, height: 800 },
+      permissions: ["microphone", "camera"],
+    });
     const host = await hostContext.newPage();
     await host.goto(client.url);
     await host.getByLabel("Username").fill("alice");
@@ -117,6 +122,25 @@ describe("guests by email", () => {
     await dialog.getByText("Nobody is waiting.").waitFor({ timeout: 20_000 });
     await screenshot(jane, "guest-in");
 
+    // The call: alice starts it in her dialog and shares her screen; Jane joins and sees it.
+    const hostCall = dialog.getByRole("region", { name: "Call" });
+    await hostCall.getByRole("button", { name: "Start meeting" }).click({ timeout: 20_000 });
+    await hostCall.getByRole("button", { name: "Share screen" }).click({ timeout: 30_000 });
+    const janeCall = jane.getByRole("region", { name: "Call" });
+    await janeCall.getByRole("button", { name: "Join meeting" }).click({ timeout: 30_000 });
+    await janeCall.getByText("In the meeting: 2").waitFor({ timeout: 30_000 });
+    await janeCall.getByLabel("Screen shared by alice").waitFor({ timeout: 30_000 });
+    await expect
+      .poll(
+        () =>
+          janeCall
+            .getByLabel("Screen shared by alice")
+            .evaluate((video) => (video as unknown as { videoWidth: number }).videoWidth),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
+    await screenshot(jane, "guest-sees-screen");
+
     // The same link again, in a fresh browser: refused, no account.
     const again = await openAsGuest(link, "Someone Else");
     await again.getByText("This invitation link has already been used.").waitFor({
@@ -133,11 +157,14 @@ describe("guests by email", () => {
     await screenshot(eve, "guest-denied");
     await eve.context().close();
 
-    // Ending the meeting removes the admitted guest (the turned-away one is gone already).
+    // Ending the meeting removes the admitted guest.
     await dialog.getByRole("button", { name: "End meeting" }).click();
     await dialog.getByRole("button", { name: "End meeting" }).click();
     await screenshot(host, "host-ending");
-    await dialog.getByText("The meeting has ended. 1 guest removed.").waitFor({ timeout: 20_000 });
+    // Jane, and Eve too if her 5 s grace after the denial has not run out yet.
+    await dialog
+      .getByText(/^The meeting has ended\. (1 guest|2 guests) removed\.$/)
+      .waitFor({ timeout: 20_000 });
     await jane.getByText("This meeting has ended.").waitFor({ timeout: 60_000 });
     await screenshot(jane, "guest-ended");
     await jane.context().close();

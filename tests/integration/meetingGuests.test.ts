@@ -264,7 +264,7 @@ describe("meetings with guests", () => {
     expect(late).toMatchObject({ status: 410, body: { errcode: "STAFFROOM_MEETING_ENDED" } });
   });
 
-  it("deny a guest: kicked, deactivated at once, and refused a LiveKit token", async () => {
+  it("deny a guest: kicked, deactivated seconds later, and refused a LiveKit token", async () => {
     const meeting = await startMeeting();
     const { body: login } = await redeem(await inviteByMail(meeting, "eve@example.test"), "Eve");
     const guest = guestClient(login);
@@ -277,7 +277,8 @@ describe("meetings with guests", () => {
       `/_matrix/client/v3/rooms/${encodeURIComponent(meeting.room_id)}/kick`,
       { user_id: login.user_id, reason: "Not admitted by the host" },
     );
-    // Turned away means gone: the appservice deactivates the guest on its kick.
+    // Turned away means gone: the appservice deactivates the guest 5 s after its kick (the grace
+    // lets its page read the kick first).
     await waitFor("the denied guest's deactivation", async () =>
       (await guest.request("GET", "/_matrix/client/v3/account/whoami").catch(() => null)) === null
         ? true

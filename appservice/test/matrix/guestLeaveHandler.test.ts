@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   isGuestDeparture,
   makeGuestLeaveHandler,
@@ -32,17 +32,30 @@ describe("the guest leave handler", () => {
     ).toBe(false);
   });
 
-  it("asks the meeting service to deactivate the guest, and does nothing while meetings are off", async () => {
+  it("deactivates the guest after the grace period, or at once on flush; nothing while meetings are off", async () => {
     const left: string[] = [];
-    const handler = makeGuestLeaveHandler(() => ({
-      guestLeft: async (userId) => {
+    const target = () => ({
+      guestLeft: async (userId: string) => {
         left.push(userId);
         return true;
       },
-    }));
-    await handler.handle(member("@guest_abc234:test", "leave"), context);
-    expect(left).toEqual(["@guest_abc234:test"]);
-    await makeGuestLeaveHandler(() => null).handle(member("@guest_x:test", "leave"), context);
-    expect(left).toHaveLength(1);
+    });
+    const quick = makeGuestLeaveHandler(target, { graceMs: 10 });
+    await quick.handle(member("@guest_abc234:test", "leave"), context);
+    expect(left).toEqual([]);
+    await vi.waitFor(() => expect(left).toEqual(["@guest_abc234:test"]));
+
+    const slow = makeGuestLeaveHandler(target, { graceMs: 60_000 });
+    await slow.handle(member("@guest_def567:test", "leave"), context);
+    await slow.handle(member("@guest_def567:test", "ban"), context);
+    await slow.flush();
+    expect(left).toEqual(["@guest_abc234:test", "@guest_def567:test"]);
+    await slow.flush();
+    expect(left).toHaveLength(2);
+
+    const off = makeGuestLeaveHandler(() => null, { graceMs: 0 });
+    await off.handle(member("@guest_x:test", "leave"), context);
+    await off.flush();
+    expect(left).toHaveLength(2);
   });
 });

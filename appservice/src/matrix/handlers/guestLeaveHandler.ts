@@ -17,25 +17,59 @@ export function isGuestDeparture(event: MatrixEvent): boolean {
   );
 }
 
+/** The guest-leave handler, plus what the appservice runs when it stops. */
+export type GuestLeaveHandler = MatrixEventHandler & {
+  /** Deactivates every guest still in its grace period now (on shutdown). */
+  flush(): Promise<void>;
+};
+
+/** How long a departed guest keeps its account: its page must still see why it left. */
+export const GUEST_LEAVE_GRACE_MS = 5_000;
+
 /**
- * Deactivates a meeting guest as soon as it leaves the meeting room: turned away by the host
- * (kick), removed, or gone on its own. Its link is used up, so it could only knock again and
- * crowd the lobby. `service` is asked per event (null while meetings are off).
+ * Deactivates a meeting guest shortly after it leaves the meeting room: turned away by the
+ * host (kick), removed, or gone on its own. Its link is used up, so it could only knock again
+ * and crowd the lobby. The short grace lets the guest's page read the kick (and say "The host
+ * did not let you in") before its token stops working. `service` is asked per event (null
+ * while meetings are off).
  */
-export function makeGuestLeaveHandler(service: () => GuestLeaveTarget | null): MatrixEventHandler {
+export function makeGuestLeaveHandler(
+  service: () => GuestLeaveTarget | null,
+  options: { graceMs?: number } = {},
+): GuestLeaveHandler {
+  const graceMs = options.graceMs ?? GUEST_LEAVE_GRACE_MS;
+  const pending = new Map<
+    string,
+    { timer: ReturnType<typeof setTimeout>; run: () => Promise<void> }
+  >();
   return {
     name: "guestLeave",
     matches: isGuestDeparture,
-    async handle(event, { log }) {
+    handle(event, { log }) {
       const target = service();
       const userId = event.state_key;
-      if (target === null || userId === undefined) return;
-      if (await target.guestLeft(userId)) {
-        log.info("guest left its meeting and was deactivated", {
-          user: userId,
-          room_id: event.room_id,
-        });
-      }
+      if (target === null || userId === undefined || pending.has(userId)) return Promise.resolve();
+      const run = async (): Promise<void> => {
+        pending.delete(userId);
+        try {
+          if (await target.guestLeft(userId)) {
+            log.info("guest left its meeting and was deactivated", {
+              user: userId,
+              room_id: event.room_id,
+            });
+          }
+        } catch (error) {
+          // The expiry sweep deactivates it later in any case.
+          log.warn("could not deactivate a departed guest", { user: userId, error });
+        }
+      };
+      pending.set(userId, { timer: setTimeout(() => void run(), graceMs), run });
+      return Promise.resolve();
+    },
+    async flush() {
+      const runs = [...pending.values()];
+      for (const { timer } of runs) clearTimeout(timer);
+      await Promise.all(runs.map(({ run }) => run()));
     },
   };
 }

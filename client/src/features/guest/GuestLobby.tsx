@@ -145,7 +145,11 @@ function GuestInRoom(props: {
             <h1 class="text-lg font-semibold text-teal-900">You're in</h1>
             <p class="text-sm text-teal-900">{props.login.meeting_name}</p>
           </header>
-          <MeetingStage session={props.session} roomId={props.login.room_id} />
+          <MeetingStage
+            session={props.session}
+            roomId={props.login.room_id}
+            title={props.login.meeting_name}
+          />
         </main>
       </Match>
     </Switch>

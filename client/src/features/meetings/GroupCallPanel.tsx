@@ -7,7 +7,13 @@ import { createGroupCall, type GroupCall } from "./createGroupCall.ts";
 import type { RemoteMedia } from "./meetingMedia.ts";
 
 /** Props of {@link GroupCallPanel}. */
-export type GroupCallPanelProps = { session: MatrixSession; roomId: string; title: string };
+export type GroupCallPanelProps = {
+  session: MatrixSession;
+  roomId: string;
+  title: string;
+  /** The region's accessible name; default "Meeting in <title>". */
+  label?: string;
+};
 
 /** Plays `media` in the element `ref` receives while it is on screen. */
 function useAttached(media: RemoteMedia): (element: HTMLMediaElement) => void {
@@ -103,7 +109,7 @@ export function GroupCallPanel(props: GroupCallPanelProps): JSX.Element {
 
   return (
     <section
-      aria-label={`Meeting in ${props.title}`}
+      aria-label={props.label ?? `Meeting in ${props.title}`}
       class="flex flex-col gap-2 border-b border-slate-200 bg-slate-50 px-4 py-3"
     >
       <div class="flex flex-wrap items-center gap-2">

@@ -15,6 +15,7 @@ import { ConfirmButton } from "../../ui/ConfirmButton.tsx";
 import { ModalDialog } from "../../ui/ModalDialog.tsx";
 import { Notice } from "../../ui/Notice.tsx";
 import { TextField } from "../../ui/TextField.tsx";
+import { GroupCallPanel } from "./GroupCallPanel.tsx";
 import { MeetingParticipants } from "./MeetingParticipants.tsx";
 
 /** Props of {@link MeetingHostDialog}. */
@@ -114,6 +115,12 @@ export function MeetingHostDialog(props: MeetingHostDialogProps): JSX.Element {
               </Button>
             </div>
           </form>
+          <GroupCallPanel
+            session={props.session}
+            roomId={props.meeting.room_id}
+            title={props.meeting.name}
+            label="Call"
+          />
           <MeetingParticipants members={joined()} />
           <Show when={end.error()}>{(message) => <Notice tone="error">{message()}</Notice>}</Show>
           <div>
