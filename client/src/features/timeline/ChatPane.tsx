@@ -27,12 +27,13 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
       aria-label={props.chat.title}
       class="flex h-[calc(100dvh-9rem)] min-h-96 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white"
     >
-      <header class="flex items-center justify-between gap-3 border-b border-slate-200 px-4 py-3">
-        <div class="min-w-0">
+      <header class="flex flex-wrap items-center justify-between gap-x-3 gap-y-2 border-b border-slate-200 px-4 py-3">
+        {/* The title keeps room for a name; the buttons wrap below it in a narrow pane. */}
+        <div class="min-w-32 flex-1">
           <h2 class="truncate font-semibold text-slate-900">{props.chat.title}</h2>
           <RetentionNotice session={props.session} roomId={props.chat.roomId} />
         </div>
-        <div class="flex shrink-0 items-center gap-2">
+        <div class="flex flex-wrap items-center gap-2">
           <Show when={props.chat.kind === "direct" && props.chat.roomId} keyed>
             {(roomId) => <RequestScreenshareButton session={props.session} roomId={roomId} />}
           </Show>
