@@ -11,52 +11,33 @@ import type {
   MeetingInviteResponse,
   RedeemResponse,
 } from "../../appservice/src/api/contract.ts";
-import { startTestLivekit, type TestLivekit } from "../harness/livekit.ts";
+import { callApi } from "../harness/appserviceApi.ts";
+import { openIdTokenOf, requestLivekitToken } from "../harness/livekitTokens.ts";
 import { MatrixTestClient } from "../harness/matrixTestClient.ts";
 import { startSmtpSink, type SmtpSink } from "../harness/smtpSink.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 import { waitFor } from "../harness/waitFor.ts";
 
 const PUBLIC_URL = "http://staffroom.test:8080";
-let livekit: TestLivekit;
 let smtp: SmtpSink;
 beforeAll(async () => {
-  livekit = await startTestLivekit();
   smtp = await startSmtpSink();
 }, 60_000);
 afterAll(async () => {
   await smtp?.stop();
-  await livekit?.stop();
 });
 
 const env = useTestEnv({
   users: ["alice", "bob"],
+  livekit: true,
   meetings: () => ({
-    enabled: true,
-    livekit: {
-      url: livekit.wsUrl,
-      api_url: livekit.apiUrl,
-      api_key: livekit.apiKey,
-      api_secret: livekit.apiSecret,
-    },
     public_url: PUBLIC_URL,
     smtp: { host: smtp.host, port: smtp.port, from: "Staffroom <staffroom@staffroom.test>" },
   }),
 });
 
-type Answer<T> = { status: number; body: T & { errcode?: string; error?: string } };
-
-async function api<T>(method: string, path: string, token?: string, body?: unknown) {
-  const response = await fetch(`${env().appserviceUrl}/api${path}`, {
-    method,
-    headers: {
-      "content-type": "application/json",
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Answer<T>["body"] };
-}
+const api = <T>(method: string, path: string, token?: string, body?: unknown) =>
+  callApi<T>(env().appserviceUrl, method, path, token, body);
 
 const alice = () => env().getUser("alice");
 
@@ -93,31 +74,13 @@ function guestClient(login: RedeemResponse): MatrixTestClient {
   return new MatrixTestClient(env().synapse.url, login.user_id, login.access_token);
 }
 
-async function openIdOf(client: MatrixTestClient): Promise<Record<string, unknown>> {
-  return client.request<Record<string, unknown>>(
-    "POST",
-    `/_matrix/client/v3/user/${encodeURIComponent(client.userId)}/openid/request_token`,
-    {},
-  );
-}
-
-/** Asks the LiveKit token service for a join token with an OpenID token. */
-async function getToken(userId: string, openid: unknown, roomId: string, deviceId: string) {
-  const response = await fetch(`${env().appserviceUrl}/livekit/jwt/get_token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      room_id: roomId,
-      slot_id: `m.call#ROOM`,
-      openid_token: openid,
-      member: { id: "member-1", claimed_user_id: userId, claimed_device_id: deviceId },
-    }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
 async function livekitToken(client: MatrixTestClient, roomId: string, deviceId: string) {
-  return getToken(client.userId, await openIdOf(client), roomId, deviceId);
+  const openid = await openIdTokenOf(client);
+  return requestLivekitToken(
+    env().appserviceUrl,
+    { userId: client.userId, deviceId, openid },
+    roomId,
+  );
 }
 
 async function stateOf<T>(roomId: string, type: string): Promise<T> {
@@ -211,7 +174,7 @@ describe("meetings with guests", () => {
     const sfu = await livekitToken(guest, meeting.room_id, login.device_id);
     expect(sfu, JSON.stringify(sfu.body)).toMatchObject({
       status: 200,
-      body: { url: livekit.wsUrl, jwt: expect.any(String) },
+      body: { url: env().livekit?.wsUrl, jwt: expect.any(String) },
     });
     // Guests only ever see the meeting room.
     const joined = await guest.request<{ joined_rooms: string[] }>(
@@ -268,7 +231,7 @@ describe("meetings with guests", () => {
     const meeting = await startMeeting();
     const { body: login } = await redeem(await inviteByMail(meeting, "eve@example.test"), "Eve");
     const guest = guestClient(login);
-    const openid = await openIdOf(guest);
+    const openid = await openIdTokenOf(guest);
     await waitFor("the knock", async () =>
       (await alice().membership(meeting.room_id, login.user_id)) === "knock" ? true : undefined,
     );
@@ -294,7 +257,11 @@ describe("meetings with guests", () => {
       guest.request("POST", `/_matrix/client/v3/join/${encodeURIComponent(meeting.room_id)}`, {}),
     ).rejects.toMatchObject({ status: 401 });
     // An OpenID token it got while knocking buys no LiveKit token either.
-    const refused = await getToken(login.user_id, openid, meeting.room_id, login.device_id);
+    const refused = await requestLivekitToken(
+      env().appserviceUrl,
+      { userId: login.user_id, deviceId: login.device_id, openid },
+      meeting.room_id,
+    );
     expect(refused.status, JSON.stringify(refused.body)).toBeGreaterThanOrEqual(401);
     expect(refused.status).toBeLessThanOrEqual(403);
   });
