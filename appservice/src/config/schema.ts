@@ -96,7 +96,7 @@ export const retentionSchema = z
     // Old events removed per purge step (0: a room's whole old prefix in one purge).
     purge_step_events: z.number().int().min(0).max(100_000).default(500),
     // Pause after each purge step, as a multiple of how long the step took.
-    purge_pause_factor: z.number().min(0).max(20).default(1),
+    purge_pause_factor: z.number().min(0).max(20).default(0.5),
   })
   .prefault({});
 

@@ -20,7 +20,7 @@ export type ScrubPacing = {
 };
 
 /** The defaults (bench/scrub.ts measures them against others; docs/benchmarks.md). */
-export const DEFAULT_PACING: ScrubPacing = { pageSize: 100, stepEvents: 500, pauseFactor: 1 };
+export const DEFAULT_PACING: ScrubPacing = { pageSize: 100, stepEvents: 500, pauseFactor: 0.5 };
 
 /** Longest pause after one step, however long the step took. */
 const MAX_PAUSE_MS = 10_000;
