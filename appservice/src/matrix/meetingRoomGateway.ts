@@ -9,6 +9,7 @@
  */
 import type { GuestLogin, MeetingRoomGateway } from "../meetings/guestPorts.ts";
 import { MatrixApiError, seg, type BotHttp } from "./botHttp.ts";
+import { isJoinedMember } from "./roomMembership.ts";
 
 /** The meeting room's marker state event (content `{meeting_id, host}`). */
 export const MEETING_STATE_TYPE = "org.staffroom.meeting";
@@ -77,20 +78,7 @@ export function makeMeetingRoomGateway(http: BotHttp): MeetingRoomGateway {
       return roomId;
     },
 
-    async isJoined(roomId, userId) {
-      try {
-        const { members } = await http.request<{ members: string[] }>(
-          "GET",
-          `/_synapse/admin/v1/rooms/${seg(roomId)}/members`,
-        );
-        return members.includes(userId);
-      } catch (error) {
-        if (error instanceof MatrixApiError && (error.status === 404 || error.status === 400)) {
-          return false;
-        }
-        throw error;
-      }
-    },
+    isJoined: (roomId, userId) => isJoinedMember(http, roomId, userId),
 
     async roomName(roomId) {
       const room = await http.request<{ name?: string | null }>(

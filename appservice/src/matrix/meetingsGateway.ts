@@ -4,7 +4,8 @@
  * is a server admin, so this works in rooms the bot is not in, such as direct chats it left).
  */
 import type { MeetingsHomeserver } from "../meetings/ports.ts";
-import { HomeserverUnreachableError, MatrixApiError, seg, type BotHttp } from "./botHttp.ts";
+import { HomeserverUnreachableError, MatrixApiError, type BotHttp } from "./botHttp.ts";
+import { isJoinedMember } from "./roomMembership.ts";
 
 /** Builds the gateway. */
 export function makeMeetingsGateway(http: BotHttp): MeetingsHomeserver {
@@ -29,18 +30,6 @@ export function makeMeetingsGateway(http: BotHttp): MeetingsHomeserver {
       }
     },
 
-    async isJoined(roomId, userId) {
-      try {
-        const { members } = await http.request<{ members: string[] }>(
-          "GET",
-          `/_synapse/admin/v1/rooms/${seg(roomId)}/members`,
-        );
-        return members.includes(userId);
-      } catch (error) {
-        // Synapse answers 404 for a room it doesn't know.
-        if (error instanceof MatrixApiError && error.status === 404) return false;
-        throw error;
-      }
-    },
+    isJoined: (roomId, userId) => isJoinedMember(http, roomId, userId),
   };
 }

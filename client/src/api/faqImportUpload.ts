@@ -108,7 +108,8 @@ export function uploadFaqImport(
       }
     };
     xhr.open("POST", `${apiBase(options)}${path}?${query.toString()}`);
-    xhr.setRequestHeader("Authorization", `Bearer ${options.accessToken}`);
+    if (options.accessToken !== undefined)
+      xhr.setRequestHeader("Authorization", `Bearer ${options.accessToken}`);
     xhr.setRequestHeader("Content-Type", "text/plain; charset=utf-8");
     xhr.setRequestHeader("Accept", "application/x-ndjson");
     xhr.upload.onprogress = (event) => {

@@ -3,8 +3,9 @@ import { ApiError, NETWORK_ERRCODE } from "./apiError.ts";
 
 /** Options shared by every `/api` caller. */
 export type RequestOptions = {
-  /** The Matrix access token; the appservice verifies it with Synapse. */
-  accessToken: string;
+  /** The Matrix access token; the appservice verifies it with Synapse. Absent for the few
+   * routes anyone may call (a guest redeeming an invitation link). */
+  accessToken?: string;
   /** Prefix for `/api/...`; empty means the page's own origin (the usual, proxied set-up). */
   baseUrl?: string;
   /** `fetch`, injectable for tests. */
@@ -32,10 +33,9 @@ export function createRequest(options: RequestOptions): ApiRequest {
   const base = apiBase(options);
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${options.accessToken}`,
-      Accept: "application/json",
-    };
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (options.accessToken !== undefined)
+      headers["Authorization"] = `Bearer ${options.accessToken}`;
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let response: Response;
     try {

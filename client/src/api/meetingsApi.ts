@@ -5,8 +5,7 @@ import type {
   MeetingsList,
   RedeemResponse,
 } from "@staffroom/appservice/contract";
-import { ApiError, NETWORK_ERRCODE } from "./apiError.ts";
-import { parseJson, toApiError, UNREACHABLE_MESSAGE, type ApiRequest } from "./httpRequest.ts";
+import { createRequest, type ApiRequest } from "./httpRequest.ts";
 
 /** The host's meeting routes (`/api/meetings/*`, staff only). */
 export interface MeetingsApi {
@@ -35,29 +34,16 @@ export function createMeetingsApi(request: ApiRequest): MeetingsApi {
 
 /**
  * `POST /api/guests/redeem` (no sign-in): turns the link's token and the typed name into the
- * guest's short-lived Matrix login, already knocking. Rejects with an {@link ApiError} whose
+ * guest's short-lived Matrix login, already knocking. Rejects with an `ApiError` whose
  * message can be shown as is ("already been used", "expired", …).
  */
-export async function redeemGuestLink(
+export function redeemGuestLink(
   token: string,
   displayName: string,
-  fetchFn: typeof fetch = (input, init) => fetch(input, init),
+  fetchFn?: typeof fetch,
 ): Promise<RedeemResponse> {
-  let response: Response;
-  try {
-    response = await fetchFn("/api/guests/redeem", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ token, display_name: displayName }),
-    });
-  } catch (error) {
-    throw new ApiError(0, NETWORK_ERRCODE, UNREACHABLE_MESSAGE, { cause: error });
-  }
-  const parsed = parseJson(await response.text());
-  if (response.ok && parsed.ok) return parsed.value as RedeemResponse;
-  throw toApiError(
-    response.status,
-    parsed.ok ? parsed.value : undefined,
-    parsed.ok ? undefined : parsed.error,
-  );
+  return createRequest({ fetch: fetchFn })<RedeemResponse>("POST", "/api/guests/redeem", {
+    token,
+    display_name: displayName,
+  });
 }
