@@ -13,6 +13,7 @@ import { makeFaqSearch } from "./db/faqSearch.ts";
 import { makeFaqShareStore } from "./db/faqShareStore.ts";
 import { makeFaqStore } from "./db/faqStore.ts";
 import { makeManagedRoomStore } from "./db/managedRoomStore.ts";
+import { makeScrubLedgerStore } from "./db/scrubLedgerStore.ts";
 import { makeScrubRunStore } from "./db/scrubRunStore.ts";
 import { makeScrubScopeSource } from "./db/scrubScopeStore.ts";
 import { makeSettingsStore } from "./db/settingsStore.ts";
@@ -41,6 +42,7 @@ import { isEntryPoint, runProcess } from "./processEntry.ts";
 import { makeDeferredDriftHandler } from "./provisioning/driftHandler.ts";
 import { syncSettings } from "./provisioning/syncPass.ts";
 import { makeSyncService, type SyncService } from "./provisioning/syncService.ts";
+import { makeLedgerTap } from "./retention/ledgerTap.ts";
 import { startScrubScheduler } from "./retention/scheduler.ts";
 import { DEFAULT_PACING } from "./retention/scrubRunner.ts";
 import { makeScrubService, type ScrubService } from "./retention/scrubService.ts";
@@ -146,10 +148,13 @@ export async function start(
     const guestLeave = makeGuestLeaveHandler(() =>
       guests.wired?.meetings.enabled ? guests.wired.meetings.service : null,
     );
+    const settings = makeSettingsStore(db);
+    const ledger = makeScrubLedgerStore(db);
     const matrix = await startMatrix({
       homeserver: config.homeserver,
       registration,
       metrics,
+      tap: makeLedgerTap(ledger, async () => (await settings.getScrubDays()) !== null),
       handlers: [
         botInviteHandler,
         drift.handler,
@@ -184,9 +189,9 @@ export async function start(
       gateway: makeDirectRoomGateway(botHttp, serverName),
     });
     const scrubRuns = makeScrubRunStore(db);
-    const settings = makeSettingsStore(db);
     const scrub = makeScrubService({
       gateway: makePurgeGateway(botHttp, { serverName }),
+      ledger,
       runs: scrubRuns,
       settings,
       scope: makeScrubScopeSource(db),

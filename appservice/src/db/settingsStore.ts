@@ -27,6 +27,12 @@ export function makeSettingsStore(db: Knex): SettingsStore {
           .insert({ key: SCRUB_DAYS, value: JSON.stringify(days), updated_at: new Date() })
           .onConflict("key")
           .merge();
+        // The event ledger is recorded only while the scrub is on: turning it on or off empties
+        // it here, in the same transaction, so no room counts as complete with a gap in it.
+        if ((old === null) !== (days === null)) {
+          await trx("scrub_ledger").delete();
+          await trx("scrub_ledger_rooms").delete();
+        }
         await trx("audit_log").insert({
           actor,
           action: "settings.update",

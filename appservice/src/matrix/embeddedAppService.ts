@@ -1,6 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { AppService } from "matrix-appservice-bridge";
+import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
+import type { TransactionTap } from "../retention/ledgerTap.ts";
 
 // Serving Matrix transactions on the same port as /api, /health and /metrics.
 //
@@ -14,6 +16,25 @@ import type { Metrics } from "../observability/metrics.ts";
 
 /** The path prefix Synapse calls (transactions, user and alias queries, ping). */
 export const APPSERVICE_PATH_PREFIX = "/_matrix/app/";
+
+/** Largest transaction body read (matrix-appservice's own limit). */
+const MAX_TRANSACTION_BYTES = 5_000_000;
+
+/** Reads a request body up to `limit` bytes; undefined when it is longer. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const sendJson = (res: ServerResponse, status: number, body: object) => {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+};
 
 /** An AppService that never opens a socket: its express app is mounted by our server. */
 export class EmbeddedAppService extends AppService {
@@ -30,17 +51,29 @@ export class EmbeddedAppService extends AppService {
   /**
    * The express 4 app as a plain Node request listener, counting transactions by outcome
    * (`accepted` when answered 200, `rejected` otherwise, e.g. a wrong hs_token).
+   * With a `tap`, an authenticated transaction's events go through it before the bridge sees
+   * them; when the tap fails the transaction is answered 500 and Synapse sends it again.
    */
-  requestListener(metrics: Pick<Metrics, "matrixTransactions">): RequestListener {
+  requestListener(
+    metrics: Pick<Metrics, "matrixTransactions">,
+    tap?: { hsToken: string; onEvents: TransactionTap; log: Logger },
+  ): RequestListener {
     const app = this.expressApp as unknown as RequestListener;
     return (req: IncomingMessage, res: ServerResponse) => {
-      if (req.method === "PUT" && req.url?.startsWith("/_matrix/app/v1/transactions/")) {
+      const isTransaction =
+        req.method === "PUT" && req.url?.startsWith("/_matrix/app/v1/transactions/") === true;
+      if (isTransaction) {
         res.on("finish", () => {
           const outcome = res.statusCode === 200 ? "accepted" : "rejected";
           metrics.matrixTransactions.inc({ outcome });
         });
       }
-      app(req, res);
+      // Unauthenticated requests go straight to the app, which refuses them (403).
+      if (!isTransaction || tap === undefined || !hasToken(req, tap.hsToken)) {
+        app(req, res);
+        return;
+      }
+      void tapThenServe(req, res, app, tap);
     };
   }
 
@@ -77,4 +110,47 @@ export class EmbeddedAppService extends AppService {
       res.status(500).json({ errcode: "M_UNKNOWN", error: "Internal server error" });
     });
   }
+}
+
+/** Whether the request carries the hs_token the way matrix-appservice accepts it. */
+function hasToken(req: IncomingMessage, hsToken: string): boolean {
+  const header = req.headers.authorization;
+  if (header !== undefined) return header.substring("Bearer ".length) === hsToken;
+  return new URL(req.url ?? "/", "http://x").searchParams.get("access_token") === hsToken;
+}
+
+/**
+ * Reads and parses the transaction, runs the tap, then hands the parsed body to the express app
+ * (body-parser skips a request whose `_body` is set).
+ */
+async function tapThenServe(
+  req: IncomingMessage,
+  res: ServerResponse,
+  app: RequestListener,
+  tap: { onEvents: TransactionTap; log: Logger },
+): Promise<void> {
+  const raw = await readBody(req, MAX_TRANSACTION_BYTES).catch(() => undefined);
+  if (raw === undefined) {
+    sendJson(res, 413, { errcode: "M_TOO_LARGE", error: "Transaction body too large or cut off" });
+    return;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString("utf8"));
+  } catch {
+    sendJson(res, 400, { errcode: "M_NOT_JSON", error: "Body is not valid JSON" });
+    return;
+  }
+  const events = (body as { events?: unknown } | null)?.events;
+  try {
+    await tap.onEvents(Array.isArray(events) ? events : []);
+  } catch (error) {
+    tap.log.error("could not record a transaction in the scrub ledger; Synapse will resend it", {
+      error,
+    });
+    sendJson(res, 500, { errcode: "M_UNKNOWN", error: "Could not record the transaction" });
+    return;
+  }
+  Object.assign(req, { body, _body: true });
+  app(req, res);
 }

@@ -10,6 +10,7 @@ import type { HomeserverConfig } from "../config/schema.ts";
 import type { Registration } from "../config/registrationFile.ts";
 import { makeLogger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
+import type { TransactionTap } from "../retention/ledgerTap.ts";
 import { EmbeddedAppService } from "./embeddedAppService.ts";
 import { makeEventRouter } from "./eventRouter.ts";
 import type { BotActions, MatrixEvent, MatrixEventHandler } from "./events.ts";
@@ -34,6 +35,8 @@ export type MatrixOptions = {
   metrics: Metrics;
   /** Event handlers, in order. Default: the bot joins rooms it is invited to. */
   handlers?: readonly MatrixEventHandler[];
+  /** Sees every authenticated transaction's events before the handlers (the scrub ledger). */
+  tap?: TransactionTap;
 };
 
 /** A started Matrix side: the gateway, the transaction listener to mount, and close(). */
@@ -98,7 +101,12 @@ export async function startMatrix(options: MatrixOptions): Promise<RunningMatrix
       whoami: (token) => client.whoami(token),
       isSynapseReachable: () => client.isSynapseReachable(),
     },
-    appServiceListener: appService.requestListener(metrics),
+    appServiceListener: appService.requestListener(
+      metrics,
+      options.tap === undefined
+        ? undefined
+        : { hsToken: registration.hsToken, onEvents: options.tap, log },
+    ),
     async close() {
       if (closed) return;
       closed = true;

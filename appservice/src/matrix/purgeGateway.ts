@@ -51,11 +51,17 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
     },
 
     async purgeBefore(roomId, eventId) {
-      const { purge_id } = await http.request<{ purge_id: string }>(
-        "POST",
-        `${admin}/purge_history/${seg(roomId)}`,
-        { body: { delete_local_events: true, purge_up_to_event_id: eventId } },
-      );
+      let purge_id: string;
+      try {
+        ({ purge_id } = await http.request<{ purge_id: string }>(
+          "POST",
+          `${admin}/purge_history/${seg(roomId)}`,
+          { body: { delete_local_events: true, purge_up_to_event_id: eventId } },
+        ));
+      } catch (error) {
+        if (error instanceof MatrixApiError && error.status === 404) return "gone";
+        throw error;
+      }
       const deadline = Date.now() + purgeTimeoutMs;
       // Small purges (one step) finish in tens of ms: poll soon, then back off a little; a
       // status poll is an in-memory lookup in Synapse, cheap even every 250 ms.
@@ -65,7 +71,7 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
           "GET",
           `${admin}/purge_history_status/${seg(purge_id)}`,
         );
-        if (status.status === "complete") return;
+        if (status.status === "complete") return "purged";
         if (status.status === "failed") {
           throw new Error(`purge ${purge_id} of ${roomId} failed: ${status.error ?? "no reason"}`);
         }

@@ -13,8 +13,12 @@ export interface PurgeGateway {
   timelinePage(roomId: string, from: string | undefined, limit: number): Promise<TimelinePage>;
   /** Writes the harmless `org.staffroom.scrub_marker` state event; returns its event ID. */
   writeMarker(roomId: string): Promise<string>;
-  /** Purges every event before `eventId` (local ones too) and waits until Synapse is done. */
-  purgeBefore(roomId: string, eventId: string): Promise<void>;
+  /**
+   * Purges every event before `eventId` (local ones too) and waits until Synapse is done:
+   * "purged", or "gone" when Synapse no longer has `eventId` (purged already, by an earlier
+   * step or by Synapse's own retention job, with everything before it).
+   */
+  purgeBefore(roomId: string, eventId: string): Promise<"purged" | "gone">;
   /**
    * Deletes one media item: "gone" once it is not in our media store (deleted now, or already
    * gone — a resumed run repeats deletions), "remote" for media of another server (not ours).
@@ -22,6 +26,43 @@ export interface PurgeGateway {
   deleteMedia(mxcUri: string): Promise<"gone" | "remote">;
   /** Publishes `m.room.retention` (`max_lifetime` in ms), or an empty content when null. */
   setRetention(roomId: string, maxLifetimeMs: number | null): Promise<void>;
+}
+
+/** An event as the ledger keeps it: no content, only what a scrub plans with. */
+export type LedgerEvent = {
+  room_id: string;
+  event_id: string;
+  type: string;
+  origin_server_ts: number;
+  /** Present (any string) for state events. */
+  state_key?: string;
+  /** mxc:// URIs the event refers to. */
+  media: string[];
+};
+
+/**
+ * The scrub's event ledger (src/db/scrubLedgerStore.ts): every event of the rooms the
+ * appservice is in, recorded while the scrub is on, in timeline order, so a run plans from the
+ * appservice's database. A room's ledger is complete once its m.room.create arrived live or its
+ * earlier history was read once through Synapse ({@link EventLedger.addHistory}).
+ */
+export interface EventLedger {
+  /** Records events delivered live, in the order given (one transaction; known ones ignored). */
+  recordLive(events: readonly LedgerEvent[]): Promise<void>;
+  isComplete(roomId: string): Promise<boolean>;
+  /**
+   * Adds events read from the room's history (oldest first), ordered before everything
+   * recorded live. Stops at the first event already recorded live.
+   * @returns whether that event was reached (the history before the live events is complete)
+   */
+  addHistory(roomId: string, events: readonly TimelineEvent[]): Promise<{ reachedLive: boolean }>;
+  markComplete(roomId: string): Promise<void>;
+  /** The room's events in timeline order, `limit` at a time from the cursor `from`. */
+  page(roomId: string, from: string | undefined, limit: number): Promise<TimelinePage>;
+  /** Forgets the room's events before `eventId` (all of them when it is not in the ledger). */
+  forgetBefore(roomId: string, eventId: string): Promise<void>;
+  /** Forgets the rooms outside the scrub's scope (managed and direct rooms). */
+  forgetOutsideScope(): Promise<void>;
 }
 
 /** A run as stored. */
@@ -90,6 +131,9 @@ export interface ScrubRunStore {
 export interface SettingsStore {
   /** `scrub_days`: null when off (the default). */
   getScrubDays(): Promise<number | null>;
-  /** Saves `scrub_days` and audits who changed it from what to what; returns the old value. */
+  /**
+   * Saves `scrub_days` and audits who changed it from what to what; returns the old value.
+   * Turning the scrub on or off empties the event ledger in the same transaction.
+   */
   setScrubDays(days: number | null, actor: string): Promise<number | null>;
 }

@@ -36,6 +36,8 @@ export type TimelineEvent = {
   origin_server_ts: number;
   state_key?: string;
   content?: Record<string, unknown>;
+  /** The mxc:// URIs, when already extracted (ledger events carry no content). */
+  media?: string[];
 };
 
 /** What a scan of a room found older than the cutoff. */
@@ -94,7 +96,7 @@ export function scanPage(
     next.boundaryEventId = undefined;
     if (stepEvents > 0 && next.events % stepEvents === 0) next.stepDue = true;
     if (event.type === "m.room.message") next.messages++;
-    for (const uri of mediaOf(event.content ?? {})) {
+    for (const uri of event.media ?? mediaOf(event.content ?? {})) {
       if (!next.media.includes(uri)) next.media.push(uri);
     }
   }

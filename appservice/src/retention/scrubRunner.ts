@@ -1,21 +1,24 @@
 // Executes a scrub run room by room (one at a time, so live chat stays responsive), persisting
-// each room's step before the next so a killed process resumes where it stopped. Reading a
-// room's history and purging it both hold Synapse's database (on SQLite, its only connection),
-// and live messages wait behind them: the scan reads small pages and the purge goes in steps,
+// each room's step before the next so a killed process resumes where it stopped. A room is
+// planned from the event ledger (what Synapse delivered to the appservice), so a run does not
+// read history back through Synapse; only a room whose ledger is not complete yet (the scrub was
+// just turned on) has its history read once, in small pages. Purging holds Synapse's database
+// (on SQLite, its only connection) and live messages wait behind it: the purge goes in steps,
 // each followed by a pause proportional to its duration (see ScrubPacing).
 import type { Logger } from "../observability/logger.ts";
-import type { PurgeGateway, ScrubRun, ScrubRunRoom, ScrubRunStore } from "./ports.ts";
+import type { EventLedger, PurgeGateway, ScrubRun, ScrubRunRoom, ScrubRunStore } from "./ports.ts";
 import { isRoomOpen, nextRoomStep, runStatusOf } from "./runState.ts";
 import { emptyScan, scanPage, type RoomScan } from "./scrubPlanner.ts";
 
 /** How a run spares live chat. */
 export type ScrubPacing = {
-  /** Events read per Admin API page while scanning (a 500-event page holds Synapse's SQLite
-   * database for about 0.6 s on a busy 2-core machine; 100 for about a fifth of that). */
+  /** Events read per Admin API page when a room's history is read into the ledger (a
+   * 500-event page holds Synapse's SQLite database for about 0.6 s on a busy 2-core machine;
+   * 100 for about a fifth of that). */
   pageSize: number;
   /** Old events removed per purge step (0: the whole old prefix in one purge). */
   stepEvents: number;
-  /** After each scan page and purge step, pause this many times as long as it took (0: none). */
+  /** After each history page and purge step, pause this many times as long as it took (0: none). */
   pauseFactor: number;
 };
 
@@ -25,36 +28,67 @@ export const DEFAULT_PACING: ScrubPacing = { pageSize: 100, stepEvents: 500, pau
 /** Longest pause after one step, however long the step took. */
 const MAX_PAUSE_MS = 10_000;
 
+/** Ledger rows folded per read while planning (local database, no pause). */
+const LEDGER_PAGE = 1000;
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Reads a room's timeline from its start up to the first event at or after the cutoff and
- * returns what lies before it. Used by both the preview and the run, so their counts agree.
+ * Reads a room's history through Synapse's Admin API into the ledger, oldest first, until it
+ * reaches the first event the ledger got live (or the end), then marks the room complete.
+ * Done once per room after the scrub is turned on; repeated after a crash (known events are
+ * skipped).
  */
-export async function scanRoom(
+export async function readHistoryIntoLedger(
   gateway: PurgeGateway,
+  ledger: EventLedger,
+  roomId: string,
+  pacing: ScrubPacing = DEFAULT_PACING,
+  sleep: (ms: number) => Promise<void> = realSleep,
+): Promise<void> {
+  let from: string | undefined;
+  for (;;) {
+    const started = performance.now();
+    const page = await gateway.timelinePage(roomId, from, pacing.pageSize);
+    const { reachedLive } = await ledger.addHistory(roomId, page.events);
+    if (reachedLive || page.next === undefined) break;
+    from = page.next;
+    const pauseMs = pacing.pauseFactor * (performance.now() - started);
+    if (pauseMs > 0) await sleep(Math.min(pauseMs, MAX_PAUSE_MS));
+  }
+  await ledger.markComplete(roomId);
+}
+
+/**
+ * What lies before the cutoff in a room, from the ledger (its history is read into it first
+ * when it is not complete). Used by both the preview and the run, so their counts agree.
+ */
+export async function planRoom(
+  gateway: PurgeGateway,
+  ledger: EventLedger,
   roomId: string,
   cutoffTs: number,
   pacing: ScrubPacing = DEFAULT_PACING,
   sleep: (ms: number) => Promise<void> = realSleep,
 ): Promise<RoomScan> {
+  if (!(await ledger.isComplete(roomId))) {
+    await readHistoryIntoLedger(gateway, ledger, roomId, pacing, sleep);
+  }
   let scan = emptyScan();
   let from: string | undefined;
   for (;;) {
-    const started = performance.now();
-    const page = await gateway.timelinePage(roomId, from, pacing.pageSize);
+    const page = await ledger.page(roomId, from, LEDGER_PAGE);
     const folded = scanPage(scan, page.events, cutoffTs, pacing.stepEvents);
     scan = folded.scan;
     if (folded.done || page.next === undefined) return scan;
     from = page.next;
-    const pauseMs = pacing.pauseFactor * (performance.now() - started);
-    if (pauseMs > 0) await sleep(Math.min(pauseMs, MAX_PAUSE_MS));
   }
 }
 
 /** What {@link executeRun} needs. */
 export type RunnerDeps = {
   gateway: PurgeGateway;
+  ledger: EventLedger;
   runs: ScrubRunStore;
   log: Logger;
   /** Checked before every step: true stops the run where it is (it stays resumable). */
@@ -85,7 +119,7 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
       }
       let pauseMs = 0;
       try {
-        pauseMs = await advanceRoom(deps.gateway, room, run.cutoffTs, pacing, sleep);
+        pauseMs = await advanceRoom(deps, room, run.cutoffTs, pacing, sleep);
       } catch (error) {
         room.step = "failed";
         room.error = (error as Error).message;
@@ -96,6 +130,8 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
       if (pauseMs > 0) await sleep(Math.min(pauseMs, MAX_PAUSE_MS));
     }
   }
+  // Rooms that left the scope (a direct room's record removed, …) are not recorded any longer.
+  await deps.ledger.forgetOutsideScope();
   const errors = rooms.filter((r) => r.error !== null).map((r) => `${r.roomId}: ${r.error}`);
   const purged = rooms.filter((r) => r.step === "done");
   const result = {
@@ -120,7 +156,7 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
  * @returns how long to pause before the next step (ms)
  */
 async function advanceRoom(
-  gateway: PurgeGateway,
+  { gateway, ledger }: Pick<RunnerDeps, "gateway" | "ledger">,
   room: ScrubRunRoom,
   cutoffTs: number,
   pacing: ScrubPacing,
@@ -128,7 +164,7 @@ async function advanceRoom(
 ): Promise<number> {
   switch (room.step) {
     case "pending": {
-      const scan = await scanRoom(gateway, room.roomId, cutoffTs, pacing, sleep);
+      const scan = await planRoom(gateway, ledger, room.roomId, cutoffTs, pacing, sleep);
       room.events = scan.events;
       room.messages = scan.messages;
       room.media = scan.media;
@@ -148,7 +184,9 @@ async function advanceRoom(
     case "scanned": {
       if (room.boundaryEventId === null) throw new Error("scanned room has no boundary event");
       // The next intermediate boundary, else the boundary. Repeating a step after a crash
-      // purges up to the same event again: it still exists (a purge keeps its boundary).
+      // purges up to the same event again: it still exists (a purge keeps its boundary). A
+      // boundary that is gone was purged by someone else (Synapse's own retention job), with
+      // everything before it: nothing left to do for that step.
       const [next, ...rest] = room.purgeSteps;
       const started = performance.now();
       await gateway.purgeBefore(room.roomId, next ?? room.boundaryEventId);
@@ -162,6 +200,10 @@ async function advanceRoom(
       let gone = 0;
       for (const uri of room.media) if ((await gateway.deleteMedia(uri)) === "gone") gone++;
       room.mediaDeleted = gone;
+      // What was purged is no longer planned with; the boundary itself stays.
+      if (room.boundaryEventId !== null) {
+        await ledger.forgetBefore(room.roomId, room.boundaryEventId);
+      }
       room.step = nextRoomStep(room.step);
       return 0;
     }

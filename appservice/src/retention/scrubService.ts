@@ -5,9 +5,9 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "../observability/logger.ts";
 import { retentionMaxLifetimeMs, scrubCutoff } from "./cutoff.ts";
-import type { PurgeGateway, ScrubRun, ScrubRunStore, SettingsStore } from "./ports.ts";
+import type { EventLedger, PurgeGateway, ScrubRun, ScrubRunStore, SettingsStore } from "./ports.ts";
 import { formatHolder, holderIsGone, processExists, type LeaseHolder } from "./lease.ts";
-import { DEFAULT_PACING, executeRun, scanRoom, type ScrubPacing } from "./scrubRunner.ts";
+import { DEFAULT_PACING, executeRun, planRoom, type ScrubPacing } from "./scrubRunner.ts";
 import type { ScopeRoom } from "./scrubPlanner.ts";
 
 /** The scrub is off (`scrub_days` null): nothing to preview or run. */
@@ -29,6 +29,8 @@ export type ScrubPreview = { scrubDays: number; cutoffTs: number; rooms: RoomPre
 /** What {@link makeScrubService} needs. */
 export type ScrubServiceDeps = {
   gateway: PurgeGateway;
+  /** What runs and previews plan with (filled by the transaction tap, see ledgerTap.ts). */
+  ledger: EventLedger;
   runs: ScrubRunStore;
   settings: SettingsStore;
   /** The rooms in scope right now (see scrubScope). */
@@ -108,6 +110,7 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
     const work = executeRun(
       {
         gateway: deps.gateway,
+        ledger: deps.ledger,
         runs: deps.runs,
         log: deps.log,
         shouldStop: () => stopping || lost,
@@ -172,7 +175,13 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
       if (days === null || cutoff === null) throw new ScrubOffError("Scrub retention is off");
       const rooms: RoomPreview[] = [];
       for (const room of await deps.scope()) {
-        const scan = await scanRoom(deps.gateway, room.roomId, cutoff.getTime(), pacing);
+        const scan = await planRoom(
+          deps.gateway,
+          deps.ledger,
+          room.roomId,
+          cutoff.getTime(),
+          pacing,
+        );
         rooms.push({
           ...room,
           events: scan.events,

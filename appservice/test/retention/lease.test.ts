@@ -10,7 +10,12 @@ import { makeLogger } from "../../src/observability/logger.ts";
 import { ScrubBusyError, makeScrubService } from "../../src/retention/scrubService.ts";
 import type { ScrubRun } from "../../src/retention/ports.ts";
 import { captureLogs } from "../helpers/logs.ts";
-import { MemoryPurgeGateway, MemoryScrubRunStore, MemorySettings } from "./memoryScrub.ts";
+import {
+  MemoryEventLedger,
+  MemoryPurgeGateway,
+  MemoryScrubRunStore,
+  MemorySettings,
+} from "./memoryScrub.ts";
 
 const DAY = 86_400_000;
 const T0 = Date.parse("2026-05-01T12:00:00Z");
@@ -50,7 +55,12 @@ describe("lease holders", () => {
 
 /** A service on a shared store, as one process on host "desk-1" with process ID `pid`. */
 function processOn(
-  shared: { gateway: MemoryPurgeGateway; runs: MemoryScrubRunStore; settings: MemorySettings },
+  shared: {
+    gateway: MemoryPurgeGateway;
+    ledger: MemoryEventLedger;
+    runs: MemoryScrubRunStore;
+    settings: MemorySettings;
+  },
   pid: number,
   opts: { now: () => Date; alive: (pid: number) => boolean; leaseMs?: number },
 ) {
@@ -76,7 +86,7 @@ function world() {
   const runs = new MemoryScrubRunStore();
   const settings = new MemorySettings();
   settings.days = 7;
-  return { gateway, runs, settings };
+  return { gateway, ledger: new MemoryEventLedger(), runs, settings };
 }
 
 /** A run left "running" by a process that held the lease as `holder`. */

@@ -1,5 +1,7 @@
 // In-memory scrub ports for unit tests: a fake Synapse timeline per room and a run store.
 import type {
+  EventLedger,
+  LedgerEvent,
   PurgeGateway,
   ScrubRun,
   ScrubRunRoom,
@@ -20,7 +22,11 @@ export class MemoryPurgeGateway implements PurgeGateway {
   beforePurge: () => Promise<void> = () => Promise.resolve();
   private markers = 0;
 
+  /** Timeline pages read (history read into the ledger). */
+  reads = 0;
+
   timelinePage(roomId: string, from: string | undefined, limit: number) {
+    this.reads++;
     const events = this.timelines.get(roomId) ?? [];
     const start = from === undefined ? 0 : Number(from);
     const page = events.slice(start, start + limit);
@@ -46,11 +52,13 @@ export class MemoryPurgeGateway implements PurgeGateway {
     if (this.failing.has(roomId)) throw new Error("purge failed: test");
     const events = this.timelines.get(roomId) ?? [];
     const index = events.findIndex((e) => e.event_id === eventId);
+    if (index === -1) return "gone" as const;
     // Like Synapse: state events stay, everything else before the boundary goes.
     this.timelines.set(
       roomId,
       events.filter((e, i) => i >= index || e.state_key !== undefined),
     );
+    return "purged" as const;
   }
 
   deleteMedia(uri: string) {
@@ -61,6 +69,79 @@ export class MemoryPurgeGateway implements PurgeGateway {
 
   setRetention(roomId: string, maxLifetimeMs: number | null) {
     this.retention.set(roomId, maxLifetimeMs);
+    return Promise.resolve();
+  }
+}
+
+/** The event ledger in memory (same ordering rules as the knex one: history, then live). */
+export class MemoryEventLedger implements EventLedger {
+  rows: { roomId: string; phase: number; seq: number; event: TimelineEvent }[] = [];
+  complete = new Set<string>();
+  private seq = 0;
+
+  private has(eventId: string) {
+    return this.rows.some((r) => r.event.event_id === eventId);
+  }
+
+  private ordered(roomId: string) {
+    return this.rows
+      .filter((r) => r.roomId === roomId)
+      .sort((a, b) => a.phase - b.phase || a.seq - b.seq);
+  }
+
+  recordLive(events: readonly LedgerEvent[]) {
+    for (const { room_id, ...event } of events) {
+      if (!this.has(event.event_id)) {
+        this.rows.push({ roomId: room_id, phase: 1, seq: ++this.seq, event });
+      }
+      if (event.type === "m.room.create" && event.state_key === "") this.complete.add(room_id);
+    }
+    return Promise.resolve();
+  }
+
+  isComplete(roomId: string) {
+    return Promise.resolve(this.complete.has(roomId));
+  }
+
+  addHistory(roomId: string, events: readonly TimelineEvent[]) {
+    for (const event of events) {
+      if (this.rows.some((r) => r.event.event_id === event.event_id && r.phase === 1)) {
+        return Promise.resolve({ reachedLive: true });
+      }
+      if (!this.has(event.event_id)) this.rows.push({ roomId, phase: 0, seq: ++this.seq, event });
+    }
+    return Promise.resolve({ reachedLive: false });
+  }
+
+  markComplete(roomId: string) {
+    this.complete.add(roomId);
+    return Promise.resolve();
+  }
+
+  page(roomId: string, from: string | undefined, limit: number) {
+    const all = this.ordered(roomId);
+    const start = from === undefined ? 0 : Number(from);
+    const next = start + limit < all.length ? String(start + limit) : undefined;
+    return Promise.resolve({
+      events: all.slice(start, start + limit).map((r) => r.event),
+      next,
+    });
+  }
+
+  forgetBefore(roomId: string, eventId: string) {
+    const all = this.ordered(roomId);
+    const index = all.findIndex((r) => r.event.event_id === eventId);
+    const gone = new Set(index === -1 ? all : all.slice(0, index));
+    this.rows = this.rows.filter((r) => !gone.has(r));
+    return Promise.resolve();
+  }
+
+  /** Rooms the test declares in scope (everything when undefined). */
+  scope: Set<string> | undefined;
+
+  forgetOutsideScope() {
+    const scope = this.scope;
+    if (scope !== undefined) this.rows = this.rows.filter((r) => scope.has(r.roomId));
     return Promise.resolve();
   }
 }

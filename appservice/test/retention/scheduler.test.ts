@@ -3,7 +3,12 @@ import { makeLogger } from "../../src/observability/logger.ts";
 import { startScrubScheduler, type ScrubScheduler } from "../../src/retention/scheduler.ts";
 import { makeScrubService } from "../../src/retention/scrubService.ts";
 import { captureLogs } from "../helpers/logs.ts";
-import { MemoryPurgeGateway, MemoryScrubRunStore, MemorySettings } from "./memoryScrub.ts";
+import {
+  MemoryEventLedger,
+  MemoryPurgeGateway,
+  MemoryScrubRunStore,
+  MemorySettings,
+} from "./memoryScrub.ts";
 
 describe("scrub scheduler", () => {
   let scheduler: ScrubScheduler | undefined;
@@ -16,6 +21,7 @@ describe("scrub scheduler", () => {
     const settings = new MemorySettings();
     const service = makeScrubService({
       gateway,
+      ledger: new MemoryEventLedger(),
       runs,
       settings,
       scope: () => Promise.resolve([{ roomId: "!r", kind: "department" as const }]),

@@ -9,7 +9,12 @@ import {
 import type { ScrubRun } from "../../src/retention/ports.ts";
 import type { TimelineEvent } from "../../src/retention/scrubPlanner.ts";
 import { captureLogs } from "../helpers/logs.ts";
-import { MemoryPurgeGateway, MemoryScrubRunStore, MemorySettings } from "./memoryScrub.ts";
+import {
+  MemoryEventLedger,
+  MemoryPurgeGateway,
+  MemoryScrubRunStore,
+  MemorySettings,
+} from "./memoryScrub.ts";
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-05-01T12:00:00Z");
@@ -45,15 +50,17 @@ function setUp() {
       { roomId: "!all", kind: "all_staff" as const },
       { roomId: "!dm", kind: "direct" as const },
     ]);
+  const ledger = new MemoryEventLedger();
   const service = makeScrubService({
     gateway,
+    ledger,
     runs,
     settings,
     scope,
     log: makeLogger("test"),
     now: () => NOW,
   });
-  return { gateway, runs, settings, service };
+  return { gateway, ledger, runs, settings, service };
 }
 
 const ids = (events: TimelineEvent[] | undefined) => (events ?? []).map((e) => e.event_id);
@@ -126,9 +133,11 @@ describe("scrub run", () => {
     ]);
     let steps = 0;
     const log = makeLogger("test");
+    const ledger = new MemoryEventLedger();
     const stopped = await executeRun(
       {
         gateway,
+        ledger,
         runs,
         log,
         shouldStop: () => steps >= 4,
@@ -139,7 +148,7 @@ describe("scrub run", () => {
     expect(stopped).toBeUndefined();
     expect((await runs.rooms("r1")).map((r) => r.step)).toEqual(["done", "scanned"]);
     expect((await runs.get("r1"))?.status).toBe("running");
-    const finished = await executeRun({ gateway, runs, log, shouldStop: () => false }, run);
+    const finished = await executeRun({ gateway, ledger, runs, log, shouldStop: () => false }, run);
     expect(finished).toMatchObject({ status: "succeeded", eventsPurged: 3, mediaDeleted: 1 });
     expect(ids(gateway.timelines.get("!all"))).toEqual(["$create", "$marker1"]);
   });
@@ -171,6 +180,7 @@ describe("scrub run", () => {
     };
     const deps = {
       gateway,
+      ledger: new MemoryEventLedger(),
       runs,
       log: makeLogger("test"),
       pacing: { pageSize: 3, stepEvents: 2, pauseFactor: 2 },
@@ -185,7 +195,7 @@ describe("scrub run", () => {
     expect(finished).toMatchObject({ status: "succeeded", eventsPurged: 5 });
     expect(gateway.calls).toEqual(["purge !big $o2", "purge !big $o4", "purge !big $n"]);
     expect(ids(gateway.timelines.get("!big"))).toEqual(["$create", "$n"]);
-    // A pause after each scan page but the last (2), then after every purge step (3), twice
+    // A pause after each history page but the last (2), then after every purge step (3), twice
     // as long as the step took (each purge at least 5 ms).
     expect(pauses).toHaveLength(5);
     for (const pause of pauses.slice(2)) expect(pause).toBeGreaterThanOrEqual(8);
@@ -210,5 +220,89 @@ describe("scrub run", () => {
       { actor: "@admin:x", old: null, new: 30 },
       { actor: "@admin:x", old: 30, new: null },
     ]);
+  });
+
+  it("plans from a complete ledger without reading history back, and forgets what went", async () => {
+    const { gateway, ledger, runs, settings, service } = setUp();
+    settings.days = 7;
+    // Every room's history arrived live (its m.room.create included).
+    for (const [roomId, events] of gateway.timelines) {
+      await ledger.recordLive(
+        events.map((e) => ({
+          room_id: roomId,
+          event_id: e.event_id,
+          type: e.type,
+          origin_server_ts: e.origin_server_ts,
+          ...(e.state_key === undefined ? {} : { state_key: e.state_key }),
+          media: typeof e.content?.url === "string" ? [e.content.url] : [],
+        })),
+      );
+    }
+    ledger.scope = new Set(["!dept", "!all", "!dm"]);
+    await ledger.recordLive([
+      {
+        room_id: "!meeting",
+        event_id: "$x",
+        type: "m.room.message",
+        origin_server_ts: 1,
+        media: [],
+      },
+    ]);
+    const preview = await service.preview();
+    expect(preview.rooms.map((r) => [r.roomId, r.messages, r.files])).toEqual([
+      ["!dept", 1, 1],
+      ["!all", 2, 0],
+      ["!dm", 0, 0],
+    ]);
+    const run = await service.start("manual", null);
+    await service.idle();
+    expect(gateway.reads).toBe(0);
+    expect(await runs.get(run.id)).toMatchObject({ eventsPurged: 3, mediaDeleted: 1 });
+    expect(ids(gateway.timelines.get("!dept"))).toEqual(["$create", "$d2"]);
+    // The purged prefix (and the room outside the scope) left the ledger; boundaries stay.
+    // (The fixture's rooms share one "$create" ID, kept once: in !dept, before $d2.)
+    const left = ledger.rows.map((r) => `${r.roomId} ${r.event.event_id}`);
+    expect(left).toEqual(["!dept $d2", "!dm $m1"]);
+  });
+
+  it("skips a purge step whose boundary someone else purged already", async () => {
+    const gateway = new MemoryPurgeGateway();
+    const old = Array.from({ length: 4 }, (_, i) => text(`$o${i}`, daysAgo(30)));
+    gateway.timelines.set("!r", [create, ...old, text("$n", daysAgo(1))]);
+    const ledger = new MemoryEventLedger();
+    await ledger.addHistory("!r", gateway.timelines.get("!r") ?? []);
+    await ledger.markComplete("!r");
+    // Synapse's own retention job purged up to $o3 meanwhile.
+    await gateway.purgeBefore("!r", "$o3");
+    gateway.calls = [];
+    const runs = new MemoryScrubRunStore();
+    const run: ScrubRun = {
+      id: "gone",
+      trigger: "schedule",
+      startedBy: null,
+      scrubDays: 7,
+      cutoffTs: daysAgo(7),
+      startedAt: NOW,
+      finishedAt: null,
+      status: "running",
+      eventsPurged: 0,
+      mediaDeleted: 0,
+      errors: [],
+    };
+    await runs.create(run, [{ roomId: "!r", kind: "department" }]);
+    const finished = await executeRun(
+      {
+        gateway,
+        ledger,
+        runs,
+        log: makeLogger("test"),
+        shouldStop: () => false,
+        pacing: { pageSize: 10, stepEvents: 2, pauseFactor: 0 },
+      },
+      run,
+    );
+    expect(finished).toMatchObject({ status: "succeeded", errors: [] });
+    expect(gateway.calls).toEqual(["purge !r $o2", "purge !r $n"]);
+    expect(ids(gateway.timelines.get("!r"))).toEqual(["$create", "$n"]);
   });
 });

@@ -6,6 +6,7 @@ import * as faq from "./0004_faq.ts";
 import * as scrub from "./0005_scrub.ts";
 import * as scrubPurgeSteps from "./0006_scrub_purge_steps.ts";
 import * as meetings from "./0007_meetings.ts";
+import * as scrubLedger from "./0008_scrub_ledger.ts";
 
 /** A migration module: `up` applies it, `down` reverts it. */
 export type Migration = {
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly { name: string; migration: Migration }[] = [
   { name: "0005_scrub", migration: scrub },
   { name: "0006_scrub_purge_steps", migration: scrubPurgeSteps },
   { name: "0007_meetings", migration: meetings },
+  { name: "0008_scrub_ledger", migration: scrubLedger },
 ];
