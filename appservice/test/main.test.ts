@@ -104,6 +104,45 @@ describe("start()", () => {
     expect(metrics).toContain('staffroom_matrix_events_total{type="m.room.member"} 1');
   });
 
+  it("records transactions in the scrub ledger while the scrub is on; a failed record gets 500 and no handler sees it", async () => {
+    const put = (txnId: string, events: unknown[]) =>
+      request(`${app.url}/_matrix/app/v1/transactions/${txnId}`, {
+        method: "PUT",
+        headers: { Authorization: "Bearer hs-token", "Content-Type": "application/json" },
+        body: JSON.stringify({ events }),
+      });
+    const invite = (roomId: string, eventId: string) => ({
+      type: "m.room.member",
+      room_id: roomId,
+      sender: "@alice:staffroom.local",
+      state_key: BOT,
+      event_id: eventId,
+      origin_server_ts: Date.now(),
+      content: { membership: "invite" },
+    });
+    // Off: nothing is recorded.
+    expect((await put("l1", [invite("!off:staffroom.local", "$off")])).status).toBe(200);
+    expect(await app.db("scrub_ledger").where({ event_id: "$off" })).toEqual([]);
+
+    await app.db("settings").insert({ key: "scrub_days", value: "30", updated_at: new Date() });
+    try {
+      await app.db.raw("ALTER TABLE scrub_ledger RENAME TO scrub_ledger_away");
+      const refused = await put("l2", [invite("!ledger:staffroom.local", "$on")]);
+      expect(refused.status).toBe(500);
+      expect(refused.body).toMatchObject({ errcode: "M_UNKNOWN" });
+      await app.db.raw("ALTER TABLE scrub_ledger_away RENAME TO scrub_ledger");
+      expect(synapse.joins).not.toContain("!ledger:staffroom.local");
+      // Synapse sends the same transaction again.
+      expect((await put("l2", [invite("!ledger:staffroom.local", "$on")])).status).toBe(200);
+      await waitFor("the bot to join", () => synapse.joins.includes("!ledger:staffroom.local"));
+      expect(await app.db("scrub_ledger").where({ event_id: "$on" }).select("room_id")).toEqual([
+        { room_id: "!ledger:staffroom.local" },
+      ]);
+    } finally {
+      await app.db("settings").where({ key: "scrub_days" }).delete();
+    }
+  });
+
   it("answers unknown appservice paths and the spec ping as JSON", async () => {
     const unknown = await request(`${app.url}/_matrix/app/v1/nothing`);
     expect(unknown.status).toBe(404);

@@ -1,5 +1,7 @@
+import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestEnv } from "../harness/testEnv.ts";
+import { waitFor } from "../harness/waitFor.ts";
 import {
   BotHistory,
   DAY,
@@ -247,6 +249,49 @@ describe("a scrub run", () => {
     }
   });
 
+  it("plans the next run from the ledger: what arrived since is counted and removed, no history is read back", async () => {
+    const alice = env().getUser("alice");
+    const bot = new BotHistory(env().synapse.url, env().synapse.secrets.as_token);
+    const db = env().appservice.db;
+    // The first run read each room's history into the ledger once; from now on Synapse's
+    // transactions keep it current.
+    const complete = (await db("scrub_ledger_rooms").select("room_id")).map(
+      (r: { room_id: string }) => r.room_id,
+    );
+    expect(complete).toEqual(expect.arrayContaining([fx.dept, fx.allStaff, fx.direct]));
+    expect(complete).not.toContain(fx.unmanaged);
+    // All Staff holds only state (the marker) after the first run: these are its old prefix.
+    const late = await bot.sendOldText(fx.allStaff, 12, "recorded live");
+    const file = await bot.sendOldFile(fx.allStaff, 11);
+    await waitFor("the new events to reach the ledger", async () => {
+      const rows = await db("scrub_ledger").whereIn("event_id", [late, file.eventId]);
+      return rows.length === 2 ? rows : undefined;
+    });
+    const logBefore = (await readFile(env().synapse.logFile, "utf8")).length;
+
+    const preview = await api(env().appserviceUrl, alice, "POST", "/api/admin/scrub/preview");
+    const rooms = preview.body["rooms"] as Record<string, unknown>[];
+    const counts = (roomId: string) => {
+      const room = rooms.find((r) => r["room_id"] === roomId);
+      return [room?.["messages"], room?.["files"]];
+    };
+    expect(counts(fx.allStaff)).toEqual([2, 1]);
+    expect(counts(fx.dept)).toEqual([0, 0]);
+    await api(env().appserviceUrl, alice, "POST", "/api/admin/scrub/run");
+    await env().appservice.scrub.idle();
+    const [run] = (await api(env().appserviceUrl, alice, "GET", "/api/admin/scrub/runs")).body[
+      "runs"
+    ] as Record<string, unknown>[];
+    expect(run).toMatchObject({ status: "succeeded", events_purged: 2, media_deleted: 1 });
+    expect(await bot.adminContextStatus(fx.allStaff, late)).toBe(404);
+    expect(await bot.adminContextStatus(fx.allStaff, file.eventId)).toBe(404);
+    expect(await mediaStatus(alice, file.mxc)).toBe(404);
+    expect(await readableMessages(alice, fx.dept)).toContain(fx.fresh.dept);
+    const log = (await readFile(env().synapse.logFile, "utf8")).slice(logBefore);
+    expect(log).toMatch(/POST \/_synapse\/admin\/v1\/purge_history\//);
+    expect(log).not.toMatch(/GET \/_synapse\/admin\/v1\/rooms\/[^ ]+\/messages/);
+  });
+
   it("turning it off neutralises m.room.retention and keeps old runs listed", async () => {
     const alice = env().getUser("alice");
     const put = await api(env().appserviceUrl, alice, "PUT", "/api/admin/settings", {
@@ -259,6 +304,10 @@ describe("a scrub run", () => {
     );
     expect(state).toEqual({});
     const runs = await api(env().appserviceUrl, alice, "GET", "/api/admin/scrub/runs");
-    expect(runs.body["runs"]).toHaveLength(1);
+    expect(runs.body["runs"]).toHaveLength(2);
+    // Nothing is recorded while off: the ledger is empty (turning on again reads history once).
+    const db = env().appservice.db;
+    expect(await db("scrub_ledger").select("event_id")).toEqual([]);
+    expect(await db("scrub_ledger_rooms").select("room_id")).toEqual([]);
   });
 });

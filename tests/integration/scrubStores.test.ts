@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { makeScrubLedgerStore } from "../../appservice/src/db/scrubLedgerStore.ts";
 import { makeScrubRunStore } from "../../appservice/src/db/scrubRunStore.ts";
 import { makeScrubScopeSource } from "../../appservice/src/db/scrubScopeStore.ts";
 import { makeSettingsStore } from "../../appservice/src/db/settingsStore.ts";
@@ -152,5 +153,90 @@ forEachDatabase("scrubRunStore", (getDb) => {
       { roomId: "!it:x", kind: "department" },
       { roomId: "!dm:x", kind: "direct" },
     ]);
+  });
+});
+
+const live = (roomId: string, id: string, ts: number, extra: object = {}) => ({
+  room_id: roomId,
+  event_id: id,
+  type: "m.room.message",
+  origin_server_ts: ts,
+  media: [],
+  ...extra,
+});
+
+forEachDatabase("scrubLedgerStore", (getDb) => {
+  it("orders history read from Synapse before live events, stopping at the first live one", async () => {
+    const ledger = makeScrubLedgerStore(getDb());
+    await ledger.recordLive([live("!r:x", "$l1", 30), live("!r:x", "$l2", 40)]);
+    // Synapse resends a transaction it got no answer for: nothing doubles.
+    await ledger.recordLive([live("!r:x", "$l1", 30)]);
+    expect(await ledger.isComplete("!r:x")).toBe(false);
+    const history = [
+      { event_id: "$c", type: "m.room.create", state_key: "", origin_server_ts: 1 },
+      {
+        event_id: "$h1",
+        type: "m.room.message",
+        origin_server_ts: 10,
+        content: { msgtype: "m.file", url: "mxc://x/f" },
+      },
+      { event_id: "$l1", type: "m.room.message", origin_server_ts: 30 },
+      { event_id: "$after", type: "m.room.message", origin_server_ts: 35 },
+    ];
+    expect(await ledger.addHistory("!r:x", history)).toEqual({ reachedLive: true });
+    await ledger.markComplete("!r:x");
+    expect(await ledger.isComplete("!r:x")).toBe(true);
+    const first = await ledger.page("!r:x", undefined, 2);
+    expect(first.events).toEqual([
+      { event_id: "$c", type: "m.room.create", state_key: "", origin_server_ts: 1, media: [] },
+      { event_id: "$h1", type: "m.room.message", origin_server_ts: 10, media: ["mxc://x/f"] },
+    ]);
+    const second = await ledger.page("!r:x", first.next, 2);
+    expect(second.events.map((e) => e.event_id)).toEqual(["$l1", "$l2"]);
+    expect((await ledger.page("!r:x", second.next, 2)).events).toEqual([]);
+
+    await ledger.forgetBefore("!r:x", "$l1");
+    expect((await ledger.page("!r:x", undefined, 10)).events.map((e) => e.event_id)).toEqual([
+      "$l1",
+      "$l2",
+    ]);
+    // A boundary the ledger has not seen yet (a marker just written): everything goes.
+    await ledger.forgetBefore("!r:x", "$marker");
+    expect((await ledger.page("!r:x", undefined, 10)).events).toEqual([]);
+    expect(await ledger.isComplete("!r:x")).toBe(true);
+  });
+
+  it("marks a room complete when its m.room.create arrives live; forgets rooms out of scope", async () => {
+    const db = getDb();
+    const ledger = makeScrubLedgerStore(db);
+    await db("managed_rooms").insert([
+      { kind: "department", key: "it", room_id: "!it:x", alias: "#it:x", updated_at: 1 },
+    ]);
+    const create = { type: "m.room.create", state_key: "" };
+    await ledger.recordLive([
+      live("!it:x", "$c1", 1, create),
+      live("!meeting:x", "$c2", 1, create),
+      live("!meeting:x", "$m", 2),
+    ]);
+    expect(await ledger.isComplete("!it:x")).toBe(true);
+    expect(await ledger.isComplete("!meeting:x")).toBe(true);
+    await ledger.forgetOutsideScope();
+    expect(await ledger.isComplete("!meeting:x")).toBe(false);
+    expect((await ledger.page("!meeting:x", undefined, 10)).events).toEqual([]);
+    expect((await ledger.page("!it:x", undefined, 10)).events).toHaveLength(1);
+  });
+
+  it("is emptied when the scrub is turned on or off, in the settings transaction", async () => {
+    const db = getDb();
+    const ledger = makeScrubLedgerStore(db);
+    const settings = makeSettingsStore(db);
+    await settings.setScrubDays(30, "@a:x");
+    await ledger.recordLive([live("!r:x", "$1", 1, { type: "m.room.create", state_key: "" })]);
+    // Changing the number of days keeps it.
+    await settings.setScrubDays(10, "@a:x");
+    expect(await ledger.isComplete("!r:x")).toBe(true);
+    await settings.setScrubDays(null, "@a:x");
+    expect(await ledger.isComplete("!r:x")).toBe(false);
+    expect((await ledger.page("!r:x", undefined, 10)).events).toEqual([]);
   });
 });

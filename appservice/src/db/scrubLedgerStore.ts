@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import type { EventLedger, LedgerEvent, TimelinePage } from "../retention/ports.ts";
-import type { TimelineEvent } from "../retention/scrubPlanner.ts";
+import { mediaOf, type TimelineEvent } from "../retention/scrubPlanner.ts";
 
 type LedgerRow = {
   seq: number | string;
@@ -118,7 +118,7 @@ export function makeScrubLedgerStore(db: Knex): EventLedger {
               type: event.type,
               origin_server_ts: event.origin_server_ts,
               state_key: event.state_key,
-              media: event.media ?? [],
+              media: event.media ?? [...new Set(mediaOf(event.content ?? {}))],
             }),
           ),
         );
