@@ -39,11 +39,14 @@ function parseCursor(cursor: string): { phase: number; seq: number } {
   return { phase: phase as number, seq: seq as number };
 }
 
-// Timeline order is (phase, seq): these select the rows after / before one position.
-const laterThan = (phase: number, seq: number) => (q: Knex.QueryBuilder) =>
-  q.where("phase", ">", phase).orWhere((same) => same.where({ phase }).andWhere("seq", ">", seq));
-const earlierThan = (phase: number, seq: number) => (q: Knex.QueryBuilder) =>
-  q.where("phase", "<", phase).orWhere((same) => same.where({ phase }).andWhere("seq", "<", seq));
+// Timeline order is (phase, seq): the rows after (">") or before ("<") one position.
+const beyond =
+  (direction: ">" | "<", phase: number, seq: number) =>
+  (q: Knex.QueryBuilder): void => {
+    void q.where("phase", direction, phase).orWhere((same): void => {
+      void same.where({ phase }).andWhere("seq", direction, seq);
+    });
+  };
 
 const toEvent = (row: LedgerRow): TimelineEvent => ({
   event_id: row.event_id,
@@ -133,7 +136,7 @@ export function makeScrubLedgerStore(db: Knex): EventLedger {
       const rows: LedgerRow[] = await db("scrub_ledger")
         .where({ room_id: roomId })
         .modify((q) => {
-          if (after !== undefined) void q.andWhere(laterThan(after.phase, after.seq));
+          if (after !== undefined) void q.andWhere(beyond(">", after.phase, after.seq));
         })
         .orderBy([
           { column: "phase", order: "asc" },
@@ -157,7 +160,7 @@ export function makeScrubLedgerStore(db: Knex): EventLedger {
         await room.delete();
         return;
       }
-      await room.andWhere(earlierThan(Number(at.phase), Number(at.seq))).delete();
+      await room.andWhere(beyond("<", Number(at.phase), Number(at.seq))).delete();
     },
 
     async forgetOutsideScope() {
