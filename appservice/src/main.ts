@@ -200,6 +200,7 @@ export async function start(
         ...DEFAULT_PACING,
         stepEvents: config.retention.purge_step_events,
         pauseFactor: config.retention.purge_pause_factor,
+        rooms: config.retention.purge_rooms_at_once,
       },
     });
     cleanups.push(() => scrub.stop());

@@ -10,14 +10,20 @@ export async function storedMessages(
   synapseDb: Knex,
   rooms: readonly string[],
   cutoffTs: number,
-): Promise<{ total: number; old: number }> {
-  const row = (await synapseDb("events")
+): Promise<{ total: number; old: number; mostOldInARoom: number }> {
+  const rows = (await synapseDb("events")
     .whereIn("room_id", rooms)
     .andWhere({ type: "m.room.message" })
+    .groupBy("room_id")
     .select(
+      "room_id",
       synapseDb.raw("count(*) as total"),
       synapseDb.raw("sum(case when origin_server_ts < ? then 1 else 0 end) as old", [cutoffTs]),
-    )
-    .first()) as { total: number | string; old: number | string | null };
-  return { total: Number(row.total), old: Number(row.old ?? 0) };
+    )) as { total: number | string; old: number | string | null }[];
+  const olds = rows.map((r) => Number(r.old ?? 0));
+  return {
+    total: rows.reduce((sum, r) => sum + Number(r.total), 0),
+    old: olds.reduce((sum, n) => sum + n, 0),
+    mostOldInARoom: Math.max(0, ...olds),
+  };
 }

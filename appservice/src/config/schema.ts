@@ -97,6 +97,8 @@ export const retentionSchema = z
     purge_step_events: z.number().int().min(0).max(100_000).default(500),
     // Pause after each purge step, as a multiple of how long the step took.
     purge_pause_factor: z.number().min(0).max(20).default(0.5),
+    // Rooms purged at once (1: one at a time, kindest to SQLite's single connection).
+    purge_rooms_at_once: z.number().int().min(1).max(8).default(1),
   })
   .prefault({});
 

@@ -6,6 +6,7 @@
 // (on SQLite, its only connection) and live messages wait behind it: the purge goes in steps,
 // each followed by a pause proportional to its duration (see ScrubPacing).
 import type { Logger } from "../observability/logger.ts";
+import { forEachLimited } from "../provisioning/actionExecutor.ts";
 import type { EventLedger, PurgeGateway, ScrubRun, ScrubRunRoom, ScrubRunStore } from "./ports.ts";
 import { isRoomOpen, nextRoomStep, runStatusOf } from "./runState.ts";
 import { emptyScan, scanPage, type RoomScan } from "./scrubPlanner.ts";
@@ -20,10 +21,17 @@ export type ScrubPacing = {
   stepEvents: number;
   /** After each history page and purge step, pause this many times as long as it took (0: none). */
   pauseFactor: number;
+  /** Rooms worked on at once (1: one room at a time). */
+  rooms: number;
 };
 
 /** The defaults (bench/scrub.ts measures them against others; docs/benchmarks.md). */
-export const DEFAULT_PACING: ScrubPacing = { pageSize: 100, stepEvents: 500, pauseFactor: 0.5 };
+export const DEFAULT_PACING: ScrubPacing = {
+  pageSize: 100,
+  stepEvents: 500,
+  pauseFactor: 0.5,
+  rooms: 1,
+};
 
 /** Longest pause after one step, however long the step took. */
 const MAX_PAUSE_MS = 10_000;
@@ -111,11 +119,12 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
   const pacing = deps.pacing ?? DEFAULT_PACING;
   const sleep = deps.sleep ?? realSleep;
   const rooms = await deps.runs.rooms(run.id);
-  for (const room of rooms) {
+  let stopped = false;
+  await forEachLimited(rooms, pacing.rooms, async (room) => {
     while (isRoomOpen(room.step)) {
-      if (deps.shouldStop()) {
-        log.info("scrub run paused; a restart resumes it", { room: room.roomId, step: room.step });
-        return undefined;
+      if (stopped || deps.shouldStop()) {
+        stopped = true;
+        return;
       }
       let pauseMs = 0;
       try {
@@ -129,6 +138,11 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
       await deps.onProgress?.();
       if (pauseMs > 0) await sleep(Math.min(pauseMs, MAX_PAUSE_MS));
     }
+  });
+  if (stopped) {
+    const open = rooms.filter((r) => isRoomOpen(r.step)).length;
+    log.info("scrub run paused; a restart resumes it", { rooms_left: open });
+    return undefined;
   }
   // Rooms that left the scope (a direct room's record removed, …) are not recorded any longer.
   await deps.ledger.forgetOutsideScope();

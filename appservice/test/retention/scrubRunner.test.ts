@@ -183,7 +183,7 @@ describe("scrub run", () => {
       ledger: new MemoryEventLedger(),
       runs,
       log: makeLogger("test"),
-      pacing: { pageSize: 3, stepEvents: 2, pauseFactor: 2 },
+      pacing: { pageSize: 3, stepEvents: 2, pauseFactor: 2, rooms: 1 },
       sleep: (ms: number) => Promise.resolve(void pauses.push(ms)),
     };
     // Stopped after the scan and the first purge step.
@@ -297,12 +297,58 @@ describe("scrub run", () => {
         runs,
         log: makeLogger("test"),
         shouldStop: () => false,
-        pacing: { pageSize: 10, stepEvents: 2, pauseFactor: 0 },
+        pacing: { pageSize: 10, stepEvents: 2, pauseFactor: 0, rooms: 1 },
       },
       run,
     );
     expect(finished).toMatchObject({ status: "succeeded", errors: [] });
     expect(gateway.calls).toEqual(["purge !r $o2", "purge !r $n"]);
     expect(ids(gateway.timelines.get("!r"))).toEqual(["$create", "$n"]);
+  });
+
+  it("works on several rooms at once when asked, and still stops between steps", async () => {
+    const { gateway, ledger, runs } = setUp();
+    const run: ScrubRun = {
+      id: "wide",
+      trigger: "manual",
+      startedBy: null,
+      scrubDays: 7,
+      cutoffTs: daysAgo(7),
+      startedAt: NOW,
+      finishedAt: null,
+      status: "running",
+      eventsPurged: 0,
+      mediaDeleted: 0,
+      errors: [],
+    };
+    await runs.create(run, [
+      { roomId: "!dept", kind: "department" },
+      { roomId: "!all", kind: "all_staff" },
+      { roomId: "!dm", kind: "direct" },
+    ]);
+    let inPurge = 0;
+    let most = 0;
+    gateway.beforePurge = async () => {
+      most = Math.max(most, ++inPurge);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inPurge--;
+    };
+    const deps = {
+      gateway,
+      ledger,
+      runs,
+      log: makeLogger("test"),
+      pacing: { pageSize: 100, stepEvents: 0, pauseFactor: 0, rooms: 3 },
+    };
+    let steps = 0;
+    const stopped = await executeRun(
+      { ...deps, shouldStop: () => steps >= 2, onProgress: () => Promise.resolve(void steps++) },
+      run,
+    );
+    expect(stopped).toBeUndefined();
+    const finished = await executeRun({ ...deps, shouldStop: () => false }, run);
+    expect(finished).toMatchObject({ status: "succeeded", eventsPurged: 3, mediaDeleted: 1 });
+    expect(most).toBe(2);
+    expect(ids(gateway.timelines.get("!all"))).toEqual(["$create", "$marker1"]);
   });
 });
