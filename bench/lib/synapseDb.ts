@@ -1,4 +1,5 @@
 /** Reads a benchmark's throwaway Synapse database directly (what clients cannot see). */
+import { readFile, stat } from "node:fs/promises";
 import type { Knex } from "knex";
 
 /**
@@ -26,4 +27,28 @@ export async function storedMessages(
     old: olds.reduce((sum, n) => sum + n, 0),
     mostOldInARoom: Math.max(0, ...olds),
   };
+}
+
+/**
+ * Rooms of `rooms` whose purge Synapse has logged as complete since byte `from` of its log
+ * (each purge logs "[purge] complete" in the context `purge_history-<n>-<room ID>`).
+ */
+export async function roomsPurgedSince(
+  logFile: string,
+  from: number,
+  rooms: readonly string[],
+): Promise<Set<string>> {
+  const text = (await readFile(logFile)).subarray(from).toString("utf8");
+  const wanted = new Set(rooms);
+  const done = new Set<string>();
+  for (const match of text.matchAll(/purge_history-\d+-(!\S+) - \[purge\] complete/g)) {
+    const roomId = match[1];
+    if (roomId !== undefined && wanted.has(roomId)) done.add(roomId);
+  }
+  return done;
+}
+
+/** The log's size now: pass it to {@link roomsPurgedSince} as `from`. */
+export async function logSize(logFile: string): Promise<number> {
+  return (await stat(logFile)).size;
 }
