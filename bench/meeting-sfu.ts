@@ -105,13 +105,13 @@ async function openMeeting(
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 60_000 });
   await page.getByRole("button", { name: "Call", exact: true }).click({ timeout: 30_000 });
-  return { page, meeting: page.getByRole("region", { name: "Meeting in Circulation" }) };
+  return { page, meeting: page.getByRole("region", { name: "Call in Circulation" }) };
 }
 
 async function join(person: Person, first: boolean): Promise<void> {
-  const label = first ? "Start meeting" : "Join meeting";
+  const label = first ? "Start call" : "Join call";
   await person.meeting.getByRole("button", { name: label }).click({ timeout: 30_000 });
-  await person.meeting.getByRole("button", { name: "Leave meeting" }).waitFor({ timeout: 60_000 });
+  await person.meeting.getByRole("button", { name: "Leave call" }).waitFor({ timeout: 60_000 });
 }
 
 async function mute(person: Person, name: string): Promise<void> {

@@ -30,8 +30,9 @@ export async function storedMessages(
 }
 
 /**
- * Rooms of `rooms` whose purge Synapse has logged as complete since byte `from` of its log
- * (each purge logs "[purge] complete" in the context `purge_history-<n>-<room ID>`).
+ * Rooms of `rooms` whose purge Synapse has logged as complete since byte `from` of its log. A
+ * purge logs its steps in the context `purge_history-<n>-<room ID>` and its end as
+ * "[purge] complete" in `purge_history-<n>`.
  */
 export async function roomsPurgedSince(
   logFile: string,
@@ -40,9 +41,13 @@ export async function roomsPurgedSince(
 ): Promise<Set<string>> {
   const text = (await readFile(logFile)).subarray(from).toString("utf8");
   const wanted = new Set(rooms);
+  const roomOf = new Map<string, string>();
+  for (const match of text.matchAll(/purge_history-(\d+)-(!\S+) - /g)) {
+    if (match[1] !== undefined && match[2] !== undefined) roomOf.set(match[1], match[2]);
+  }
   const done = new Set<string>();
-  for (const match of text.matchAll(/purge_history-\d+-(!\S+) - \[purge\] complete/g)) {
-    const roomId = match[1];
+  for (const match of text.matchAll(/purge_history-(\d+) - \[purge\] complete/g)) {
+    const roomId = roomOf.get(match[1] ?? "");
     if (roomId !== undefined && wanted.has(roomId)) done.add(roomId);
   }
   return done;

@@ -18,6 +18,8 @@ export const paths = {
   venv: env("STAFFROOM_VENV") ?? join(dataDir, "venv"),
   synapseTemplates: join(repoRoot, "synapse-config"),
   synapseRequirements: join(repoRoot, "synapse-config", "requirements.txt"),
+  /** Staffroom's Synapse module (staffroom_guest_guard.py), put on Synapse's PYTHONPATH. */
+  synapseModules: join(repoRoot, "synapse-config", "modules"),
   synapseConfigDir: join(dataDir, "synapse"),
   synapseLog: join(dataDir, "synapse", "homeserver.log"),
   secrets: join(dataDir, "secrets.json"),

@@ -19,10 +19,14 @@ export type SupervisedProcess = {
 export function spawnSupervised(
   cmd: string,
   args: string[],
-  opts: { logFile: string; cwd?: string },
+  opts: { logFile: string; cwd?: string; env?: NodeJS.ProcessEnv },
 ): SupervisedProcess {
   const out = createWriteStream(opts.logFile, { flags: "a" });
-  const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   let exited: number | null | undefined;

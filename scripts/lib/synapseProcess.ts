@@ -10,6 +10,7 @@ import {
   waitUntilReady,
   type SupervisedProcess,
 } from "./supervisedProcess.ts";
+import { paths } from "./paths.ts";
 import { venvPython } from "./venv.ts";
 
 /** A running Synapse. */
@@ -35,10 +36,12 @@ export function tail(file: string, lines = 20): string {
 
 /** Starts Synapse and resolves once `/_matrix/client/versions` answers. */
 export async function startSynapse(opts: StartSynapseOptions): Promise<SynapseProcess> {
+  // Staffroom's Synapse module (homeserver.yaml `modules:`) is imported from synapse-config/modules.
+  const pythonPath = [paths.synapseModules, process.env.PYTHONPATH].filter(Boolean).join(":");
   const proc = spawnSupervised(
     venvPython(opts.venv),
     ["-m", "synapse.app.homeserver", "-c", opts.configPath],
-    { logFile: opts.consoleLog },
+    { logFile: opts.consoleLog, env: { ...process.env, PYTHONPATH: pythonPath } },
   );
   const timeoutMs = opts.timeoutMs ?? 120_000;
   await waitUntilReady(proc, {

@@ -207,15 +207,15 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA)", () => {
     for (const page of [alice, bob]) {
       await page.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 20_000 });
       await page.getByRole("button", { name: "Call", exact: true }).click({ timeout: 20_000 });
-      meetings.push(page.getByRole("region", { name: "Meeting in Circulation" }));
+      meetings.push(page.getByRole("region", { name: "Call in Circulation" }));
     }
     const [meetingA, meetingB] = meetings as [Locator, Locator];
-    await meetingA.getByRole("button", { name: "Start meeting" }).click();
+    await meetingA.getByRole("button", { name: "Start call" }).click();
     await meetingA.getByRole("button", { name: "Share screen" }).click({ timeout: 30_000 });
     await meetingA.getByRole("button", { name: "Stop sharing" }).waitFor({ timeout: 20_000 });
-    await meetingB.getByRole("button", { name: "Join meeting" }).click({ timeout: 20_000 });
+    await meetingB.getByRole("button", { name: "Join call" }).click({ timeout: 20_000 });
     await meetingB.getByLabel("Screen shared by alice").waitFor({ timeout: 30_000 });
-    await meetingA.getByText("In the meeting: 2").waitFor({ timeout: 20_000 });
+    await meetingA.getByText("In the call: 2").waitFor({ timeout: 20_000 });
     expect(await seriousViolations(alice, "meeting-presenter")).toEqual([]);
     expect(await seriousViolations(bob, "meeting-viewer")).toEqual([]);
     await Promise.all([aliceContext!.close(), bobContext!.close()]);

@@ -78,14 +78,11 @@ async function openMeeting(
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 30_000 });
   await page.getByRole("button", { name: "Call", exact: true }).click({ timeout: 20_000 });
-  return { page, meeting: page.getByRole("region", { name: "Meeting in Circulation" }) };
+  return { page, meeting: page.getByRole("region", { name: "Call in Circulation" }) };
 }
 
 const names = (meeting: Locator) =>
-  meeting
-    .getByRole("list", { name: "People in the meeting" })
-    .getByRole("listitem")
-    .allInnerTexts();
+  meeting.getByRole("list", { name: "People in the call" }).getByRole("listitem").allInnerTexts();
 
 beforeAll(async () => {
   await env().appservice.sync.idle();
@@ -102,19 +99,15 @@ afterAll(async () => {
 describe("a group meeting with screen sharing", () => {
   it("three people meet, see each other's names, watch alice's screen and hear her", async () => {
     const [alice, bob, carol] = await Promise.all(PEOPLE.map((person) => openMeeting(person)));
-    await alice!.meeting.getByText("No meeting going on").waitFor({ timeout: 20_000 });
-    await alice!.meeting.getByRole("button", { name: "Start meeting" }).click();
-    await alice!.meeting
-      .getByRole("button", { name: "Leave meeting" })
-      .waitFor({ timeout: 30_000 });
+    await alice!.meeting.getByText("No call going on").waitFor({ timeout: 20_000 });
+    await alice!.meeting.getByRole("button", { name: "Start call" }).click();
+    await alice!.meeting.getByRole("button", { name: "Leave call" }).waitFor({ timeout: 30_000 });
     for (const other of [bob!, carol!]) {
-      await other.meeting.getByRole("button", { name: "Join meeting" }).click({ timeout: 20_000 });
-      await other.meeting
-        .getByRole("button", { name: "Leave meeting" })
-        .waitFor({ timeout: 30_000 });
+      await other.meeting.getByRole("button", { name: "Join call" }).click({ timeout: 20_000 });
+      await other.meeting.getByRole("button", { name: "Leave call" }).waitFor({ timeout: 30_000 });
     }
     for (const { page, meeting } of [alice!, bob!, carol!]) {
-      await meeting.getByText("In the meeting: 3").waitFor({ timeout: 20_000 });
+      await meeting.getByText("In the call: 3").waitFor({ timeout: 20_000 });
       expect((await names(meeting)).sort()).toEqual(["alice", "bob", "carol"]);
       await expect.poll(async () => (await stats(page))?.participants, { timeout: 20_000 }).toBe(2);
       // Everyone's microphone is on after joining.
@@ -148,28 +141,28 @@ describe("a group meeting with screen sharing", () => {
       .poll(async () => (await stats(bob!.page))?.audioEnergy, { timeout: 20_000 })
       .toBeGreaterThan(heard);
 
-    await alice!.meeting.getByRole("button", { name: "Leave meeting" }).click();
+    await alice!.meeting.getByRole("button", { name: "Leave call" }).click();
     for (const { page, meeting } of [bob!, carol!]) {
-      await meeting.getByText("In the meeting: 2").waitFor({ timeout: 20_000 });
+      await meeting.getByText("In the call: 2").waitFor({ timeout: 20_000 });
       expect((await names(meeting)).sort()).toEqual(["bob", "carol"]);
       await meeting.getByLabel("Screen shared by alice").waitFor({ state: "detached" });
       await expect.poll(async () => (await stats(page))?.participants, { timeout: 20_000 }).toBe(1);
     }
-    await alice!.meeting.getByText("In the meeting: 2").waitFor({ timeout: 20_000 });
+    await alice!.meeting.getByText("In the call: 2").waitFor({ timeout: 20_000 });
   });
 
   it("lets someone whose microphone is refused join anyway, told why nobody hears them", async () => {
     const dave = await openMeeting("dave", NO_MICROPHONE);
-    await dave.meeting.getByText("In the meeting: 2").waitFor({ timeout: 20_000 });
-    await dave.meeting.getByRole("button", { name: "Join meeting" }).click();
-    await dave.meeting.getByRole("button", { name: "Leave meeting" }).waitFor({ timeout: 30_000 });
+    await dave.meeting.getByText("In the call: 2").waitFor({ timeout: 20_000 });
+    await dave.meeting.getByRole("button", { name: "Join call" }).click();
+    await dave.meeting.getByRole("button", { name: "Leave call" }).waitFor({ timeout: 30_000 });
     await dave.meeting
       .getByRole("status")
       .getByText(/microphone could not be used.*others can't hear you/)
       .waitFor({ timeout: 20_000 });
     const unmute = dave.meeting.getByRole("button", { name: "Unmute microphone" });
     expect(await unmute.getAttribute("aria-pressed")).toBe("true");
-    await dave.meeting.getByText("In the meeting: 3").waitFor({ timeout: 20_000 });
+    await dave.meeting.getByText("In the call: 3").waitFor({ timeout: 20_000 });
     expect((await names(dave.meeting)).sort()).toEqual(["bob", "carol", "dave"]);
     await expect
       .poll(async () => (await stats(dave.page))?.participants, { timeout: 20_000 })

@@ -92,7 +92,7 @@ describe("guests by email", () => {
     await host.getByLabel("Password").fill(env().passwordOf("alice"));
     await host.getByRole("button", { name: "Sign in" }).click();
     await host.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 30_000 });
-    await host.getByRole("button", { name: "Start meeting" }).click({ timeout: 20_000 });
+    await host.getByRole("button", { name: "Meeting with guests" }).click({ timeout: 20_000 });
     const dialog = host.getByRole("dialog", { name: "Meeting: Circulation" });
     await dialog.waitFor({ timeout: 20_000 });
     await dialog.getByText("Nobody is waiting.").waitFor();
@@ -106,10 +106,12 @@ describe("guests by email", () => {
     await dialog.getByText("Jane Doe (guest) is waiting").waitFor({ timeout: 30_000 });
     // Closed, the dialog's button still says someone waits; a reload finds the same meeting.
     await dialog.getByRole("button", { name: "Close" }).click();
-    await host.getByRole("button", { name: "Meeting (1 waiting)" }).waitFor({ timeout: 20_000 });
+    await host
+      .getByRole("button", { name: "Meeting with guests (1 waiting)" })
+      .waitFor({ timeout: 20_000 });
     await host.reload();
     await host.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 30_000 });
-    await host.getByRole("button", { name: "Start meeting" }).click({ timeout: 20_000 });
+    await host.getByRole("button", { name: "Meeting with guests" }).click({ timeout: 20_000 });
     await dialog.getByText("Jane Doe (guest) is waiting").waitFor({ timeout: 30_000 });
     await dialog.getByText("Invited by email as jane@example.test").waitFor();
     await screenshot(host, "host-lobby");
@@ -124,11 +126,11 @@ describe("guests by email", () => {
 
     // The call: alice starts it in her dialog and shares her screen; Jane joins and sees it.
     const hostCall = dialog.getByRole("region", { name: "Call" });
-    await hostCall.getByRole("button", { name: "Start meeting" }).click({ timeout: 20_000 });
+    await hostCall.getByRole("button", { name: "Start call" }).click({ timeout: 20_000 });
     await hostCall.getByRole("button", { name: "Share screen" }).click({ timeout: 30_000 });
     const janeCall = jane.getByRole("region", { name: "Call" });
-    await janeCall.getByRole("button", { name: "Join meeting" }).click({ timeout: 30_000 });
-    await janeCall.getByText("In the meeting: 2").waitFor({ timeout: 30_000 });
+    await janeCall.getByRole("button", { name: "Join call" }).click({ timeout: 30_000 });
+    await janeCall.getByText("In the call: 2").waitFor({ timeout: 30_000 });
     await janeCall.getByLabel("Screen shared by alice").waitFor({ timeout: 30_000 });
     await expect
       .poll(
@@ -140,6 +142,16 @@ describe("guests by email", () => {
       )
       .toBeGreaterThan(0);
     await screenshot(jane, "guest-sees-screen");
+
+    // The host closes the dialog to read the chat: the call goes on (Jane still has two in the
+    // call and alice's screen), and reopening shows the host still in it.
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.waitFor({ state: "hidden", timeout: 5_000 });
+    await jane.waitForTimeout(3000);
+    await janeCall.getByText("In the call: 2").waitFor({ timeout: 5_000 });
+    await janeCall.getByLabel("Screen shared by alice").waitFor({ timeout: 5_000 });
+    await host.getByRole("button", { name: "Meeting with guests" }).click();
+    await hostCall.getByRole("button", { name: "Leave call" }).waitFor({ timeout: 10_000 });
 
     // The same link again, in a fresh browser: refused, no account.
     const again = await openAsGuest(link, "Someone Else");

@@ -13,7 +13,11 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { stringify } from "yaml";
 import { loadConfig, start, type RunningAppservice } from "@staffroom/appservice";
-import { ensureBotIsAdmin, registerWithSharedSecret } from "@staffroom/appservice/setup";
+import {
+  ensureBotIsAdmin,
+  registerWithSharedSecret,
+  type TurnSettings,
+} from "@staffroom/appservice/setup";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { MatrixTestClient } from "./matrixTestClient.ts";
 import { startTestPostgres, type TestPostgres } from "./postgres.ts";
@@ -40,6 +44,8 @@ export type TestEnvOptions<U extends string> = {
    * can name servers that earlier hooks started, such as LiveKit or a mail sink).
    */
   meetings?: () => Record<string, unknown>;
+  /** TURN settings Synapse hands out (`turn_uris`, …), asked for when the environment starts. */
+  turn?: () => TurnSettings;
 };
 
 /** A department of the test directory. */
@@ -80,6 +86,7 @@ export async function createTestEnv<U extends string>(
   const synapse = await startTestSynapse({
     appserviceUrl,
     livekitServiceUrl: livekit ? `${appserviceUrl}/livekit/jwt` : undefined,
+    turn: opts.turn?.(),
   }).catch(async (error: unknown) => {
     await livekit?.stop();
     throw error;

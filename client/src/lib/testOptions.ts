@@ -8,6 +8,8 @@ export type TestOptions = {
   screenshareTimeoutMs?: number;
   /** Publish `window.__staffroomCallStats()` (inbound media counters of the current call). */
   exposeCallStats?: boolean;
+  /** 1:1 calls use TURN relays only (the SDK's `forceTURN`), to test the relay path. */
+  forceTurn?: boolean;
 };
 
 export const TEST_OPTIONS_KEY = "staffroom.testOptions";
@@ -31,5 +33,6 @@ export function readTestOptions(storage: Pick<Storage, "getItem">): TestOptions 
   if (typeof timeout === "number" && timeout >= 1_000 && timeout <= 600_000)
     options.screenshareTimeoutMs = timeout;
   if (record["exposeCallStats"] === true) options.exposeCallStats = true;
+  if (record["forceTurn"] === true) options.forceTurn = true;
   return options;
 }

@@ -98,15 +98,31 @@ export type InboundStats = {
   connection: string;
   framesDecoded: number;
   audioEnergy: number;
+  /** The local candidate type of the pair in use ("host", "srflx", "relay"), when known. */
+  candidateType: string | null;
 };
 
 /** Sums the inbound-rtp counters of a peer connection. */
 export async function inboundStats(pc: RTCPeerConnection): Promise<InboundStats> {
-  const stats: InboundStats = { connection: pc.connectionState, framesDecoded: 0, audioEnergy: 0 };
+  const stats: InboundStats = {
+    connection: pc.connectionState,
+    framesDecoded: 0,
+    audioEnergy: 0,
+    candidateType: null,
+  };
+  const reports = new Map<string, Record<string, unknown>>();
   (await pc.getStats()).forEach((report: Record<string, unknown>) => {
+    reports.set(String(report["id"]), report);
     if (report["type"] !== "inbound-rtp") return;
     if (report["kind"] === "video") stats.framesDecoded += Number(report["framesDecoded"] ?? 0);
     if (report["kind"] === "audio") stats.audioEnergy += Number(report["totalAudioEnergy"] ?? 0);
   });
+  // The transport names the candidate pair in use; its local candidate says how we connect.
+  for (const report of reports.values()) {
+    if (report["type"] !== "transport") continue;
+    const pair = reports.get(String(report["selectedCandidatePairId"]));
+    const local = pair && reports.get(String(pair["localCandidateId"]));
+    if (local) stats.candidateType = String(local["candidateType"]);
+  }
   return stats;
 }

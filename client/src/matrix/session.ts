@@ -7,6 +7,7 @@ import {
   type MatrixClient,
 } from "matrix-js-sdk";
 import { makeLogger } from "../lib/logger.ts";
+import { readTestOptions } from "../lib/testOptions.ts";
 import {
   isUnknownTokenError,
   isUnreachableError,
@@ -119,6 +120,8 @@ export async function startSession(
     // 1:1 calls (createCalls.ts): the SDK handles m.call.* events and asks the homeserver for
     // TURN credentials (GET /voip/turnServer, none unless Synapse has turn_uris).
     disableVoip: false,
+    // Relay-only ICE: the TURN end-to-end test's switch (lib/testOptions.ts).
+    forceTURN: readTestOptions(window.localStorage).forceTurn === true,
     logger: makeSdkLogger(),
   });
 

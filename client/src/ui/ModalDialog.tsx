@@ -1,4 +1,4 @@
-import { onMount, type JSX } from "solid-js";
+import { createEffect, type JSX } from "solid-js";
 import { Button } from "./Button.tsx";
 
 const focusableSelector =
@@ -12,8 +12,13 @@ export type ModalDialogProps = {
   /** Tailwind width class, e.g. `w-[min(28rem,calc(100vw-2rem))]`. */
   widthClass: string;
   onClose: () => void;
-  /** Runs once the dialog is open, e.g. to focus its first field. */
+  /** Runs each time the dialog opens, e.g. to focus its first field. */
   onOpen?: () => void;
+  /**
+   * Whether it is shown (default true). A closed dialog keeps its contents mounted: a call
+   * inside it goes on while the person works in the chat behind.
+   */
+  open?: boolean;
   children: JSX.Element;
 };
 
@@ -24,9 +29,13 @@ export type ModalDialogProps = {
  */
 export function ModalDialog(props: ModalDialogProps): JSX.Element {
   let dialog: HTMLDialogElement | undefined;
-  onMount(() => {
-    dialog?.showModal();
-    props.onOpen?.();
+  createEffect(() => {
+    const open = props.open ?? true;
+    if (dialog === undefined || open === dialog.open) return;
+    if (open) {
+      dialog.showModal();
+      props.onOpen?.();
+    } else dialog.close();
   });
 
   const trapTab = (event: KeyboardEvent): void => {

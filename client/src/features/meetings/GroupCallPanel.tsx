@@ -11,7 +11,7 @@ export type GroupCallPanelProps = {
   session: MatrixSession;
   roomId: string;
   title: string;
-  /** The region's accessible name; default "Meeting in <title>". */
+  /** The region's accessible name; default "Call in <title>". */
   label?: string;
 };
 
@@ -52,8 +52,8 @@ function Voice(props: { voice: RemoteMedia }): JSX.Element {
 }
 
 function Controls(props: { call: GroupCall }): JSX.Element {
-  const join = createAction("Joining the meeting", () => props.call.join());
-  const leave = createAction("Leaving the meeting", () => props.call.leave());
+  const join = createAction("Joining the call", () => props.call.join());
+  const leave = createAction("Leaving the call", () => props.call.leave());
   const share = createAction("Sharing your screen", () => props.call.toggleSharing());
   const failed = () => join.error() ?? leave.error() ?? share.error();
   return (
@@ -67,7 +67,7 @@ function Controls(props: { call: GroupCall }): JSX.Element {
               busy={props.call.status() === "joining"}
               onClick={() => void join.run()}
             >
-              {props.call.members().length === 0 ? "Start meeting" : "Join meeting"}
+              {props.call.members().length === 0 ? "Start call" : "Join call"}
             </Button>
           }
         >
@@ -82,7 +82,7 @@ function Controls(props: { call: GroupCall }): JSX.Element {
             {props.call.sharing() ? "Stop sharing" : "Share screen"}
           </Button>
           <Button busy={leave.busy()} onClick={() => void leave.run()}>
-            Leave meeting
+            Leave call
           </Button>
         </Show>
       </div>
@@ -109,19 +109,19 @@ export function GroupCallPanel(props: GroupCallPanelProps): JSX.Element {
 
   return (
     <section
-      aria-label={props.label ?? `Meeting in ${props.title}`}
+      aria-label={props.label ?? `Call in ${props.title}`}
       class="flex flex-col gap-2 border-b border-slate-200 bg-slate-50 px-4 py-3"
     >
       <div class="flex flex-wrap items-center gap-2">
         <div class="mr-auto text-sm text-slate-700">
           <p data-testid="call-members">
             {call.members().length === 0
-              ? "No meeting going on"
-              : `In the meeting: ${call.members().length}`}
+              ? "No call going on"
+              : `In the call: ${call.members().length}`}
             <Show when={call.sharing()}> · you are sharing your screen</Show>
           </p>
           <Show when={call.members().length > 0}>
-            <ul aria-label="People in the meeting" class="flex flex-wrap gap-x-3 text-slate-900">
+            <ul aria-label="People in the call" class="flex flex-wrap gap-x-3 text-slate-900">
               <For each={call.members()}>{(member) => <li>{member.name}</li>}</For>
             </ul>
           </Show>

@@ -24,7 +24,10 @@ export type MeetingHostDialogProps = {
   session: MatrixSession;
   meeting: Meeting;
   onEnded: () => void;
+  /** Hides the dialog; the meeting (and the host's call in it) goes on. */
   onClose: () => void;
+  /** Whether the dialog is shown (it stays mounted while hidden, so the call goes on). */
+  open: boolean;
 };
 
 /**
@@ -61,6 +64,7 @@ export function MeetingHostDialog(props: MeetingHostDialogProps): JSX.Element {
       titleId="meeting-host-title"
       title={props.meeting.name}
       widthClass="w-[min(36rem,calc(100vw-2rem))]"
+      open={props.open}
       onClose={() => props.onClose()}
     >
       <div class="flex max-h-[75dvh] flex-col gap-4 overflow-y-auto p-4">

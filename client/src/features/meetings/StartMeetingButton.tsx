@@ -9,13 +9,15 @@ import { Button } from "../../ui/Button.tsx";
 import { MeetingHostDialog } from "./MeetingHostDialog.tsx";
 import { forgetMeeting, meetingStartedFrom, rememberMeeting } from "./meetingRegistry.ts";
 
-/** "Meeting", with how many guests wait in the lobby: the host sees them without the dialog. */
+/** The button's text, with how many guests wait in the lobby: the host sees them without the dialog. */
 function MeetingLabel(props: { session: MatrixSession; roomId: string }): JSX.Element {
   // Keyed by room in the caller.
   // eslint-disable-next-line solid/reactivity
   const view = createMeetingRoom(props.session, props.roomId);
   const waiting = () => view().members.filter((m) => m.membership === "knock").length;
-  return <>{waiting() > 0 ? `Meeting (${waiting()} waiting)` : "Meeting"}</>;
+  return (
+    <>{waiting() > 0 ? `Meeting with guests (${waiting()} waiting)` : "Meeting with guests"}</>
+  );
 }
 
 /** Props of {@link StartMeetingButton}. */
@@ -27,13 +29,15 @@ export type StartMeetingButtonProps = {
 };
 
 /**
- * **Meeting** in a chat's header: starts a meeting in its own room (guests never see the chat
- * itself), or reopens the one this tab started from the chat. The dialog holds the lobby, the
- * email invitations and the end of the meeting.
+ * **Meeting with guests** in a chat's header: starts a meeting in its own room (guests never see
+ * the chat itself), or reopens the one this tab started from the chat. The dialog holds the
+ * lobby, the email invitations, the meeting's call and its end; closing it only hides it.
  */
 export function StartMeetingButton(props: StartMeetingButtonProps): JSX.Element {
-  // The meeting on show: kept after it ended, so the dialog can say so until it is closed.
+  // The meeting whose dialog is mounted: kept after it ended, so the dialog can say so until it
+  // is closed. Closing a running meeting's dialog only hides it: the host's call goes on.
   const [shown, setShown] = createSignal<Meeting | null>(null);
+  const [open, setOpen] = createSignal(false);
   let button: HTMLButtonElement | undefined;
   const meeting = () => meetingStartedFrom(props.roomId);
   const start = createAction("Starting the meeting", async () => {
@@ -47,10 +51,12 @@ export function StartMeetingButton(props: StartMeetingButtonProps): JSX.Element 
       await waitForJoinedRoom(props.session, current.room_id);
       rememberMeeting(props.roomId, current);
     }
-    setShown(current);
+    if (shown()?.meeting_id !== current.meeting_id) setShown(current);
+    setOpen(true);
   });
   const close = (): void => {
-    setShown(null);
+    setOpen(false);
+    if (meeting() === undefined) setShown(null);
     button?.focus();
   };
   return (
@@ -63,7 +69,7 @@ export function StartMeetingButton(props: StartMeetingButtonProps): JSX.Element 
         busy={start.busy()}
         onClick={() => void start.run()}
       >
-        <Show when={meeting()} keyed fallback="Start meeting">
+        <Show when={meeting()} keyed fallback="Meeting with guests">
           {(current) => <MeetingLabel session={props.session} roomId={current.room_id} />}
         </Show>
       </Button>
@@ -82,6 +88,7 @@ export function StartMeetingButton(props: StartMeetingButtonProps): JSX.Element 
             meeting={current}
             onEnded={() => forgetMeeting(props.roomId)}
             onClose={close}
+            open={open()}
           />
         )}
       </Show>
