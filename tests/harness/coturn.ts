@@ -76,6 +76,7 @@ export async function startTestCoturn(): Promise<TestCoturn> {
       `--pidfile=${join(dir, "turnserver.pid")}`,
       "--log-file=stdout",
       "--simple-log",
+      "--verbose", // logs each allocation (the test checks coturn relayed the call)
     ],
     { logFile },
   );
