@@ -26,6 +26,17 @@ describe("docker-compose.yml wiring", () => {
     expect(service("synapse").image).toBe(`ghcr.io/element-hq/synapse:v${pinned}`);
   });
 
+  it("puts Staffroom's Synapse module (guests stay in their meeting) on Synapse's PYTHONPATH", () => {
+    const synapse = service("synapse");
+    const pythonPath = synapse.environment?.PYTHONPATH ?? "";
+    const mount = volumeHolding("synapse", `${pythonPath}/staffroom_guest_guard.py`);
+    expect(mount.source).toBe("./synapse-config/modules");
+    expect(mount.readOnly).toBe(true);
+    expect(readFileSync(join(paths.synapseModules, "staffroom_guest_guard.py"), "utf8")).toContain(
+      "class GuestGuard",
+    );
+  });
+
   it("renders the config with the production profile into the volume Synapse reads it from", () => {
     const config = service("config");
     const command = config.command ?? [];
