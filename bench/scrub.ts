@@ -33,27 +33,34 @@
  * database (see lib/synapseDb.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createKnex } from "../appservice/src/db/knexFactory.ts";
 import { migrateToLatest } from "../appservice/src/db/migrate.ts";
 import { makeScrubLedgerStore } from "../appservice/src/db/scrubLedgerStore.ts";
 import { makeScrubRunStore } from "../appservice/src/db/scrubRunStore.ts";
-import { seg, type BotHttp } from "../appservice/src/matrix/botHttp.ts";
+import type { BotHttp } from "../appservice/src/matrix/botHttp.ts";
 import { makePurgeGateway } from "../appservice/src/matrix/purgeGateway.ts";
 import { configureLogging, makeLogger } from "../appservice/src/observability/logger.ts";
-import { forEachLimited } from "../appservice/src/provisioning/actionExecutor.ts";
 import { DEFAULT_PACING, executeRun } from "../appservice/src/retention/scrubRunner.ts";
 import { synapseVersion } from "../appservice/src/setup/index.ts";
 import { startTestPostgres, type TestPostgres } from "../tests/harness/postgres.ts";
 import { startTestSynapse } from "../tests/harness/synapse.ts";
 import { adminBot } from "./lib/adminBot.ts";
 import { writeBenchmarkSection } from "./lib/benchmarksDoc.ts";
-import { startLedgerReceiver } from "./lib/ledgerReceiver.ts";
+import { manageRooms, startLedgerReceiver } from "./lib/ledgerReceiver.ts";
 import { fillRooms, liveSender, p99, whileSending } from "./lib/liveLoad.ts";
 import { parsePacings, pacingLabel } from "./lib/pacing.ts";
-import { logSize, roomsPurgedSince, storedMessages } from "./lib/synapseDb.ts";
+import {
+  checkLines,
+  scrubChecks,
+  scrubSection,
+  scrubTable,
+  seconds,
+  type ScrubRow,
+} from "./lib/scrubReport.ts";
+import { runSynapseJob, storedMessages } from "./lib/synapseDb.ts";
 
 const args = parseArgs({
   options: {
@@ -83,15 +90,12 @@ for (const [name, value] of Object.entries({ MESSAGES, ROOMS, IN_FLIGHT, PER_ROO
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 // Synapse's own retention (on in our template with a 12 h job): a job every second here, and
 // no lower bound, so a policy of a few minutes is honoured. No default policy: it applies only
 // where a room has m.room.retention (its set).
 const RETENTION = {
   retention: { enabled: true, allowed_lifetime_min: "1s", purge_jobs: [{ interval: "1s" }] },
 };
-
-type Row = { what: string; ms: number; idleP99: number; p99: number; sends: number };
 
 async function idleP99(http: BotHttp, live: string): Promise<number> {
   const idle = liveSender(http, live);
@@ -167,34 +171,11 @@ async function main(): Promise<void> {
     const fillMs = Date.now() - t0;
     say(`  sent the new halves at ${Math.round(newRate)} messages/s (fill ${seconds(fillMs)})`);
     const expectedNew = PER_ROOM_HALF * ROOMS;
-    // Staffroom's sets are managed department rooms (the scope: anything else is dropped
-    // from the ledger at the end of a run).
-    const staffroomRooms = roomSets.slice(0, PACINGS.length).flat();
-    await db("managed_rooms").insert(
-      staffroomRooms.map((roomId, i) => ({
-        kind: "department",
-        key: `bench-${i}`,
-        room_id: roomId,
-        alias: `#dept-bench-${i}:${domain}`,
-        updated_at: Date.now(),
-      })),
-    );
-    // Synapse pushes events to the appservice a little behind: measure once all are recorded.
-    const expectedRecorded = staffroomRooms.length * PER_ROOM_HALF * 2;
-    for (let recorded = 0; recorded < expectedRecorded; await sleep(500)) {
-      recorded = Number(
-        (
-          (await db("scrub_ledger")
-            .whereIn("room_id", staffroomRooms)
-            .andWhere({ type: "m.room.message" })
-            .count({ n: "*" })
-            .first()) as { n: number | string }
-        ).n,
-      );
-      say(`  ledger: ${recorded} of ${expectedRecorded} messages recorded`);
-    }
+    // Staffroom's sets are managed department rooms (the scope), and measured once Synapse has
+    // pushed all of their messages into the ledger.
+    await manageRooms(db, roomSets.slice(0, PACINGS.length).flat(), domain, PER_ROOM_HALF * 2, say);
     const runs = makeScrubRunStore(db);
-    const rows: Row[] = [];
+    const rows: ScrubRow[] = [];
     const left: { old: number; total: number }[] = [];
     for (const [index, pacing] of PACINGS.entries()) {
       const ours = roomSets[index] ?? [];
@@ -240,99 +221,60 @@ async function main(): Promise<void> {
 
     say("  idle, then Synapse's retention job…");
     const idle = await idleP99(http, live);
-    const policy = (body: object) =>
-      forEachLimited(theirs, 4, (roomId) =>
-        http.request("PUT", `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.retention/`, {
-          body,
-        }),
-      );
-    const logFrom = await logSize(synapse.logFile);
-    const job = await whileSending(http, live, async () => {
-      await policy({ max_lifetime: Date.now() - cutoffTs });
-      const t1 = Date.now();
-      let purged = new Set<string>();
-      while (purged.size < theirs.length && Date.now() - t1 < 60 * 60_000) {
-        await sleep(100);
-        purged = await roomsPurgedSince(synapse.logFile, logFrom, theirs);
-      }
-      return storedMessages(synapseDb, theirs, cutoffTs);
-    });
-    // Stop Synapse's job before its moving cutoff goes further into the newer half.
-    await policy({});
+    const measured = await whileSending(http, live, () =>
+      runSynapseJob({ http, rooms: theirs, cutoffTs, logFile: synapse.logFile, synapseDb }),
+    );
+    const job = { ms: measured.result.ms, result: measured.result.left };
     rows.push({
       what: "Synapse retention job",
       ms: job.ms,
       idleP99: idle,
-      p99: p99(job.latencies),
-      sends: job.latencies.length,
+      p99: p99(measured.latencies),
+      sends: measured.latencies.length,
     });
     const theirsNew = job.result.total - job.result.old;
     say(
       `    done in ${seconds(job.ms)}; left ${job.result.old} old (at most ${job.result.mostOldInARoom} in a room: at the depth of its newest expired event), ${theirsNew} new`,
     );
 
-    const chosen = rows[0];
-    const chosenLeft = left[0];
-    if (chosen === undefined || chosenLeft === undefined) throw new Error("no pacing measured");
-    const ratio = chosen.ms / job.ms;
-    const latencyRatio = chosen.p99 / chosen.idleP99;
-    const checks = [
-      [`Staffroom left 0 old messages (${chosenLeft.old})`, chosenLeft.old === 0],
-      [
-        `Staffroom kept all ${expectedNew} newer messages (${chosenLeft.total - chosenLeft.old})`,
-        chosenLeft.total - chosenLeft.old === expectedNew,
-      ],
-      [`time ratio to Synapse's job ≤ 1.0 (${ratio.toFixed(2)})`, ratio <= 1],
-      [`live p99 during the scrub ÷ idle p99 ≤ 2 (${latencyRatio.toFixed(2)})`, latencyRatio <= 2],
-    ] as const;
-    const table = [
-      "| what | time | ÷ Synapse's job | idle p99 (just before) | p99 during | p99 ratio | live sends |",
-      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-      ...rows.map(
-        (r) =>
-          `| ${r.what} | ${seconds(r.ms)} | ${(r.ms / job.ms).toFixed(2)} | ${r.idleP99.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${(r.p99 / r.idleP99).toFixed(2)} | ${r.sends} |`,
-      ),
-    ];
+    const table = scrubTable(rows, job.ms);
+    const checks = rows.slice(0, PACINGS.length).map((row, i) => ({
+      row,
+      checks: scrubChecks(row, left[i] ?? { total: 0, old: 0 }, job.ms, expectedNew),
+    }));
     for (const line of table) say(`  ${line}`);
-    for (const [text, ok] of checks) say(`  ${ok ? "✓" : "✗"} ${text}`);
+    for (const { row, checks: each } of checks) {
+      say(`  ${row.what}:`);
+      for (const line of checkLines(each)) say(`    ${line}`);
+    }
     if (theirsNew !== expectedNew) {
       say(`  note: Synapse's job also removed ${expectedNew - theirsNew} newer messages`);
     }
     if (args["no-write"]) return;
     const version = await synapseVersion(synapse.url);
     const title = `${PACINGS.length > 1 ? "Scrub retention: purge pacing" : "Scrub retention"}${args.postgres ? " (Synapse on PostgreSQL)" : ""}`;
-    const section = [
-      `## ${title}`,
-      "",
-      "```sh",
-      `node --import tsx bench/scrub.ts --messages ${MESSAGES} --rooms ${ROOMS} --gap-seconds ${GAP_MS / 1000} --pacing ${args.pacing} --fill-in-flight ${IN_FLIGHT} --idle-seconds ${IDLE_MS / 1000}${args.postgres ? " --postgres" : ""}`,
-      "```",
-      "",
-      `${PER_ROOM_HALF * 2 * ROOMS} messages across ${ROOMS} rooms, half older than the cutoff, in ${sets} identical`,
-      `sets (one per Staffroom pacing, one for Synapse's own retention job), on a throwaway Synapse`,
-      `${version} (${args.postgres ? "PostgreSQL, a pool of 5–10 connections as in production" : "SQLite"}, test profile, \`retention.enabled\` with a 1 s purge-job interval)`,
-      `started by the benchmark; filled at ${Math.round(oldRate)} / ${Math.round(newRate)} messages/s (${IN_FLIGHT} sends in flight`,
-      `per room; ${seconds(fillMs)} with the gap). Live sends every 50 ms; each idle p99 is`,
-      `measured for ${IDLE_MS / 1000} s right before the scrub it is compared with. The scrub plans from`,
-      `the event ledger Synapse's transactions filled (rooms created while the scrub was on). Synapse's`,
-      `job is timed until it has logged a completed purge for every room of its set; it keeps the`,
-      `messages at the depth of each room's newest expired event (${job.result.old} here) for a later job. Machine: ${cpus().length} ×`,
-      `${cpus()[0]?.model.split(" ").slice(0, 2).join(" ") ?? "CPU"}, Node ${process.version}, shared with other test runs. Recorded ${new Date().toISOString().slice(0, 10)}.`,
-      "",
-      ...table,
-      "",
-      `Checks (${rows[0]?.what ?? ""}):`,
-      "",
-      ...checks.map(([text, ok]) => `- ${ok ? "✓" : "✗"} ${text}`),
-      ...(theirsNew === expectedNew
-        ? []
-        : [
-            "",
-            `Synapse's job also removed ${expectedNew - theirsNew} newer messages (gap too short).`,
-          ]),
-      "",
-    ];
-    await writeBenchmarkSection(title, section.join("\n"));
+    const section = scrubSection({
+      title,
+      command: `node --import tsx bench/scrub.ts --messages ${MESSAGES} --rooms ${ROOMS} --gap-seconds ${GAP_MS / 1000} --pacing ${args.pacing} --fill-in-flight ${IN_FLIGHT} --idle-seconds ${IDLE_MS / 1000}${args.postgres ? " --postgres" : ""}`,
+      setup: [
+        `${PER_ROOM_HALF * 2 * ROOMS} messages across ${ROOMS} rooms, half older than the cutoff, in ${sets} identical`,
+        `sets (one per Staffroom pacing, one for Synapse's own retention job), on a throwaway Synapse`,
+        `${version} (${args.postgres ? "PostgreSQL, a pool of 5–10 connections as in production" : "SQLite"}, test profile, \`retention.enabled\` with a 1 s purge-job interval)`,
+        `started by the benchmark; filled at ${Math.round(oldRate)} / ${Math.round(newRate)} messages/s (${IN_FLIGHT} sends in flight`,
+        `per room; ${seconds(fillMs)} with the gap). Live sends every 50 ms; each idle p99 is`,
+        `measured for ${IDLE_MS / 1000} s right before the scrub it is compared with. The scrub plans from`,
+        `the event ledger Synapse's transactions filled (rooms created while the scrub was on). Synapse's`,
+        `job is timed until it has logged a completed purge for every room of its set; it keeps the`,
+        `messages at the depth of each room's newest expired event (${job.result.old} here) for a later job.`,
+      ],
+      table,
+      checks,
+      note:
+        theirsNew === expectedNew
+          ? undefined
+          : `Synapse's job also removed ${expectedNew - theirsNew} newer messages (gap too short).`,
+    });
+    await writeBenchmarkSection(title, section);
     say(`  wrote the "${title}" section of docs/benchmarks.md`);
   } finally {
     await synapseDb.destroy();

@@ -4,6 +4,7 @@
  * store, so a benchmark's scrub plans from the ledger as in production.
  */
 import { createServer, type Server } from "node:http";
+import type { Knex } from "knex";
 import type { AddressInfo } from "node:net";
 import type { EventLedger } from "../../appservice/src/retention/ports.ts";
 import { makeLedgerTap } from "../../appservice/src/retention/ledgerTap.ts";
@@ -37,4 +38,38 @@ export async function startLedgerReceiver(ledger: EventLedger): Promise<LedgerRe
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Records `rooms` as managed department rooms in the appservice database `db` (the scrub's
+ * scope), then waits until the ledger holds `perRoom` messages of each, reporting progress.
+ */
+export async function manageRooms(
+  db: Knex,
+  rooms: readonly string[],
+  domain: string,
+  perRoom: number,
+  say: (line: string) => void,
+): Promise<void> {
+  await db("managed_rooms").insert(
+    rooms.map((roomId, i) => ({
+      kind: "department",
+      key: `bench-${i}`,
+      room_id: roomId,
+      alias: `#dept-bench-${i}:${domain}`,
+      updated_at: Date.now(),
+    })),
+  );
+  const expected = rooms.length * perRoom;
+  for (;;) {
+    const row = (await db("scrub_ledger")
+      .whereIn("room_id", rooms)
+      .andWhere({ type: "m.room.message" })
+      .count({ n: "*" })
+      .first()) as { n: number | string };
+    const recorded = Number(row.n);
+    say(`  ledger: ${recorded} of ${expected} messages recorded`);
+    if (recorded >= expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

@@ -1,6 +1,8 @@
 /** Reads a benchmark's throwaway Synapse database directly (what clients cannot see). */
 import { readFile, stat } from "node:fs/promises";
 import type { Knex } from "knex";
+import { seg, type BotHttp } from "../../appservice/src/matrix/botHttp.ts";
+import { forEachLimited } from "../../appservice/src/provisioning/actionExecutor.ts";
 
 /**
  * `m.room.message` rows still in Synapse's `events` table for `rooms`, and how many of them are
@@ -56,4 +58,38 @@ export async function roomsPurgedSince(
 /** The log's size now: pass it to {@link roomsPurgedSince} as `from`. */
 export async function logSize(logFile: string): Promise<number> {
   return (await stat(logFile)).size;
+}
+
+/**
+ * Synapse's own retention job on `rooms`: sets `m.room.retention` so that its (moving) cutoff
+ * starts at `cutoffTs`, waits until it has logged a completed purge in every room (it runs every
+ * second in the benchmark's config), then clears the policy again before that cutoff moves into
+ * newer messages. Returns how long it took from setting the policy, and what is left.
+ */
+export async function runSynapseJob(input: {
+  http: BotHttp;
+  rooms: readonly string[];
+  cutoffTs: number;
+  logFile: string;
+  synapseDb: Knex;
+}): Promise<{ ms: number; left: { total: number; old: number; mostOldInARoom: number } }> {
+  const { http, rooms, cutoffTs, logFile } = input;
+  const policy = (body: object) =>
+    forEachLimited(rooms, 4, (roomId) =>
+      http.request("PUT", `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.retention/`, {
+        body,
+      }),
+    );
+  const logFrom = await logSize(logFile);
+  await policy({ max_lifetime: Date.now() - cutoffTs });
+  const t1 = Date.now();
+  let purged = new Set<string>();
+  while (purged.size < rooms.length && Date.now() - t1 < 60 * 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    purged = await roomsPurgedSince(logFile, logFrom, rooms);
+  }
+  const ms = Date.now() - t1;
+  const left = await storedMessages(input.synapseDb, rooms, cutoffTs);
+  await policy({});
+  return { ms, left };
 }

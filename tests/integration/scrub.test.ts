@@ -8,14 +8,16 @@ import {
   api,
   contextStatus,
   currentState,
+  latestRun,
   mediaStatus,
+  previewCounts,
   readableMessages,
 } from "./scrub/history.ts";
 
-// Scrub retention against a real Synapse, with history backdated through timestamp massaging:
-// the guarantees of issue 6 (nothing newer than the cutoff and nothing in an unmanaged room is
-// removed; nothing older can be read back in a managed room, the last message included; the
-// media of purged messages is gone; the preview counts what the run removes) and the admin API.
+// Scrub retention on a real Synapse, history backdated by timestamp massaging: nothing newer than
+// the cutoff nor in an unmanaged room is removed; nothing older can be read back in a managed
+// room, the last message included; purged media is gone; the preview counts what the run
+// removes; later runs plan from the event ledger; the admin API.
 
 const env = useTestEnv({
   users: ["alice", "bob"],
@@ -183,12 +185,7 @@ describe("a scrub run", () => {
     const newer: string[] = [];
     const stateBefore = new Map<string, string[]>();
     for (const room of managed) {
-      const timeline = await bot.adminTimeline(room);
-      const first = timeline.findIndex(
-        (e) => e.state_key === undefined && e.origin_server_ts < cutoff,
-      );
-      for (const e of timeline.slice(first))
-        if (e.origin_server_ts >= cutoff) newer.push(e.event_id);
+      newer.push(...(await bot.newerAfterFirstOld(room, cutoff)));
       stateBefore.set(room, await currentState(alice, room));
     }
     const started = await api(env().appserviceUrl, alice, "POST", "/api/admin/scrub/run");
@@ -197,8 +194,7 @@ describe("a scrub run", () => {
       body: { status: "running", started_by: alice.userId },
     });
     await env().appservice.scrub.idle();
-    const runs = await api(env().appserviceUrl, alice, "GET", "/api/admin/scrub/runs");
-    const [run] = runs.body["runs"] as Record<string, unknown>[];
+    const run = await latestRun(env().appserviceUrl, alice);
     expect(run).toMatchObject({
       id: started.body["id"],
       status: "succeeded",
@@ -255,33 +251,24 @@ describe("a scrub run", () => {
     const db = env().appservice.db;
     // The first run read each room's history into the ledger once; from now on Synapse's
     // transactions keep it current.
-    const complete = (await db("scrub_ledger_rooms").select("room_id")).map(
-      (r: { room_id: string }) => r.room_id,
-    );
+    const complete = await db("scrub_ledger_rooms").pluck("room_id");
     expect(complete).toEqual(expect.arrayContaining([fx.dept, fx.allStaff, fx.direct]));
     expect(complete).not.toContain(fx.unmanaged);
     // All Staff holds only state (the marker) after the first run: these are its old prefix.
     const late = await bot.sendOldText(fx.allStaff, 12, "recorded live");
     const file = await bot.sendOldFile(fx.allStaff, 11);
-    await waitFor("the new events to reach the ledger", async () => {
-      const rows = await db("scrub_ledger").whereIn("event_id", [late, file.eventId]);
-      return rows.length === 2 ? rows : undefined;
-    });
+    const recorded = () => db("scrub_ledger").whereIn("event_id", [late, file.eventId]);
+    await waitFor(
+      "the new events in the ledger",
+      async () => (await recorded()).length === 2 || undefined,
+    );
     const logBefore = (await readFile(env().synapse.logFile, "utf8")).length;
-
-    const preview = await api(env().appserviceUrl, alice, "POST", "/api/admin/scrub/preview");
-    const rooms = preview.body["rooms"] as Record<string, unknown>[];
-    const counts = (roomId: string) => {
-      const room = rooms.find((r) => r["room_id"] === roomId);
-      return [room?.["messages"], room?.["files"]];
-    };
-    expect(counts(fx.allStaff)).toEqual([2, 1]);
-    expect(counts(fx.dept)).toEqual([0, 0]);
+    const counts = await previewCounts(env().appserviceUrl, alice);
+    expect(counts.get(fx.allStaff)).toEqual([2, 1]);
+    expect(counts.get(fx.dept)).toEqual([0, 0]);
     await api(env().appserviceUrl, alice, "POST", "/api/admin/scrub/run");
     await env().appservice.scrub.idle();
-    const [run] = (await api(env().appserviceUrl, alice, "GET", "/api/admin/scrub/runs")).body[
-      "runs"
-    ] as Record<string, unknown>[];
+    const run = await latestRun(env().appserviceUrl, alice);
     expect(run).toMatchObject({ status: "succeeded", events_purged: 2, media_deleted: 1 });
     expect(await bot.adminContextStatus(fx.allStaff, late)).toBe(404);
     expect(await bot.adminContextStatus(fx.allStaff, file.eventId)).toBe(404);

@@ -70,6 +70,21 @@ export class BotHistory {
       })
     ).room_id;
 
+  /**
+   * IDs of the events at or after `cutoff` that come after the room's first old message (the
+   * state written at provisioning, before the backdated history, is a test artefact).
+   */
+  async newerAfterFirstOld(roomId: string, cutoff: number): Promise<string[]> {
+    const timeline = await this.adminTimeline(roomId);
+    const first = timeline.findIndex(
+      (e) => e.state_key === undefined && e.origin_server_ts < cutoff,
+    );
+    return timeline
+      .slice(first)
+      .filter((e) => e.origin_server_ts >= cutoff)
+      .map((e) => e.event_id);
+  }
+
   /** HTTP status of the Admin API's `/context/{eventId}` (200 = still readable by an admin). */
   async adminContextStatus(roomId: string, eventId: string): Promise<number> {
     const response = await fetch(
@@ -148,4 +163,23 @@ export async function api(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** `POST /api/admin/scrub/preview` as room ID → [messages, files]. */
+export async function previewCounts(
+  baseUrl: string,
+  admin: MatrixTestClient,
+): Promise<Map<string, [unknown, unknown]>> {
+  const preview = await api(baseUrl, admin, "POST", "/api/admin/scrub/preview");
+  const rooms = preview.body["rooms"] as Record<string, unknown>[];
+  return new Map(rooms.map((r) => [String(r["room_id"]), [r["messages"], r["files"]]]));
+}
+
+/** The newest run of `GET /api/admin/scrub/runs`. */
+export async function latestRun(
+  baseUrl: string,
+  admin: MatrixTestClient,
+): Promise<Record<string, unknown> | undefined> {
+  const runs = await api(baseUrl, admin, "GET", "/api/admin/scrub/runs");
+  return (runs.body["runs"] as Record<string, unknown>[])[0];
 }
