@@ -50,6 +50,16 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
       return sent.event_id;
     },
 
+    async eventsBefore(roomId, eventId, limit) {
+      // Synapse splits `limit` between the events before and after.
+      const context = await http.request<{ events_before?: TimelineEvent[] }>(
+        "GET",
+        `${admin}/rooms/${seg(roomId)}/context/${seg(eventId)}`,
+        { query: { limit: limit * 2 } },
+      );
+      return context.events_before ?? [];
+    },
+
     async purgeBefore(roomId, eventId) {
       let purge_id: string;
       try {

@@ -13,6 +13,8 @@ export interface PurgeGateway {
   timelinePage(roomId: string, from: string | undefined, limit: number): Promise<TimelinePage>;
   /** Writes the harmless `org.staffroom.scrub_marker` state event; returns its event ID. */
   writeMarker(roomId: string): Promise<string>;
+  /** Up to `limit` events right before `eventId`, newest first (the Admin API's `/context`). */
+  eventsBefore(roomId: string, eventId: string, limit: number): Promise<TimelineEvent[]>;
   /**
    * Purges every event before `eventId` (local ones too) and waits until Synapse is done:
    * "purged", or "gone" when Synapse no longer has `eventId` (purged already, by an earlier

@@ -62,6 +62,8 @@ export type RoomScan = {
   steps: string[];
   /** The last old event read closed a step: the next event read is that step's boundary. */
   stepDue: boolean;
+  /** The newest old non-state event (what a marker written after it must directly follow). */
+  lastOldEventId?: string;
 };
 
 /**
@@ -93,6 +95,7 @@ export function scanPage(
     if (event.state_key !== undefined) continue;
     if (event.origin_server_ts >= cutoffTs) return { scan: next, done: true };
     next.events++;
+    next.lastOldEventId = event.event_id;
     next.boundaryEventId = undefined;
     if (stepEvents > 0 && next.events % stepEvents === 0) next.stepDue = true;
     if (event.type === "m.room.message") next.messages++;
@@ -101,6 +104,30 @@ export function scanPage(
     }
   }
   return { scan: next, done: false };
+}
+
+/**
+ * The boundary once a marker has been written after a room whose every message was old:
+ * normally the marker, but a message sent between planning and the marker is newer than the
+ * cutoff and lies before the marker, so then the boundary is the first such message.
+ * @param before the events before the marker, newest first (Synapse's `/context`)
+ * @returns the boundary, or undefined when `lastOldEventId` is not among `before` (too much
+ *   arrived meanwhile to tell: purge nothing now, the next run plans again)
+ */
+export function boundaryAfterMarker(
+  markerId: string,
+  before: readonly TimelineEvent[],
+  lastOldEventId: string,
+  cutoffTs: number,
+): string | undefined {
+  let boundary = markerId;
+  for (const event of before) {
+    if (event.event_id === lastOldEventId) return boundary;
+    if (event.state_key === undefined && event.origin_server_ts >= cutoffTs) {
+      boundary = event.event_id;
+    }
+  }
+  return undefined;
 }
 
 /** An empty scan. */

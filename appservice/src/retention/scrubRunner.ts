@@ -9,7 +9,7 @@ import type { Logger } from "../observability/logger.ts";
 import { forEachLimited } from "../provisioning/actionExecutor.ts";
 import type { EventLedger, PurgeGateway, ScrubRun, ScrubRunRoom, ScrubRunStore } from "./ports.ts";
 import { isRoomOpen, nextRoomStep, runStatusOf } from "./runState.ts";
-import { emptyScan, scanPage, type RoomScan } from "./scrubPlanner.ts";
+import { boundaryAfterMarker, emptyScan, scanPage, type RoomScan } from "./scrubPlanner.ts";
 
 /** How a run spares live chat. */
 export type ScrubPacing = {
@@ -165,6 +165,22 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
   return { ...run, ...result };
 }
 
+/** Events read back before a fresh marker to check what arrived since the plan. */
+const MARKER_CHECK_EVENTS = 50;
+
+/** Writes the marker after a room's last old message and returns the boundary to purge up to. */
+async function markerBoundary(
+  gateway: PurgeGateway,
+  room: ScrubRunRoom,
+  scan: RoomScan,
+  cutoffTs: number,
+): Promise<string | undefined> {
+  const marker = await gateway.writeMarker(room.roomId);
+  if (scan.lastOldEventId === undefined) return marker;
+  const before = await gateway.eventsBefore(room.roomId, marker, MARKER_CHECK_EVENTS);
+  return boundaryAfterMarker(marker, before, scan.lastOldEventId, cutoffTs);
+}
+
 /**
  * Does one step of one room in place (pending → scanned → (purge steps) → purged → done).
  * @returns how long to pause before the next step (ms)
@@ -188,8 +204,14 @@ async function advanceRoom(
         return 0;
       }
       // Everything is old: Synapse never deletes a room's newest event, so write a harmless
-      // marker after it and purge up to the marker.
-      const boundary = scan.boundaryEventId ?? (await gateway.writeMarker(room.roomId));
+      // marker after it and purge up to the marker (or up to a message that arrived meanwhile).
+      const boundary =
+        scan.boundaryEventId ?? (await markerBoundary(gateway, room, scan, cutoffTs));
+      if (boundary === undefined) {
+        throw new Error(
+          "too many messages arrived while the scrub wrote its marker to tell which are new; the next run tries again",
+        );
+      }
       room.boundaryEventId = boundary;
       room.purgeSteps = scan.steps.filter((step) => step !== boundary);
       room.step = nextRoomStep(room.step);

@@ -34,7 +34,17 @@ export class MemoryPurgeGateway implements PurgeGateway {
     return Promise.resolve({ events: page, next });
   }
 
+  /** Runs right before a marker is written (a test sends a message "meanwhile"). */
+  beforeMarker: (roomId: string) => void = () => undefined;
+
+  eventsBefore(roomId: string, eventId: string, limit: number) {
+    const events = this.timelines.get(roomId) ?? [];
+    const index = events.findIndex((e) => e.event_id === eventId);
+    return Promise.resolve(events.slice(Math.max(0, index - limit), index).reverse());
+  }
+
   writeMarker(roomId: string) {
+    this.beforeMarker(roomId);
     const id = `$marker${++this.markers}`;
     this.calls.push(`marker ${roomId}`);
     this.timelines.get(roomId)?.push({

@@ -112,4 +112,19 @@ describe("scrub run with the ledger", () => {
     expect(most).toBe(2);
     expect(ids(gateway.timelines.get("!all"))).toEqual(["$create", "$marker1"]);
   });
+
+  it("keeps a message sent while the marker was being written (it is newer than the cutoff)", async () => {
+    const { gateway, ledger, runs } = setUp();
+    const run = newRun("race");
+    await runs.create(run, [{ roomId: "!all", kind: "all_staff" }]);
+    // The plan sees only old messages in All Staff; someone writes just before the marker.
+    gateway.beforeMarker = (roomId) =>
+      gateway.timelines.get(roomId)?.push(text("$now", Date.now()));
+    const finished = await executeRun(
+      { gateway, ledger, runs, log: makeLogger("test"), shouldStop: () => false },
+      run,
+    );
+    expect(finished).toMatchObject({ status: "succeeded", eventsPurged: 2 });
+    expect(ids(gateway.timelines.get("!all"))).toEqual(["$create", "$now", "$marker1"]);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  boundaryAfterMarker,
   emptyScan,
   mediaOf,
   parseMxc,
@@ -65,6 +66,7 @@ describe("scanPage", () => {
       boundaryEventId: "$new",
       steps: [],
       stepDue: false,
+      lastOldEventId: "$f",
     });
   });
 
@@ -85,6 +87,7 @@ describe("scanPage", () => {
         boundaryEventId: undefined,
         steps: [],
         stepDue: false,
+        lastOldEventId: "$c",
       },
     });
   });
@@ -137,5 +140,24 @@ describe("media helpers", () => {
     });
     expect(parseMxc("mxc://only-server")).toBeUndefined();
     expect(parseMxc("https://x/y")).toBeUndefined();
+  });
+});
+
+describe("boundaryAfterMarker", () => {
+  const state = (id: string): TimelineEvent => ({
+    event_id: id,
+    type: "m.room.member",
+    state_key: "@x:y",
+    origin_server_ts: 500,
+  });
+  it("is the marker when nothing new came between the last old message and it", () => {
+    expect(boundaryAfterMarker("$mk", [state("$join"), msg("$old", 1)], "$old", 100)).toBe("$mk");
+  });
+  it("is the first message that arrived meanwhile, oldest of them", () => {
+    const before = [msg("$n2", 200), state("$join"), msg("$n1", 150), msg("$old", 1)];
+    expect(boundaryAfterMarker("$mk", before, "$old", 100)).toBe("$n1");
+  });
+  it("is unknown when the last old message is not among the events read back", () => {
+    expect(boundaryAfterMarker("$mk", [msg("$n1", 150)], "$old", 100)).toBeUndefined();
   });
 });
