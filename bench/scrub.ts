@@ -25,7 +25,8 @@
  * retention: purge pacing" when comparing several).
  *
  *   node --import tsx bench/scrub.ts [--messages N] [--rooms R] [--gap-seconds S]
- *     [--pacing 500:1:100,0:0:500] [--fill-in-flight 8] [--idle-seconds 15] [--postgres]
+ *     [--pacing 500:1:100,0:0:500] [--fill-in-flight 8] [--idle-seconds 15] [--settle-seconds 30]
+ *     [--postgres]
  *     [--no-write]
  *
  * Timestamps are real (no ts massaging): Synapse's job picks events by `received_ts`, so both
@@ -73,6 +74,7 @@ const args = parseArgs({
     },
     "fill-in-flight": { type: "string", default: "8" },
     "idle-seconds": { type: "string", default: "15" },
+    "settle-seconds": { type: "string", default: "30" },
     postgres: { type: "boolean", default: false },
     "no-write": { type: "boolean", default: false },
   },
@@ -82,6 +84,9 @@ const ROOMS = Number(args.rooms);
 const GAP_MS = Number(args["gap-seconds"]) * 1000;
 const IN_FLIGHT = Number(args["fill-in-flight"]);
 const IDLE_MS = Number(args["idle-seconds"]) * 1000;
+// After the fill, Synapse and its database catch up (push summaries, PostgreSQL's autovacuum of
+// the fresh rows): measuring straight away compares against a busy server.
+const SETTLE_MS = Number(args["settle-seconds"]) * 1000;
 const PER_ROOM_HALF = Math.floor(MESSAGES / ROOMS / 2);
 const PACINGS = parsePacings(args.pacing, DEFAULT_PACING);
 for (const [name, value] of Object.entries({ MESSAGES, ROOMS, IN_FLIGHT, PER_ROOM_HALF })) {
@@ -174,6 +179,8 @@ async function main(): Promise<void> {
     // Staffroom's sets are managed department rooms (the scope), and measured once Synapse has
     // pushed all of their messages into the ledger.
     await manageRooms(db, roomSets.slice(0, PACINGS.length).flat(), domain, PER_ROOM_HALF * 2, say);
+    say(`  letting the server settle for ${seconds(SETTLE_MS)}…`);
+    await sleep(SETTLE_MS);
     const runs = makeScrubRunStore(db);
     const rows: ScrubRow[] = [];
     const left: { old: number; total: number }[] = [];
@@ -255,7 +262,7 @@ async function main(): Promise<void> {
     const title = `${PACINGS.length > 1 ? "Scrub retention: purge pacing" : "Scrub retention"}${args.postgres ? " (Synapse on PostgreSQL)" : ""}`;
     const section = scrubSection({
       title,
-      command: `node --import tsx bench/scrub.ts --messages ${MESSAGES} --rooms ${ROOMS} --gap-seconds ${GAP_MS / 1000} --pacing ${args.pacing} --fill-in-flight ${IN_FLIGHT} --idle-seconds ${IDLE_MS / 1000}${args.postgres ? " --postgres" : ""}`,
+      command: `node --import tsx bench/scrub.ts --messages ${MESSAGES} --rooms ${ROOMS} --gap-seconds ${GAP_MS / 1000} --pacing ${args.pacing} --fill-in-flight ${IN_FLIGHT} --idle-seconds ${IDLE_MS / 1000} --settle-seconds ${SETTLE_MS / 1000}${args.postgres ? " --postgres" : ""}`,
       setup: [
         `${PER_ROOM_HALF * 2 * ROOMS} messages across ${ROOMS} rooms, half older than the cutoff, in ${sets} identical`,
         `sets (one per Staffroom pacing, one for Synapse's own retention job), on a throwaway Synapse`,
