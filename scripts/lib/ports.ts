@@ -22,3 +22,12 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
     });
   });
 }
+
+/** A free port whose next one up is free too (LiveKit's HTTP port and its ICE/TCP port). */
+export async function freePortPair(host = "127.0.0.1"): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await freePort(host);
+    if (port < 65535 && (await isPortFree(port + 1, host))) return port;
+  }
+  throw new Error(`no two adjacent free ports found on ${host}`);
+}

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { livekitBinDir } from "../../scripts/lib/livekitBuild.ts";
 import { paths } from "../../scripts/lib/paths.ts";
-import { freePort, isPortFree } from "../../scripts/lib/ports.ts";
+import { freePort, freePortPair, isPortFree } from "../../scripts/lib/ports.ts";
 import { launchBrowser } from "../harness/browser.ts";
 import { waitFor } from "../harness/waitFor.ts";
 
@@ -72,7 +72,8 @@ beforeAll(async () => {
     synapse: await freePort(),
     appservice: await freePort(),
     client: await freePort(),
-    livekit: await freePort(),
+    // LiveKit also takes the next port up (ICE/TCP).
+    livekit: await freePortPair(),
   };
   await writeFile(
     configPath,
