@@ -6,9 +6,9 @@
  * after alice's request; alice's browser decodes it over a candidate pair whose local side is a
  * relay, and coturn's log shows the allocations.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, serveTestClient } from "../harness/browser.ts";
+import { signInThroughForm, useBrowserClient } from "../harness/browserClient.ts";
 import { startTestCoturn, type TestCoturn } from "../harness/coturn.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 import { waitFor } from "../harness/waitFor.ts";
@@ -25,8 +25,7 @@ const env = useTestEnv({
   users: ["alice", "bob"],
   turn: () => ({ uris: coturn.uris, sharedSecret: coturn.sharedSecret, userLifetime: "1h" }),
 });
-let browser: Browser;
-let client: { url: string; close(): Promise<void> };
+const client = useBrowserClient(env, { media: true });
 const contexts: BrowserContext[] = [];
 
 const INIT_SCRIPT = `localStorage.setItem("staffroom.testOptions",
@@ -36,29 +35,19 @@ type Stats = { framesDecoded: number; candidateType: string | null } | null;
 const callStats = (page: Page) => page.evaluate("window.__staffroomCallStats()") as Promise<Stats>;
 
 async function signIn(localpart: "alice" | "bob", other: string): Promise<Page> {
+  const { browser, url } = client();
   const context = await browser.newContext({ permissions: ["microphone", "camera"] });
   contexts.push(context);
   await context.addInitScript({ content: INIT_SCRIPT });
   const page = await context.newPage();
-  await page.goto(client.url);
-  await page.getByLabel("Username").fill(localpart);
-  await page.getByLabel("Password").fill(env().passwordOf(localpart));
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInThroughForm(page, url, localpart, env().passwordOf(localpart));
   await page.getByRole("button", { name: new RegExp(`^${other}(,|$)`) }).click({ timeout: 30_000 });
   await page.getByRole("heading", { level: 2, name: other }).waitFor({ timeout: 20_000 });
   return page;
 }
 
-beforeAll(async () => {
-  await env().appservice.sync.idle();
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
-  browser = await launchBrowser({ media: true });
-}, 120_000);
-
 afterAll(async () => {
   for (const context of contexts) await context.close();
-  await browser?.close();
-  await client?.close();
 });
 
 it("hands out TURN credentials and carries a shared screen over the relay", async () => {
