@@ -4,9 +4,10 @@
  *     first half sent, then a gap, then the second half; the cutoff lies at the start of the
  *     gap, so half of every room is older than it. One set per scrub pacing measured, one more
  *     for Synapse's own job;
- *   - Staffroom's scrub (the real runner and purge gateway, one room at a time) with each pacing
- *     (`--pacing STEP:PAUSE[:PAGE],…`: purge step size in events, pause factor, scan page size;
- *     the first is the one the goals are checked on);
+ *   - Staffroom's scrub (the real runner and purge gateway) with each pacing
+ *     (`--pacing STEP:PAUSE[:PAGE[:ROOMS[:LIMIT]]],…`: purge step size in events, pause factor,
+ *     history page size, purges at once, latency limit of the guard; missing ones are the
+ *     defaults', and the default is the product's default pacing);
  *   - Synapse's built-in retention purge job on its set (`retention.enabled`, a 1 s purge-job
  *     interval, `m.room.retention` set so that its cutoff falls in the same gap);
  *   - a live message sent every 50 ms to another room, idle right before each scrub (side by
@@ -25,8 +26,8 @@
  * retention: purge pacing" when comparing several).
  *
  *   node --import tsx bench/scrub.ts [--messages N] [--rooms R] [--gap-seconds S]
- *     [--pacing 500:1:100,0:0:500] [--fill-in-flight 8] [--idle-seconds 15] [--settle-seconds 30]
- *     [--postgres]
+ *     [--pacing 500:0.5:100:1:2,0:0:100:4:0] [--fill-in-flight 8] [--idle-seconds 15]
+ *     [--settle-seconds 30] [--postgres]
  *     [--no-write]
  *
  * Timestamps are real (no ts massaging): Synapse's job picks events by `received_ts`, so both
@@ -44,7 +45,8 @@ import { makeScrubRunStore } from "../appservice/src/db/scrubRunStore.ts";
 import type { BotHttp } from "../appservice/src/matrix/botHttp.ts";
 import { makePurgeGateway } from "../appservice/src/matrix/purgeGateway.ts";
 import { configureLogging, makeLogger } from "../appservice/src/observability/logger.ts";
-import { DEFAULT_PACING, executeRun } from "../appservice/src/retention/scrubRunner.ts";
+import { DEFAULT_PACING } from "../appservice/src/retention/purgePacer.ts";
+import { executeRun } from "../appservice/src/retention/scrubRunner.ts";
 import { synapseVersion } from "../appservice/src/setup/index.ts";
 import { startTestPostgres, type TestPostgres } from "../tests/harness/postgres.ts";
 import { startTestSynapse } from "../tests/harness/synapse.ts";
@@ -52,7 +54,7 @@ import { adminBot } from "./lib/adminBot.ts";
 import { writeBenchmarkSection } from "./lib/benchmarksDoc.ts";
 import { manageRooms, startLedgerReceiver } from "./lib/ledgerReceiver.ts";
 import { fillRooms, liveSender, p99, whileSending } from "./lib/liveLoad.ts";
-import { parsePacings, pacingLabel } from "./lib/pacing.ts";
+import { pacingArg, parsePacings, pacingLabel } from "./lib/pacing.ts";
 import {
   checkLines,
   scrubChecks,
@@ -68,10 +70,7 @@ const args = parseArgs({
     messages: { type: "string", default: "100000" },
     rooms: { type: "string", default: "20" },
     "gap-seconds": { type: "string", default: "30" },
-    pacing: {
-      type: "string",
-      default: `${DEFAULT_PACING.stepEvents}:${DEFAULT_PACING.pauseFactor}:${DEFAULT_PACING.pageSize}`,
-    },
+    pacing: { type: "string", default: pacingArg(DEFAULT_PACING) },
     "fill-in-flight": { type: "string", default: "8" },
     "idle-seconds": { type: "string", default: "15" },
     "settle-seconds": { type: "string", default: "30" },

@@ -44,7 +44,7 @@ import { syncSettings } from "./provisioning/syncPass.ts";
 import { makeSyncService, type SyncService } from "./provisioning/syncService.ts";
 import { makeLedgerTap } from "./retention/ledgerTap.ts";
 import { startScrubScheduler } from "./retention/scheduler.ts";
-import { DEFAULT_PACING } from "./retention/scrubRunner.ts";
+import { DEFAULT_PACING } from "./retention/purgePacer.ts";
 import { makeScrubService, type ScrubService } from "./retention/scrubService.ts";
 
 // Composition root: config → logging → registration → directory → database → Matrix → HTTP.
@@ -201,6 +201,7 @@ export async function start(
         stepEvents: config.retention.purge_step_events,
         pauseFactor: config.retention.purge_pause_factor,
         rooms: config.retention.purge_rooms_at_once,
+        latencyLimit: config.retention.purge_latency_limit,
       },
     });
     cleanups.push(() => scrub.stop());

@@ -9,6 +9,7 @@ import {
   contextStatus,
   currentState,
   latestRun,
+  linesWith,
   mediaStatus,
   previewCounts,
   readableMessages,
@@ -89,13 +90,8 @@ describe("admin settings and scrub API", () => {
       ["POST", "/api/admin/scrub/run"],
       ["GET", "/api/admin/scrub/runs"],
     ] as const) {
-      const answer = await api(
-        env().appserviceUrl,
-        bob,
-        method,
-        path,
-        method === "PUT" ? { scrub_days: 1 } : undefined,
-      );
+      const body = method === "PUT" ? { scrub_days: 1 } : undefined;
+      const answer = await api(env().appserviceUrl, bob, method, path, body);
       expect(answer, `${method} ${path}`).toMatchObject({
         status: 403,
         body: { errcode: "M_FORBIDDEN" },
@@ -277,6 +273,10 @@ describe("a scrub run", () => {
     const log = (await readFile(env().synapse.logFile, "utf8")).slice(logBefore);
     expect(log).toMatch(/POST \/_synapse\/admin\/v1\/purge_history\//);
     expect(log).not.toMatch(/GET \/_synapse\/admin\/v1\/rooms\/[^ ]+\/messages/);
+    // The latency guard timed Synapse before the run: five status lookups of no purge (404).
+    const probes = linesWith(log, "GET /_synapse/admin/v1/purge_history_status/staffroom-latency");
+    expect(probes).toHaveLength(5);
+    for (const line of probes) expect(line).toMatch(/ 404 /);
   });
 
   it("turning it off neutralises m.room.retention and keeps old runs listed", async () => {

@@ -95,10 +95,13 @@ export const retentionSchema = z
     check_interval_minutes: z.number().int().min(0).max(60).default(60),
     // Old events removed per purge step (0: a room's whole old prefix in one purge).
     purge_step_events: z.number().int().min(0).max(100_000).default(500),
-    // Pause after each purge step, as a multiple of how long the step took.
+    // Pause after a slow purge step, as a multiple of how long the step took.
     purge_pause_factor: z.number().min(0).max(20).default(0.5),
     // Rooms purged at once (1: one at a time, kindest to SQLite's single connection).
     purge_rooms_at_once: z.number().int().min(1).max(8).default(1),
+    // A step is slow when Synapse answered more than this many times slower during it than
+    // before the run (0: every step is followed by a pause).
+    purge_latency_limit: z.number().min(0).max(100).default(2),
   })
   .prefault({});
 

@@ -3,6 +3,7 @@
  * history and deleting media; the client-server API (as the bot) for the marker and
  * `m.room.retention` state events. All calls go through {@link BotHttp}.
  */
+import { nextPollDelay } from "../retention/purgePacer.ts";
 import type { PurgeGateway, TimelinePage } from "../retention/ports.ts";
 import { parseMxc, type TimelineEvent } from "../retention/scrubPlanner.ts";
 import { MatrixApiError, seg, type BotHttp } from "./botHttp.ts";
@@ -14,8 +15,6 @@ export const SCRUB_MARKER_TYPE = "org.staffroom.scrub_marker";
 export type PurgeGatewayOptions = {
   /** Our server name: only media uploaded here is deleted. */
   serverName: string;
-  /** First delay between purge status polls (default 25 ms; doubles up to 100 ms). */
-  pollMs?: number;
   /** Give up waiting for one purge after this long (default 30 min). */
   purgeTimeoutMs?: number;
 };
@@ -24,7 +23,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Builds the gateway. */
 export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): PurgeGateway {
-  const firstPollMs = options.pollMs ?? 25;
   const purgeTimeoutMs = options.purgeTimeoutMs ?? 30 * 60_000;
   const admin = "/_synapse/admin/v1";
   return {
@@ -60,8 +58,9 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
       return context.events_before ?? [];
     },
 
-    async purgeBefore(roomId, eventId) {
+    async purgeBefore(roomId, eventId, watch = {}) {
       let purge_id: string;
+      const started = performance.now();
       try {
         ({ purge_id } = await http.request<{ purge_id: string }>(
           "POST",
@@ -73,15 +72,16 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
         throw error;
       }
       const deadline = Date.now() + purgeTimeoutMs;
-      // Small purges (one step) finish in tens of ms: poll soon, then back off a little; a
-      // status poll is one indexed lookup in Synapse, cheap even every 100 ms, and a slower
-      // poll would leave the database idle between steps.
-      let pollMs = firstPollMs;
-      for (;;) {
+      // A status poll is one indexed lookup in Synapse: cheap, so poll close to when the purge
+      // is due (see nextPollDelay) rather than leave Synapse idle between steps.
+      for (let polls = 0; ; polls++) {
+        await sleep(nextPollDelay(performance.now() - started, watch.expectedMs, polls));
+        const asked = performance.now();
         const status = await http.request<{ status: string; error?: string }>(
           "GET",
           `${admin}/purge_history_status/${seg(purge_id)}`,
         );
+        watch.onAnswer?.(performance.now() - asked);
         if (status.status === "complete") return "purged";
         if (status.status === "failed") {
           throw new Error(`purge ${purge_id} of ${roomId} failed: ${status.error ?? "no reason"}`);
@@ -91,9 +91,18 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
             `purge ${purge_id} of ${roomId} still running after ${purgeTimeoutMs} ms`,
           );
         }
-        await sleep(pollMs);
-        pollMs = Math.min(pollMs * 2, 100);
       }
+    },
+
+    async answerMs() {
+      const asked = performance.now();
+      try {
+        await http.request("GET", `${admin}/purge_history_status/staffroom-latency-probe`);
+      } catch (error) {
+        // The expected answer: no such purge.
+        if (!(error instanceof MatrixApiError && error.status === 404)) throw error;
+      }
+      return performance.now() - asked;
     },
 
     async deleteMedia(mxcUri) {

@@ -7,6 +7,14 @@ import type { ScopeRoom, TimelineEvent } from "./scrubPlanner.ts";
 /** One page of a room's timeline, oldest first. `next` is undefined at the end. */
 export type TimelinePage = { events: TimelineEvent[]; next: string | undefined };
 
+/** What a caller of {@link PurgeGateway.purgeBefore} learns while it waits. */
+export type PurgeWatch = {
+  /** How long the purge is expected to take (ms): the first status poll is timed by it. */
+  expectedMs?: number;
+  /** Called with how long Synapse took to answer each status poll (ms). */
+  onAnswer?: (ms: number) => void;
+};
+
 /** Synapse operations of a scrub (Admin API + client-server API as the bot). */
 export interface PurgeGateway {
   /** Reads the timeline forwards from the start (`from` undefined) through the Admin API. */
@@ -20,7 +28,12 @@ export interface PurgeGateway {
    * "purged", or "gone" when Synapse no longer has `eventId` (purged already, by an earlier
    * step or by Synapse's own retention job, with everything before it).
    */
-  purgeBefore(roomId: string, eventId: string): Promise<"purged" | "gone">;
+  purgeBefore(roomId: string, eventId: string, watch?: PurgeWatch): Promise<"purged" | "gone">;
+  /**
+   * How long Synapse takes to answer a purge status lookup right now (ms): the same database
+   * read as a status poll, for an ID that does not exist.
+   */
+  answerMs(): Promise<number>;
   /**
    * Deletes one media item: "gone" once it is not in our media store (deleted now, or already
    * gone — a resumed run repeats deletions), "remote" for media of another server (not ours).

@@ -1,97 +1,26 @@
-// Executes a scrub run room by room (one at a time, so live chat stays responsive), persisting
-// each room's step before the next so a killed process resumes where it stopped. A room is
-// planned from the event ledger (what Synapse delivered to the appservice), so a run does not
-// read history back through Synapse; only a room whose ledger is not complete yet (the scrub was
-// just turned on) has its history read once, in small pages. Purging holds Synapse's database
-// (on SQLite, its only connection) and live messages wait behind it: the purge goes in steps,
-// each followed by a pause proportional to its duration (see ScrubPacing).
+// Executes a scrub run room by room (one purge at a time by default, so live chat stays
+// responsive), persisting each room's step before the next so a killed process resumes where it
+// stopped. A room is planned from the event ledger (what Synapse delivered to the appservice), so
+// a run does not read history back through Synapse; only a room whose ledger is not complete yet
+// (the scrub was just turned on) has its history read once, in small pages. The next room is
+// planned while one is purged, and a step is followed by a pause only when Synapse answered
+// slowly during it (purgePacer.ts, ScrubPacing).
 import type { Logger } from "../observability/logger.ts";
 import { forEachLimited } from "../provisioning/actionExecutor.ts";
 import type { EventLedger, PurgeGateway, ScrubRun, ScrubRunRoom, ScrubRunStore } from "./ports.ts";
 import { isRoomOpen, nextRoomStep, runStatusOf } from "./runState.ts";
-import { boundaryAfterMarker, emptyScan, scanPage, type RoomScan } from "./scrubPlanner.ts";
-
-/** How a run spares live chat. */
-export type ScrubPacing = {
-  /** Events read per Admin API page when a room's history is read into the ledger (a
-   * 500-event page holds Synapse's SQLite database for about 0.6 s on a busy 2-core machine;
-   * 100 for about a fifth of that). */
-  pageSize: number;
-  /** Old events removed per purge step (0: the whole old prefix in one purge). */
-  stepEvents: number;
-  /** After each history page and purge step, pause this many times as long as it took (0: none). */
-  pauseFactor: number;
-  /** Rooms worked on at once (1: one room at a time). */
-  rooms: number;
-};
-
-/** The defaults (bench/scrub.ts measures them against others; docs/benchmarks.md). */
-export const DEFAULT_PACING: ScrubPacing = {
-  pageSize: 100,
-  stepEvents: 500,
-  pauseFactor: 0.5,
-  rooms: 1,
-};
-
-/** Longest pause after one step, however long the step took. */
-const MAX_PAUSE_MS = 10_000;
-
-/** Ledger rows folded per read while planning (local database, no pause). */
-const LEDGER_PAGE = 1000;
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * Reads a room's history through Synapse's Admin API into the ledger, oldest first, until it
- * reaches the first event the ledger got live (or the end), then marks the room complete.
- * Done once per room after the scrub is turned on; repeated after a crash (known events are
- * skipped).
- */
-export async function readHistoryIntoLedger(
-  gateway: PurgeGateway,
-  ledger: EventLedger,
-  roomId: string,
-  pacing: ScrubPacing = DEFAULT_PACING,
-  sleep: (ms: number) => Promise<void> = realSleep,
-): Promise<void> {
-  let from: string | undefined;
-  for (;;) {
-    const started = performance.now();
-    const page = await gateway.timelinePage(roomId, from, pacing.pageSize);
-    const { reachedLive } = await ledger.addHistory(roomId, page.events);
-    if (reachedLive || page.next === undefined) break;
-    from = page.next;
-    const pauseMs = pacing.pauseFactor * (performance.now() - started);
-    if (pauseMs > 0) await sleep(Math.min(pauseMs, MAX_PAUSE_MS));
-  }
-  await ledger.markComplete(roomId);
-}
-
-/**
- * What lies before the cutoff in a room, from the ledger (its history is read into it first
- * when it is not complete). Used by both the preview and the run, so their counts agree.
- */
-export async function planRoom(
-  gateway: PurgeGateway,
-  ledger: EventLedger,
-  roomId: string,
-  cutoffTs: number,
-  pacing: ScrubPacing = DEFAULT_PACING,
-  sleep: (ms: number) => Promise<void> = realSleep,
-): Promise<RoomScan> {
-  if (!(await ledger.isComplete(roomId))) {
-    await readHistoryIntoLedger(gateway, ledger, roomId, pacing, sleep);
-  }
-  let scan = emptyScan();
-  let from: string | undefined;
-  for (;;) {
-    const page = await ledger.page(roomId, from, LEDGER_PAGE);
-    const folded = scanPage(scan, page.events, cutoffTs, pacing.stepEvents);
-    scan = folded.scan;
-    if (folded.done || page.next === undefined) return scan;
-    from = page.next;
-  }
-}
+import {
+  DEFAULT_PACING,
+  eventsInStep,
+  makePurgeRate,
+  makeSlots,
+  MAX_PAUSE_MS,
+  median,
+  wasSlow,
+  type ScrubPacing,
+} from "./purgePacer.ts";
+import { planRoom, readHistoryIntoLedger, realSleep } from "./roomPlan.ts";
+import { boundaryAfterMarker, type RoomScan } from "./scrubPlanner.ts";
 
 /** What {@link executeRun} needs. */
 export type RunnerDeps = {
@@ -109,6 +38,36 @@ export type RunnerDeps = {
   sleep?: (ms: number) => Promise<void>;
 };
 
+/** One run's pacing state (see purgePacer.ts). */
+type RunPacer = {
+  pacing: ScrubPacing;
+  sleep: (ms: number) => Promise<void>;
+  /** Runs a history read or purge step in one of the `pacing.rooms` slots. */
+  inSlot: ReturnType<typeof makeSlots>;
+  rate: ReturnType<typeof makePurgeRate>;
+  /** Synapse's answer time before the run (undefined: unknown, every step counts as slow). */
+  baselineMs: number | undefined;
+  steps: number;
+  slowSteps: number;
+};
+
+/** Answers measured for the baseline before a run. */
+const BASELINE_ANSWERS = 5;
+
+/** Synapse's median answer time before the run, or undefined when it could not be measured. */
+async function measureBaseline(gateway: PurgeGateway, log: Logger): Promise<number | undefined> {
+  try {
+    const answers: number[] = [];
+    for (let i = 0; i < BASELINE_ANSWERS; i++) answers.push(await gateway.answerMs());
+    return median(answers);
+  } catch (error) {
+    log.warn("could not time Synapse before the run; pausing after every step", {
+      error: (error as Error).message,
+    });
+    return undefined;
+  }
+}
+
 /**
  * Works through the open rooms of `run` and finishes it, unless stopped first (then the run
  * stays `running` and the next process resumes it).
@@ -117,18 +76,27 @@ export type RunnerDeps = {
 export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<ScrubRun | undefined> {
   const log = deps.log.with({ run: run.id });
   const pacing = deps.pacing ?? DEFAULT_PACING;
-  const sleep = deps.sleep ?? realSleep;
   const rooms = await deps.runs.rooms(run.id);
+  const timed = pacing.latencyLimit > 0 && rooms.some((r) => isRoomOpen(r.step));
+  const pacer: RunPacer = {
+    pacing,
+    sleep: deps.sleep ?? realSleep,
+    inSlot: makeSlots(pacing.rooms),
+    rate: makePurgeRate(),
+    baselineMs: timed ? await measureBaseline(deps.gateway, log) : undefined,
+    steps: 0,
+    slowSteps: 0,
+  };
   let stopped = false;
-  await forEachLimited(rooms, pacing.rooms, async (room) => {
+  // One worker more than purge slots: it plans the next room while the others purge.
+  await forEachLimited(rooms, pacing.rooms + 1, async (room) => {
     while (isRoomOpen(room.step)) {
       if (stopped || deps.shouldStop()) {
         stopped = true;
         return;
       }
-      let pauseMs = 0;
       try {
-        pauseMs = await advanceRoom(deps, room, run.cutoffTs, pacing, sleep);
+        await advanceRoom(deps, room, run.cutoffTs, pacer);
       } catch (error) {
         room.step = "failed";
         room.error = (error as Error).message;
@@ -136,7 +104,6 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
       }
       await deps.runs.updateRoom(room);
       await deps.onProgress?.();
-      if (pauseMs > 0) await sleep(Math.min(pauseMs, MAX_PAUSE_MS));
     }
   });
   if (stopped) {
@@ -161,8 +128,42 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
     rooms: rooms.length,
     events: result.eventsPurged,
     media: result.mediaDeleted,
+    purge_steps: pacer.steps,
+    slow_steps: pacer.slowSteps,
+    synapse_answer_ms: pacer.baselineMs === undefined ? "unknown" : pacer.baselineMs.toFixed(1),
   });
   return { ...run, ...result };
+}
+
+/**
+ * One purge step in a slot: waits for Synapse, learns its pace, and pauses (still holding the
+ * slot, so Synapse gets the rest) when live requests were slowed down meanwhile.
+ */
+async function purgeStep(
+  gateway: PurgeGateway,
+  pacer: RunPacer,
+  room: ScrubRunRoom,
+  boundary: string,
+): Promise<void> {
+  const events = eventsInStep(room.events, pacer.pacing.stepEvents, room.purgeSteps.length);
+  await pacer.inSlot(async () => {
+    const answers: number[] = [];
+    const started = performance.now();
+    const outcome = await gateway.purgeBefore(room.roomId, boundary, {
+      expectedMs: pacer.rate.expectedMs(events),
+      onAnswer: (ms) => answers.push(ms),
+    });
+    const took = performance.now() - started;
+    if (outcome === "purged") pacer.rate.record(events, took);
+    pacer.steps++;
+    const slow =
+      pacer.baselineMs === undefined ||
+      wasSlow(answers, pacer.baselineMs, pacer.pacing.latencyLimit);
+    if (!slow) return;
+    pacer.slowSteps++;
+    const pauseMs = pacer.pacing.pauseFactor * took;
+    if (pauseMs > 0) await pacer.sleep(Math.min(pauseMs, MAX_PAUSE_MS));
+  });
 }
 
 /** Events read back before a fresh marker to check what arrived since the plan. */
@@ -181,19 +182,22 @@ async function markerBoundary(
   return boundaryAfterMarker(marker, before, scan.lastOldEventId, cutoffTs);
 }
 
-/**
- * Does one step of one room in place (pending → scanned → (purge steps) → purged → done).
- * @returns how long to pause before the next step (ms)
- */
+/** Does one step of one room in place (pending → scanned → (purge steps) → purged → done). */
 async function advanceRoom(
   { gateway, ledger }: Pick<RunnerDeps, "gateway" | "ledger">,
   room: ScrubRunRoom,
   cutoffTs: number,
-  pacing: ScrubPacing,
-  sleep: (ms: number) => Promise<void>,
-): Promise<number> {
+  pacer: RunPacer,
+): Promise<void> {
+  const { pacing, sleep } = pacer;
   switch (room.step) {
     case "pending": {
+      // Reading history in is Synapse's work like a purge: it takes a slot.
+      if (!(await ledger.isComplete(room.roomId))) {
+        await pacer.inSlot(() =>
+          readHistoryIntoLedger(gateway, ledger, room.roomId, pacing, sleep),
+        );
+      }
       const scan = await planRoom(gateway, ledger, room.roomId, cutoffTs, pacing, sleep);
       room.events = scan.events;
       room.messages = scan.messages;
@@ -201,7 +205,7 @@ async function advanceRoom(
       if (scan.events === 0) {
         // Nothing old to purge: no marker, no purge.
         room.step = "done";
-        return 0;
+        return;
       }
       // Everything is old: Synapse never deletes a room's newest event, so write a harmless
       // marker after it and purge up to the marker (or up to a message that arrived meanwhile).
@@ -215,7 +219,7 @@ async function advanceRoom(
       room.boundaryEventId = boundary;
       room.purgeSteps = scan.steps.filter((step) => step !== boundary);
       room.step = nextRoomStep(room.step);
-      return 0;
+      return;
     }
     case "scanned": {
       if (room.boundaryEventId === null) throw new Error("scanned room has no boundary event");
@@ -224,11 +228,10 @@ async function advanceRoom(
       // boundary that is gone was purged by someone else (Synapse's own retention job), with
       // everything before it: nothing left to do for that step.
       const [next, ...rest] = room.purgeSteps;
-      const started = performance.now();
-      await gateway.purgeBefore(room.roomId, next ?? room.boundaryEventId);
+      await purgeStep(gateway, pacer, room, next ?? room.boundaryEventId);
       if (next === undefined) room.step = nextRoomStep(room.step);
       room.purgeSteps = rest;
-      return pacing.pauseFactor * (performance.now() - started);
+      return;
     }
     case "purged": {
       // Counts what is gone afterwards, so a resumed run that finds some already deleted
@@ -241,10 +244,10 @@ async function advanceRoom(
         await ledger.forgetBefore(room.roomId, room.boundaryEventId);
       }
       room.step = nextRoomStep(room.step);
-      return 0;
+      return;
     }
     case "done":
     case "failed":
-      return 0;
+      return;
   }
 }

@@ -7,7 +7,9 @@ import type { Logger } from "../observability/logger.ts";
 import { retentionMaxLifetimeMs, scrubCutoff } from "./cutoff.ts";
 import type { EventLedger, PurgeGateway, ScrubRun, ScrubRunStore, SettingsStore } from "./ports.ts";
 import { formatHolder, holderIsGone, processExists, type LeaseHolder } from "./lease.ts";
-import { DEFAULT_PACING, executeRun, planRoom, type ScrubPacing } from "./scrubRunner.ts";
+import { DEFAULT_PACING, type ScrubPacing } from "./purgePacer.ts";
+import { planRoom } from "./roomPlan.ts";
+import { executeRun } from "./scrubRunner.ts";
 import type { ScopeRoom } from "./scrubPlanner.ts";
 
 /** The scrub is off (`scrub_days` null): nothing to preview or run. */

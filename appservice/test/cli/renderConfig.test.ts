@@ -56,6 +56,8 @@ describe("staffroom render-config", () => {
     expect(config.homeserver).toEqual({ url: "http://synapse:8008", domain: "chat.example.net" });
     expect(config.database).toEqual({ client: "pg", connection: productionEnv.STAFFROOM_DB_URL });
     expect(config.appservice.registration_file).toBe(join(dir, "appservice-registration.yaml"));
+    // Synapse on PostgreSQL: larger scrub purge steps.
+    expect(config.retention).toMatchObject({ purge_step_events: 2500, purge_rooms_at_once: 1 });
   });
 
   it("keeps secrets and an edited appservice config on a second run", async () => {

@@ -3,6 +3,7 @@ import type {
   EventLedger,
   LedgerEvent,
   PurgeGateway,
+  PurgeWatch,
   ScrubRun,
   ScrubRunRoom,
   ScrubRunStore,
@@ -21,6 +22,12 @@ export class MemoryPurgeGateway implements PurgeGateway {
   /** Awaited at the start of every purge (a test holds a run in the middle of a room). */
   beforePurge: () => Promise<void> = () => Promise.resolve();
   private markers = 0;
+  /** How long "Synapse" takes to answer before a run (ms). */
+  idleAnswerMs = 10;
+  /** …and to answer each status poll of a purge (one per purge here). */
+  purgeAnswerMs = 10;
+  /** The expected duration each purge was given (undefined before the rate is known). */
+  expected: (number | undefined)[] = [];
 
   /** Timeline pages read (history read into the ledger). */
   reads = 0;
@@ -56,8 +63,14 @@ export class MemoryPurgeGateway implements PurgeGateway {
     return Promise.resolve(id);
   }
 
-  async purgeBefore(roomId: string, eventId: string) {
+  answerMs() {
+    return Promise.resolve(this.idleAnswerMs);
+  }
+
+  async purgeBefore(roomId: string, eventId: string, watch: PurgeWatch = {}) {
+    this.expected.push(watch.expectedMs);
     await this.beforePurge();
+    watch.onAnswer?.(this.purgeAnswerMs);
     this.calls.push(`purge ${roomId} ${eventId}`);
     if (this.failing.has(roomId)) throw new Error("purge failed: test");
     const events = this.timelines.get(roomId) ?? [];

@@ -70,7 +70,7 @@ describe("scrub run with the ledger", () => {
         runs,
         log: makeLogger("test"),
         shouldStop: () => false,
-        pacing: { pageSize: 10, stepEvents: 2, pauseFactor: 0, rooms: 1 },
+        pacing: { pageSize: 10, stepEvents: 2, pauseFactor: 0, rooms: 1, latencyLimit: 2 },
       },
       run,
     );
@@ -99,7 +99,7 @@ describe("scrub run with the ledger", () => {
       ledger,
       runs,
       log: makeLogger("test"),
-      pacing: { pageSize: 100, stepEvents: 0, pauseFactor: 0, rooms: 3 },
+      pacing: { pageSize: 100, stepEvents: 0, pauseFactor: 0, rooms: 3, latencyLimit: 2 },
     };
     let steps = 0;
     const stopped = await executeRun(

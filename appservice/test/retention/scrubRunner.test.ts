@@ -75,33 +75,47 @@ describe("scrub run", () => {
       run,
     );
     expect(stopped).toBeUndefined();
-    expect((await runs.rooms("r1")).map((r) => r.step)).toEqual(["done", "scanned"]);
+    // The second room was planned while the first one was purged.
+    expect((await runs.rooms("r1")).map((r) => r.step)).toEqual(["done", "purged"]);
     expect((await runs.get("r1"))?.status).toBe("running");
     const finished = await executeRun({ gateway, ledger, runs, log, shouldStop: () => false }, run);
     expect(finished).toMatchObject({ status: "succeeded", eventsPurged: 3, mediaDeleted: 1 });
     expect(ids(gateway.timelines.get("!all"))).toEqual(["$create", "$marker1"]);
   });
 
-  it("purges a long prefix in steps, pausing after each, and resumes at the next step", async () => {
+  /** "!big": 5 old messages and a new one, purged in steps of 2; sleeps are recorded. */
+  async function bigRoom(runId: string, purgeAnswerMs: number) {
     const gateway = new MemoryPurgeGateway();
-    const old = Array.from({ length: 5 }, (_, i) => text(`$o${i}`, daysAgo(30)));
-    gateway.timelines.set("!big", [create, ...old, text("$n", daysAgo(1))]);
+    gateway.purgeAnswerMs = purgeAnswerMs; // Synapse's answer before the run: 10 ms
+    const fill = () =>
+      gateway.timelines.set("!big", [
+        create,
+        ...Array.from({ length: 5 }, (_, i) => text(`$o${i}`, daysAgo(30))),
+        text("$n", daysAgo(1)),
+      ]);
+    fill();
     const runs = new MemoryScrubRunStore();
-    const run = newRun("steps");
+    const run = newRun(runId);
     await runs.create(run, [{ roomId: "!big", kind: "department" }]);
     const pauses: number[] = [];
-    let purges = 0;
-    gateway.beforePurge = () => {
-      purges++;
-      return new Promise((resolve) => setTimeout(resolve, 5));
-    };
     const deps = {
       gateway,
       ledger: new MemoryEventLedger(),
       runs,
       log: makeLogger("test"),
-      pacing: { pageSize: 3, stepEvents: 2, pauseFactor: 2, rooms: 1 },
+      pacing: { pageSize: 3, stepEvents: 2, pauseFactor: 2, rooms: 1, latencyLimit: 2 },
       sleep: (ms: number) => Promise.resolve(void pauses.push(ms)),
+    };
+    return { gateway, runs, run, deps, pauses, fill };
+  }
+
+  it("purges a long prefix in steps, pausing after slow ones, and resumes at the next step", async () => {
+    // Synapse answers 5 × slower during each purge than before the run: every step is slow.
+    const { gateway, runs, run, deps, pauses } = await bigRoom("steps", 50);
+    let purges = 0;
+    gateway.beforePurge = () => {
+      purges++;
+      return new Promise((resolve) => setTimeout(resolve, 5));
     };
     // Stopped after the scan and the first purge step.
     expect(await executeRun({ ...deps, shouldStop: () => purges >= 1 }, run)).toBeUndefined();
@@ -116,6 +130,38 @@ describe("scrub run", () => {
     // as long as the step took (each purge at least 5 ms).
     expect(pauses).toHaveLength(5);
     for (const pause of pauses.slice(2)) expect(pause).toBeGreaterThanOrEqual(8);
+    // A run's first purge has no expected duration; later ones take the pace of those before.
+    expect(gateway.expected).toEqual([undefined, undefined, expect.any(Number)]);
+    expect(gateway.expected[2]).toBeGreaterThanOrEqual(2); // 1 event at ≥ 5 ms per 2 events
+  });
+
+  it("does not pause after steps during which Synapse answered as fast as before", async () => {
+    // 1.5 × its answer before the run: within the limit of 2.
+    const { gateway, runs, run, deps, pauses, fill } = await bigRoom("fast", 15);
+    expect(await executeRun({ ...deps, shouldStop: () => false }, run)).toMatchObject({
+      status: "succeeded",
+      eventsPurged: 5,
+    });
+    expect(gateway.calls).toEqual(["purge !big $o2", "purge !big $o4", "purge !big $n"]);
+    // Only the history pages (always paused after) are followed by a pause.
+    expect(pauses).toHaveLength(2);
+    expect(logs.lines.join("\n")).toMatch(/scrub run finished .*purge_steps=3 slow_steps=0/);
+    // A latency limit of 0 pauses after every step, however fast Synapse answers.
+    const again = newRun("always");
+    fill();
+    await runs.create(again, [{ roomId: "!big", kind: "department" }]);
+    pauses.length = 0;
+    gateway.beforePurge = () => new Promise((resolve) => setTimeout(resolve, 3));
+    await executeRun(
+      {
+        ...deps,
+        ledger: new MemoryEventLedger(),
+        pacing: { ...deps.pacing, latencyLimit: 0 },
+        shouldStop: () => false,
+      },
+      again,
+    );
+    expect(pauses).toHaveLength(5);
   });
 
   it("refuses to start while off or while another holder has the lease", async () => {

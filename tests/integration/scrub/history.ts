@@ -183,3 +183,7 @@ export async function latestRun(
   const runs = await api(baseUrl, admin, "GET", "/api/admin/scrub/runs");
   return (runs.body["runs"] as Record<string, unknown>[])[0];
 }
+
+/** The lines of a Synapse log excerpt that contain `needle`. */
+export const linesWith = (log: string, needle: string): string[] =>
+  log.split("\n").filter((line) => line.includes(needle));
