@@ -20,7 +20,8 @@ export type ScrubPacing = {
   pageSize: number;
   /** Old events removed per purge step (0: the whole old prefix in one purge). */
   stepEvents: number;
-  /** After a slow history page or purge step, pause this many times as long as it took (0: none). */
+  /** After each history page and each slow purge step, pause this many times as long as it
+   * took (0: none). */
   pauseFactor: number;
   /** Purges (or history reads) running in Synapse at once (1: one room at a time). */
   rooms: number;
