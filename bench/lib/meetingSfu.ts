@@ -2,6 +2,7 @@
  * The arithmetic of the meetings (SFU) benchmark, kept apart from the browsers so it can be
  * tested: first-frame delays, upload bitrates and the fan-out ratio, and the report section.
  */
+import { median as middleOf } from "../../appservice/src/retention/purgePacer.ts";
 
 /** One phase of the run: how many viewers watched, and what was measured. */
 export type SfuPhase = {
@@ -17,11 +18,7 @@ export type SfuPhase = {
 /** Median of `values` (mean of the middle two for an even count); throws on none. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error("median of no values");
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return middleOf(values);
 }
 
 /**
