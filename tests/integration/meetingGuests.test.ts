@@ -247,11 +247,16 @@ describe("meetings with guests", () => {
         ? true
         : undefined,
     );
-    const row = await env()
-      .appservice.db("meeting_guests")
-      .where({ user_id: login.user_id })
-      .first();
-    expect(row?.deactivated_at).not.toBeNull();
+    // Synapse refuses the token as soon as the account is deactivated; the appservice records
+    // it right after, so wait for its row too rather than reading it at once.
+    const row = await waitFor("the deactivation recorded", async () => {
+      const found = (await env()
+        .appservice.db("meeting_guests")
+        .where({ user_id: login.user_id })
+        .first()) as { deactivated_at: unknown } | undefined;
+      return found?.deactivated_at != null ? found : undefined;
+    });
+    expect(row.deactivated_at).not.toBeNull();
     expect(await alice().membership(meeting.room_id, login.user_id)).toBe("leave");
     await expect(
       guest.request("POST", `/_matrix/client/v3/join/${encodeURIComponent(meeting.room_id)}`, {}),
