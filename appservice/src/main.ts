@@ -32,6 +32,7 @@ import { makeFaqShareHandler } from "./matrix/handlers/faqShareHandler.ts";
 import { makeCountingRoomGateway } from "./matrix/roomGateway.ts";
 import { configureBridgeLogging } from "./matrix/bridgeLogging.ts";
 import { makeDirectRoomGateway } from "./matrix/directRoomGateway.ts";
+import { makeStaffListKeeper } from "./matrix/staffListGateway.ts";
 import { APPSERVICE_PATH_PREFIX } from "./matrix/embeddedAppService.ts";
 import { startMatrix } from "./matrix/matrixService.ts";
 import { makePresenceGateway } from "./matrix/presenceGateway.ts";
@@ -187,6 +188,7 @@ export async function start(
     const directRooms = makeDirectRoomService({
       store: makeDirectRoomStore(db),
       gateway: makeDirectRoomGateway(botHttp, serverName),
+      staffList: makeStaffListKeeper(botHttp, serverName, () => syncService.idle()),
     });
     const scrubRuns = makeScrubRunStore(db);
     const scrub = makeScrubService({
@@ -248,6 +250,10 @@ export async function start(
     let stopping: Promise<void> | undefined;
     directory.onChanged(() => syncService.request("directory-reload"));
     syncService.start();
+    // Direct rooms made before the staff guard's marker existed (one read each, once a start).
+    void directRooms.markAll().catch((error: unknown) => {
+      log.warn("could not list direct rooms to mark them", { error });
+    });
     const scrubScheduler = startScrubScheduler(
       scrub,
       { settings, runs: scrubRuns },

@@ -49,5 +49,10 @@ export function makeDirectRoomStore(db: Knex): DirectRoomStore {
         .orderBy("pair_key");
       return rows.map(toRecord);
     },
+
+    async listRoomIds() {
+      const rows = await table().select("room_id").whereNotNull("room_id").orderBy("pair_key");
+      return rows.map((row) => row.room_id as string);
+    },
   };
 }

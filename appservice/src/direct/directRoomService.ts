@@ -3,7 +3,7 @@ import { makeLogger } from "../observability/logger.ts";
 import { otherMember, type OperatorPair } from "./directPair.ts";
 import { makeKeyedLock, type KeyedLock } from "./keyedLock.ts";
 import { addDirectRoom } from "./mDirect.ts";
-import type { DirectRoomGateway, DirectRoomStore } from "./ports.ts";
+import type { DirectRoomGateway, DirectRoomStore, StaffListPort } from "./ports.ts";
 
 const log = makeLogger("DirectRooms");
 
@@ -16,19 +16,26 @@ export type DirectRoomServiceDeps = {
   gateway: DirectRoomGateway;
   /** Shared with nothing else by default; injectable so tests can watch it drain. */
   lock?: KeyedLock;
+  /** The staff guard's list: both people are on it before they are joined. */
+  staffList?: StaffListPort;
 };
 
 /** Direct rooms between operators: one per pair, created on first use, repaired on use. */
 export interface DirectRoomService {
   /**
    * The pair's room. Creates it on first use (both joined, power 50 each, listed in both
-   * people's `m.direct`); later calls re-join anyone who left and finish a set-up that an
-   * earlier crash interrupted. Calls for the same pair run one at a time, so A→B and B→A at
+   * people's `m.direct`, under the staff guard's marker); later calls re-join anyone who left,
+   * mark a room made before markers, and finish a set-up that an earlier crash interrupted. Calls for the same pair run one at a time, so A→B and B→A at
    * the same moment get the same room.
    */
   ensureRoom(pair: OperatorPair): Promise<string>;
   /** The other person → room ID, for every pair of `userId` that has a room. */
   roomsOf(userId: string): Promise<Map<string, string>>;
+  /**
+   * Puts every direct room without a marker under the staff guard (rooms made before the
+   * marker existed). Never throws: a room that fails is counted and marked on its next use.
+   */
+  markAll(): Promise<{ rooms: number; marked: number; failed: number }>;
 }
 
 /**
@@ -56,9 +63,12 @@ export function makeDirectRoomService(deps: DirectRoomServiceDeps): DirectRoomSe
   // for both (first set-up, or one a crash interrupted); otherwise only people who had left
   // are re-joined and get their m.direct entry back.
   async function converge(roomId: string, pair: OperatorPair, full: boolean): Promise<void> {
+    if (await gateway.ensureMarker(roomId)) log.info("direct room marked", { room: roomId });
     const joined = new Set(await gateway.joinedMembers(roomId));
-    for (const userId of [pair.userA, pair.userB]) {
-      if (joined.has(userId)) continue;
+    const absent = [pair.userA, pair.userB].filter((userId) => !joined.has(userId));
+    // The staff guard checks each join: someone the directory just gained may not be listed.
+    if (absent.length > 0) await deps.staffList?.ensureListed(absent);
+    for (const userId of absent) {
       if (!full) log.info("re-joining a direct room member", { room: roomId, user: userId });
       await gateway.joinUser(roomId, userId);
       if (!full) await addToDirect(userId, otherMember(pair, userId), roomId);
@@ -93,6 +103,31 @@ export function makeDirectRoomService(deps: DirectRoomServiceDeps): DirectRoomSe
         await store.setRoom(pair.key, roomId, "ready");
         return roomId;
       });
+    },
+
+    async markAll() {
+      const roomIds = await store.listRoomIds();
+      let marked = 0;
+      let failed = 0;
+      for (const roomId of roomIds) {
+        try {
+          if (await gateway.ensureMarker(roomId)) marked++;
+        } catch (error) {
+          failed++;
+          log.warn("could not mark a direct room; it is marked when next opened", {
+            room: roomId,
+            error,
+          });
+        }
+      }
+      if (marked > 0 || failed > 0) {
+        log.info("direct rooms put under the staff guard", {
+          rooms: roomIds.length,
+          marked,
+          failed,
+        });
+      }
+      return { rooms: roomIds.length, marked, failed };
     },
 
     async roomsOf(userId) {

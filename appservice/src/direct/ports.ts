@@ -29,6 +29,17 @@ export interface DirectRoomStore {
   setRoom(pairKey: string, roomId: string, status: DirectRoomStatus): Promise<void>;
   /** Every pair `userId` is part of that has a room. */
   listForUser(userId: string): Promise<DirectRoomRecord[]>;
+  /** The room IDs of every pair that has a room. */
+  listRoomIds(): Promise<string[]>;
+}
+
+/**
+ * The staff guard's staff list (synapse-config/modules/staffroom_staff_guard.py checks every
+ * join into a direct room against it).
+ */
+export interface StaffListPort {
+  /** Puts these operators on the list unless they are on it; throws when there is no list. */
+  ensureListed(userIds: readonly string[]): Promise<void>;
 }
 
 /** What the bot does in Synapse for direct rooms. */
@@ -40,6 +51,11 @@ export interface DirectRoomGateway {
    * room next time instead of making a second one.
    */
   createOrFindRoom(aliasLocalpart: string): Promise<string>;
+  /**
+   * Sets the managed-room marker `io.staffroom.managed` `{"kind": "direct"}` unless the room
+   * carries a marker already (any kind: never overwritten). True when it wrote one.
+   */
+  ensureMarker(roomId: string): Promise<boolean>;
   /** User IDs whose membership in the room is `join`. */
   joinedMembers(roomId: string): Promise<string[]>;
   /** Joins a local user directly (Admin API): no invite to accept. */

@@ -2,6 +2,7 @@ import type { DirectContent } from "../direct/mDirect.ts";
 import { CALL_EVENT_POWER } from "../meetings/callEvents.ts";
 import type { DirectRoomGateway } from "../direct/ports.ts";
 import { makeLogger } from "../observability/logger.ts";
+import { MANAGED_MARKER, markerContent } from "../provisioning/staffList.ts";
 import { MatrixApiError, seg, type BotHttp } from "./botHttp.ts";
 
 const log = makeLogger("DirectRoomGateway");
@@ -13,7 +14,8 @@ const USER_TOKEN_MS = 60_000;
  * {@link DirectRoomGateway} over Synapse: the client-server API as the bot and the Admin API
  * (the bot is a server admin). Direct rooms are created by the bot with the
  * `trusted_private_chat` preset and `is_direct`, invite-only, without a name (clients name them
- * after the other person), with guests kept out and the bot declared a service member
+ * after the other person), with guests kept out, the staff guard's marker
+ * (`io.staffroom.managed` `{"kind": "direct"}`) and the bot declared a service member
  * (`io.element.functional_members`, MSC4171) so Element treats the room as a 1:1 chat and
  * leaves the bot out of its name.
  */
@@ -55,6 +57,8 @@ export function makeDirectRoomGateway(http: BotHttp, serverName: string): Direct
                   state_key: "",
                   content: { guest_access: "forbidden" },
                 },
+                // Staff only (the Synapse staff guard): nobody else can be invited or join.
+                { type: MANAGED_MARKER, state_key: "", content: markerContent("direct") },
               ],
             },
           },
@@ -68,6 +72,20 @@ export function makeDirectRoomGateway(http: BotHttp, serverName: string): Direct
         }
         throw error;
       }
+    },
+
+    async ensureMarker(roomId) {
+      const path = `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(MANAGED_MARKER)}/`;
+      const content = await http
+        .request<Record<string, unknown>>("GET", path)
+        .catch((error: unknown) => {
+          if (error instanceof MatrixApiError && error.status === 404) return undefined;
+          throw error;
+        });
+      // Any kind stays: a DM adopted from another client keeps its own.
+      if (typeof content?.kind === "string" && content.kind !== "") return false;
+      await http.request("PUT", path, { body: markerContent("direct") });
+      return true;
     },
 
     async joinedMembers(roomId) {

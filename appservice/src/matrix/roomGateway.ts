@@ -1,6 +1,8 @@
 import type { Membership, ObservedRoom } from "../provisioning/model.ts";
 import type { RoomGateway } from "../provisioning/ports.ts";
+import { MANAGED_MARKER, markerContent } from "../provisioning/staffList.ts";
 import { MatrixApiError, seg, type BotHttp } from "./botHttp.ts";
+import { makeStaffListGateway } from "./staffListGateway.ts";
 
 // The Synapse side of provisioning, over the bot's HTTP client (as_token; the bot is a server
 // admin). Thin on purpose: decisions are the planner's; this only speaks HTTP.
@@ -40,6 +42,7 @@ export function toObservedRoom(roomId: string, state: readonly StateEvent[]): Ob
   let name: string | undefined;
   let topic: string | undefined;
   let create: StateEvent | undefined;
+  let managedKind: string | undefined;
   for (const event of state) {
     const content = event.content;
     switch (event.type) {
@@ -67,6 +70,11 @@ export function toObservedRoom(roomId: string, state: readonly StateEvent[]): Ob
       case "m.space.parent":
         if (hasVia(content)) spaceParents.push(event.state_key);
         break;
+      case MANAGED_MARKER:
+        if (event.state_key === "" && typeof content.kind === "string" && content.kind !== "") {
+          managedKind = content.kind;
+        }
+        break;
     }
   }
   return {
@@ -79,6 +87,7 @@ export function toObservedRoom(roomId: string, state: readonly StateEvent[]): Ob
     topic,
     spaceChildren: spaceChildren.sort(),
     spaceParents,
+    managedKind,
   };
 }
 
@@ -94,6 +103,8 @@ export function makeRoomGateway(http: BotHttp, serverName: string): RoomGateway 
     http.request<Record<string, unknown>>("GET", `${room(roomId)}/state/${seg(type)}/`);
 
   const gateway: RoomGateway = {
+    ...makeStaffListGateway(http, serverName),
+
     async observeRoom(roomId) {
       try {
         const { state } = await http.request<{ state: StateEvent[] }>(
@@ -115,6 +126,8 @@ export function makeRoomGateway(http: BotHttp, serverName: string): RoomGateway 
           state_key: "",
           content: { history_visibility: "shared" },
         },
+        // Under the staff guard from the first event: nobody outside the staff gets in.
+        { type: MANAGED_MARKER, state_key: "", content: markerContent(spec.kind) },
       ];
       if (spec.encrypted) {
         initialState.push({
@@ -201,6 +214,10 @@ export function makeRoomGateway(http: BotHttp, serverName: string): RoomGateway 
 
     async setTopic(roomId, topic) {
       await putState(roomId, "m.room.topic", "", { topic });
+    },
+
+    async setMarker(roomId, kind) {
+      await putState(roomId, MANAGED_MARKER, "", markerContent(kind));
     },
 
     async setSpaceChild(spaceId, childId, present, parent = true) {

@@ -3,6 +3,7 @@ import { aliasLocalpart } from "./desiredRooms.ts";
 import { describeAction } from "./describeAction.ts";
 import { roomKeyOf, type Action, type ManagedRoom } from "./model.ts";
 import type { ManagedRoomStorePort, RoomGateway, SyncRunStorePort } from "./ports.ts";
+import { planStaffList, STAFF_LIST_ALIAS_LOCALPART } from "./staffList.ts";
 
 /** What {@link executeActions} needs. */
 export type ExecutorDeps = {
@@ -21,8 +22,10 @@ export type ExecutorDeps = {
 export type ActionOutcome = { action: Action; ok: boolean; error?: string };
 
 /**
- * Applies a plan: room creations first, then each room's actions in plan order (rooms in
- * parallel, at most `concurrency` at once), then account deactivations. Every action is written
+ * Applies a plan: the staff list first (the Synapse staff guard checks every join against it,
+ * so people new to the directory must be on it before they are joined), then room creations,
+ * then each room's actions in plan order (rooms in parallel, at most `concurrency` at once),
+ * then account deactivations. Every action is written
  * to `audit_log` with the run id as soon as it finishes, failed ones with their error; one failed
  * action does not stop the others. HTTP retries and back-off are botHttp's.
  * @param known the managed rooms the plan was made from
@@ -59,7 +62,8 @@ export async function executeActions(
   };
 
   const roomIdOf = (action: Action): string | undefined => {
-    if (action.type === "deactivate") return undefined;
+    if (action.type === "deactivate" || action.type === "createStaffList") return undefined;
+    if (action.type === "setStaff") return action.roomId;
     if (action.type === "removeSpaceChild") return action.childRoomId;
     if (action.type === "addSpaceChild") return roomIds.get(roomKeyOf(action.child));
     return roomIds.get(roomKeyOf(action.room));
@@ -80,6 +84,7 @@ export async function executeActions(
           topic: action.topic || undefined,
           space: action.room.kind === "space",
           encrypted: deps.encryptRooms && action.room.kind !== "space",
+          kind: action.room.kind,
         });
         if (adopted) deps.log.info(`adopted existing room ${roomId} for ${action.room.alias}`);
         await rooms.upsert({ ...action.room, roomId });
@@ -132,30 +137,61 @@ export async function executeActions(
         await gateway.deactivate(action.user);
         await rooms.forgetUser(action.user);
         return;
+      case "setMarker":
+        return gateway.setMarker(need(roomKeyOf(action.room)), action.room.kind);
+      case "createStaffList": {
+        const made = await gateway.createStaffList(STAFF_LIST_ALIAS_LOCALPART, action.staff);
+        if (!made.adopted) return;
+        // A pass that died after creating the list: bring that list to this plan.
+        deps.log.info(`adopted existing staff list ${made.roomId} for ${action.alias}`);
+        const seen = await gateway.observeStaffList(action.alias);
+        const changes = planStaffList(
+          action.staff,
+          seen ?? { roomId: made.roomId, listed: new Set() },
+          action.alias,
+        );
+        await forEachLimited(changes, deps.concurrency, apply);
+        return;
+      }
+      case "setStaff":
+        return gateway.setStaff(action.roomId, action.user, action.staff);
     }
   }
 
+  const staffList = actions.filter((a) => a.type === "createStaffList" || a.type === "setStaff");
   const creations = actions.filter((a) => a.type === "createRoom");
   const deactivations = actions.filter((a) => a.type === "deactivate");
   // The rest, grouped by the room they write to; a group runs in plan order.
   const groups = new Map<string, Action[]>();
   for (const action of actions) {
-    if (action.type === "createRoom" || action.type === "deactivate") continue;
-    const key =
-      action.type === "addSpaceChild"
-        ? roomKeyOf(action.child)
-        : action.type === "removeSpaceChild"
-          ? `child:${action.childRoomId}`
-          : roomKeyOf(action.room);
-    groups.set(key, [...(groups.get(key) ?? []), action]);
+    const key = groupKey(action);
+    if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), action]);
   }
 
+  await forEachLimited(staffList, deps.concurrency, run);
   await forEachLimited(creations, deps.concurrency, run);
   await forEachLimited([...groups.values()], deps.concurrency, async (group) => {
     for (const action of group) await run(action);
   });
   await forEachLimited(deactivations, deps.concurrency, run);
   return outcomes;
+}
+
+// The room an action is grouped under; undefined for the phases that run on their own.
+function groupKey(action: Action): string | undefined {
+  switch (action.type) {
+    case "createStaffList":
+    case "setStaff":
+    case "createRoom":
+    case "deactivate":
+      return undefined;
+    case "addSpaceChild":
+      return roomKeyOf(action.child);
+    case "removeSpaceChild":
+      return `child:${action.childRoomId}`;
+    default:
+      return roomKeyOf(action.room);
+  }
 }
 
 function auditEntry(runId: string, outcome: ActionOutcome, roomId: string | undefined) {

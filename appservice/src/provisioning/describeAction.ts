@@ -1,4 +1,10 @@
-import type { Action } from "./model.ts";
+import type { Action, RoomKind } from "./model.ts";
+
+const MARKED: Record<RoomKind, string> = {
+  space: "Space",
+  all_staff: "All Staff room",
+  department: "department room",
+};
 
 /** An action as people read it: the dry run, the admin API and the audit log use this. */
 export type ActionView = {
@@ -70,5 +76,26 @@ export function describeAction(action: Action): ActionView {
       return { type: action.type, room: action.room.alias, detail: "unarchive" };
     case "deactivate":
       return { type: action.type, user: action.user, detail: "deactivate the account" };
+    case "setMarker":
+      return {
+        type: action.type,
+        room: action.room.alias,
+        detail: `mark as Staffroom's ${MARKED[action.room.kind]}: staff only`,
+      };
+    case "createStaffList":
+      return {
+        type: action.type,
+        room: action.alias,
+        detail: `create the staff list with ${action.staff.length} ${
+          action.staff.length === 1 ? "person" : "people"
+        }`,
+      };
+    case "setStaff":
+      return {
+        type: action.type,
+        room: action.alias,
+        user: action.user,
+        detail: action.staff ? "add to the staff list" : "take off the staff list",
+      };
   }
 }

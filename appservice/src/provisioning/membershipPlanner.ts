@@ -29,7 +29,8 @@ const PRESENT = new Set(["join", "invite"]);
 /**
  * Plans one sync pass. Desired state: the Space and All Staff with every operator, one room per
  * department with its members, the bot everywhere at 100, org admins at 100 and department
- * admins at 50. Departments gone from the directory are archived (members removed, name
+ * admins at 50, and every room (archived ones too) carrying the `io.staffroom.managed` marker
+ * of its kind. Departments gone from the directory are archived (members removed, name
  * marked, history kept). Users are only ever removed from managed rooms; nothing outside them is
  * touched. Converged state plans nothing.
  */
@@ -110,6 +111,8 @@ function planExistingRoom(
   const room = want.ref;
   const actions: Action[] = [];
   if (stored.archivedAt !== null) actions.push({ type: "unarchive", room });
+  // Early, so the staff guard covers the room before anyone else is joined to it.
+  if (state.managedKind !== room.kind) actions.push({ type: "setMarker", room });
   if (state.name !== want.name) actions.push({ type: "rename", room, name: want.name });
   if (want.topic !== undefined && (state.topic ?? "") !== want.topic) {
     actions.push({ type: "setTopic", room, topic: want.topic });
@@ -146,7 +149,8 @@ function planExistingRoom(
 
 function planArchivedRoom(stored: ManagedRoom, state: ObservedRoom, botUserId: string): Action[] {
   const room: RoomRef = { kind: stored.kind, key: stored.key, alias: stored.alias };
-  const actions: Action[] = [];
+  // An archived room stays under the policy: nobody outside the staff gets into its history.
+  const actions: Action[] = state.managedKind === room.kind ? [] : [{ type: "setMarker", room }];
   for (const [user, membership] of sortedEntries(state.members)) {
     if (!PRESENT.has(membership) || user === botUserId) continue;
     actions.push({

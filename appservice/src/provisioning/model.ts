@@ -43,6 +43,15 @@ export type ObservedRoom = {
   spaceChildren: readonly string[];
   /** Room IDs listed by `m.space.parent` events with a non-empty `via`. */
   spaceParents: readonly string[];
+  /** `kind` of the room's `io.staffroom.managed` marker; undefined when it has none. */
+  managedKind: string | undefined;
+};
+
+/** The staff list as Synapse holds it (the bot's `#staffroom-policy` room). */
+export type ObservedStaffList = {
+  roomId: string;
+  /** Users whose `io.staffroom.staff` event, sent by the bot, says `{"staff": true}`. */
+  listed: ReadonlySet<string>;
 };
 
 /** A managed room (known or yet to create) as actions refer to it. */
@@ -68,7 +77,13 @@ export type Action =
   /** The department is back in the directory: the room is active again. */
   | { type: "unarchive"; room: RoomRef }
   /** Deactivates a departed operator's account (config `provisioning.deactivate_departed`). */
-  | { type: "deactivate"; user: string };
+  | { type: "deactivate"; user: string }
+  /** Sets `io.staffroom.managed` `{kind}` (a room made before markers, or one missing it). */
+  | { type: "setMarker"; room: RoomRef }
+  /** Creates the staff list with every member of staff in it (one request). */
+  | { type: "createStaffList"; alias: string; staff: readonly string[] }
+  /** Lists a user as staff in the staff list, or takes them off it. */
+  | { type: "setStaff"; alias: string; roomId: string; user: string; staff: boolean };
 
 /** An action's `type`. */
 export type ActionType = Action["type"];

@@ -1,4 +1,4 @@
-import type { ManagedRoom, ObservedRoom, RoomKind } from "./model.ts";
+import type { ManagedRoom, ObservedRoom, ObservedStaffList, RoomKind } from "./model.ts";
 
 // What provisioning needs from Synapse and from the database, as ports. src/matrix/roomGateway.ts
 // and src/db/*Store.ts implement them; unit tests pass in-memory versions.
@@ -13,10 +13,31 @@ export type RoomSpec = {
   space: boolean;
   /** Add `m.room.encryption` (config `provisioning.encrypt_rooms`). */
   encrypted: boolean;
+  /** The `io.staffroom.managed` marker's kind, set in the initial state. */
+  kind: RoomKind;
 };
 
+/**
+ * The staff list the Synapse staff guard reads: a room of the bot's alone, one
+ * `io.staffroom.staff` state event per person (docs/contracts.md, "Staff guard").
+ */
+export interface StaffListGateway {
+  /** The list under `alias` with who is on it (one read for the state); undefined: none. */
+  observeStaffList(alias: string): Promise<ObservedStaffList | undefined>;
+  /**
+   * Creates the list with `staff` on it in the initial state. When the alias is taken (a pass
+   * died after creating it), returns that room instead: `adopted: true`.
+   */
+  createStaffList(
+    aliasLocalpart: string,
+    staff: readonly string[],
+  ): Promise<{ roomId: string; adopted: boolean }>;
+  /** `{"staff": true}` for `user`, or `{}` when `staff` is false. */
+  setStaff(roomId: string, user: string, staff: boolean): Promise<void>;
+}
+
 /** The homeserver side of provisioning (the bot, a server admin, does all of it). */
-export interface RoomGateway {
+export interface RoomGateway extends StaffListGateway {
   /** Current state of a room in one request; undefined when Synapse does not know the room. */
   observeRoom(roomId: string): Promise<ObservedRoom | undefined>;
   /**
@@ -39,6 +60,8 @@ export interface RoomGateway {
   setEventPowerLevels(roomId: string, events: Readonly<Record<string, number>>): Promise<void>;
   setName(roomId: string, name: string): Promise<void>;
   setTopic(roomId: string, topic: string): Promise<void>;
+  /** Sets the `io.staffroom.managed` marker `{kind}`. */
+  setMarker(roomId: string, kind: RoomKind): Promise<void>;
   /**
    * `m.space.child` on the Space and, when `parent` (default), `m.space.parent` on the child,
    * set or removed. Rooms the appservice does not manage get no parent write.

@@ -6,6 +6,7 @@ import { executeActions, forEachLimited, type ActionOutcome } from "./actionExec
 import { describeAction, type ActionView } from "./describeAction.ts";
 import { planSync, type RoomObservation } from "./membershipPlanner.ts";
 import type { Action } from "./model.ts";
+import { planStaffList, staffListAlias, staffOf } from "./staffList.ts";
 import type {
   ManagedRoomStorePort,
   RoomGateway,
@@ -82,8 +83,8 @@ export type SyncResult = {
 export const newRunId = (): string => `sync-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
 
 /**
- * One membership-sync pass: observe every managed room (one request each) → plan → execute,
- * or only plan when `dryRun`. Writing passes hold the `sync_lock` lease so a CLI run and a running
+ * One membership-sync pass: observe every managed room (one request each) and the staff list
+ * (two) → plan → execute, or only plan when `dryRun`. Writing passes hold the `sync_lock` lease so a CLI run and a running
  * appservice never write at once; when another holder has it, the pass records `busy` and does
  * nothing. Never throws for Synapse or plan failures: they end up in the summary (status
  * `failed`) and the log.
@@ -132,12 +133,18 @@ export async function runSyncPass(
       observations.sort(
         (a, b) => (order.get(a.room.roomId) ?? 0) - (order.get(b.room.roomId) ?? 0),
       );
-      actions = planSync(deps.getOrg(), observations, {
-        serverName: settings.serverName,
-        botUserId: settings.botUserId,
-        deactivateDeparted: settings.deactivateDeparted,
-        managedMembers: await rooms.listManagedMembers(),
-      });
+      const org = deps.getOrg();
+      const staffListAt = staffListAlias(settings.serverName);
+      const staffList = await gateway.observeStaffList(staffListAt);
+      actions = [
+        ...planStaffList(staffOf(org), staffList, staffListAt),
+        ...planSync(org, observations, {
+          serverName: settings.serverName,
+          botUserId: settings.botUserId,
+          deactivateDeparted: settings.deactivateDeparted,
+          managedMembers: await rooms.listManagedMembers(),
+        }),
+      ];
       if (!request.dryRun && actions.length > 0) {
         outcomes = await executeActions(runId, actions, known, {
           gateway,

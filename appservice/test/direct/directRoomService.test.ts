@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makePair } from "../../src/direct/directPair.ts";
 import { directAliasLocalpart, makeDirectRoomService } from "../../src/direct/directRoomService.ts";
 import { makeKeyedLock } from "../../src/direct/keyedLock.ts";
-import { MemoryDirectRoomGateway, MemoryDirectRoomStore } from "./fakes.ts";
+import { MemoryDirectRoomGateway, MemoryDirectRoomStore, MemoryStaffList } from "./fakes.ts";
 
 const A = "@alice:s.local";
 const B = "@bob:s.local";
@@ -12,7 +12,9 @@ function setUp() {
   const store = new MemoryDirectRoomStore();
   const gateway = new MemoryDirectRoomGateway();
   const lock = makeKeyedLock();
-  return { store, gateway, lock, service: makeDirectRoomService({ store, gateway, lock }) };
+  const staffList = new MemoryStaffList();
+  const service = makeDirectRoomService({ store, gateway, lock, staffList });
+  return { store, gateway, lock, staffList, service };
 }
 
 describe("direct room service", () => {
@@ -99,6 +101,51 @@ describe("direct room service", () => {
       ]),
     );
     expect(await service.roomsOf(B)).toEqual(new Map([[A, ab]]));
+  });
+
+  it("puts both people on the staff list before joining them, and only those who join", async () => {
+    const { gateway, staffList, service } = setUp();
+    const roomId = await service.ensureRoom(makePair(A, B));
+    expect(staffList.calls).toEqual([`ensure ${A},${B}`]);
+    expect(gateway.rooms.get(roomId)?.marker).toBe("direct");
+    gateway.leave(roomId, A);
+    await service.ensureRoom(makePair(A, B));
+    expect(staffList.calls).toEqual([`ensure ${A},${B}`, `ensure ${A}`]);
+    await service.ensureRoom(makePair(A, B)); // nobody to join: the list is not asked
+    expect(staffList.calls).toHaveLength(2);
+  });
+
+  it("marks a room made before markers when it is next used, and never re-marks", async () => {
+    const { gateway, service } = setUp();
+    const roomId = await service.ensureRoom(makePair(A, B));
+    gateway.rooms.get(roomId)!.marker = undefined;
+    gateway.calls.length = 0;
+    await service.ensureRoom(makePair(B, A));
+    expect(gateway.calls).toEqual([`marker ${roomId}`]);
+    expect(gateway.rooms.get(roomId)?.marker).toBe("direct");
+  });
+
+  it("marks every unmarked direct room at once, leaving other markers alone", async () => {
+    const { gateway, service } = setUp();
+    const ab = await service.ensureRoom(makePair(A, B));
+    const ac = await service.ensureRoom(makePair(A, C));
+    const bc = await service.ensureRoom(makePair(B, C));
+    gateway.rooms.get(ab)!.marker = undefined;
+    gateway.rooms.get(ac)!.marker = "other_direct";
+    expect(await service.markAll()).toEqual({ rooms: 3, marked: 1, failed: 0 });
+    expect(gateway.rooms.get(ab)?.marker).toBe("direct");
+    expect(gateway.rooms.get(ac)?.marker).toBe("other_direct");
+    expect(gateway.rooms.get(bc)?.marker).toBe("direct");
+  });
+
+  it("counts a room it could not mark and carries on", async () => {
+    const { gateway, service } = setUp();
+    const ab = await service.ensureRoom(makePair(A, B));
+    const ac = await service.ensureRoom(makePair(A, C));
+    gateway.rooms.get(ac)!.marker = undefined;
+    gateway.rooms.delete(ab); // Synapse no longer knows it
+    expect(await service.markAll()).toEqual({ rooms: 2, marked: 1, failed: 1 });
+    expect(gateway.rooms.get(ac)?.marker).toBe("direct");
   });
 
   it("names the alias by a digest of the pair, in the #staffroom- namespace", () => {

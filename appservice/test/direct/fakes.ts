@@ -4,6 +4,7 @@ import type {
   DirectRoomRecord,
   DirectRoomStatus,
   DirectRoomStore,
+  StaffListPort,
 } from "../../src/direct/ports.ts";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
@@ -35,9 +36,29 @@ export class MemoryDirectRoomStore implements DirectRoomStore {
       (row) => row.roomId !== null && (row.userA === userId || row.userB === userId),
     );
   }
+  async listRoomIds() {
+    await tick();
+    return [...this.rows.values()].flatMap((row) => (row.roomId === null ? [] : [row.roomId]));
+  }
 }
 
-type FakeRoom = { alias: string; joined: Set<string>; users: Record<string, number> };
+/** In-memory staff list: who is on it, and every call. */
+export class MemoryStaffList implements StaffListPort {
+  readonly listed = new Set<string>();
+  readonly calls: string[] = [];
+  async ensureListed(userIds: readonly string[]) {
+    this.calls.push(`ensure ${userIds.join(",")}`);
+    await tick();
+    for (const user of userIds) this.listed.add(user);
+  }
+}
+
+type FakeRoom = {
+  alias: string;
+  joined: Set<string>;
+  users: Record<string, number>;
+  marker: string | undefined;
+};
 
 /** In-memory homeserver for direct rooms: rooms by alias, memberships, power levels, m.direct. */
 export class MemoryDirectRoomGateway implements DirectRoomGateway {
@@ -53,8 +74,21 @@ export class MemoryDirectRoomGateway implements DirectRoomGateway {
     await tick();
     for (const [roomId, room] of this.rooms) if (room.alias === aliasLocalpart) return roomId;
     const roomId = `!room${this.next++}:s.local`;
-    this.rooms.set(roomId, { alias: aliasLocalpart, joined: new Set([this.botUserId]), users: {} });
+    this.rooms.set(roomId, {
+      alias: aliasLocalpart,
+      joined: new Set([this.botUserId]),
+      users: {},
+      marker: "direct",
+    });
     return roomId;
+  }
+  async ensureMarker(roomId: string) {
+    await tick();
+    const room = this.room(roomId);
+    if (room.marker !== undefined) return false;
+    this.calls.push(`marker ${roomId}`);
+    room.marker = "direct";
+    return true;
   }
   async joinedMembers(roomId: string) {
     await tick();

@@ -209,6 +209,39 @@ const cases: Case[] = [
     expected: [],
   },
   {
+    name: "rooms made before markers (an existing install) are marked, each with its kind",
+    observed: (rooms) =>
+      rooms.map((o) => ({ ...o, state: o.state && { ...o.state, managedKind: undefined } })),
+    expected: [
+      "marker staffroom-space space",
+      "marker all-staff all_staff",
+      "marker dept-sales department",
+      "marker dept-it department",
+    ],
+  },
+  {
+    name: "a marker of the wrong kind is set right",
+    observed: (rooms) => editState(rooms, "it", () => ({ managedKind: "other_room" })),
+    expected: ["marker dept-it department"],
+  },
+  {
+    name: "an archived department room stays marked (staff only)",
+    org: (org) => withDepartments(org, [org.departments[0]!]),
+    observed: (rooms) =>
+      editState(
+        rooms.map((o) =>
+          o.room.key === "it" ? { ...o, room: { ...o.room, archivedAt: new Date(0) } } : o,
+        ),
+        "it",
+        (s) => ({
+          members: { [BOT]: "join" },
+          name: "IT (archived)",
+          managedKind: undefined,
+        }),
+      ),
+    expected: ["marker dept-it department", `child- ${roomIdOf("department", "it")}`],
+  },
+  {
     name: "a stray Space child added by hand is removed",
     observed: (rooms) =>
       editState(rooms, "space", (s) => ({ spaceChildren: [...s.spaceChildren, "!stray:x"] })),

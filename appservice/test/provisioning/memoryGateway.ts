@@ -13,12 +13,19 @@ type Room = {
   parents: Set<string>;
   encrypted: boolean;
   space: boolean;
+  /** Kind of the `io.staffroom.managed` marker. */
+  marker: string | undefined;
 };
+
+/** The staff list: its room and who is on it. */
+type StaffList = { roomId: string; alias: string; listed: Set<string> };
 
 /**
  * An in-memory homeserver for unit tests of the executor and the pass: rooms keyed by ID,
  * aliases as the idempotency key (M_ROOM_IN_USE → adopt), joins, kicks, power levels, Space
- * links. Records every write; `failOn` makes chosen calls throw.
+ * links, markers and the staff list. Joins into a marked room of anyone not on the staff list
+ * fail, as the Synapse staff guard refuses them. Records every write; `failOn` makes chosen
+ * calls throw.
  */
 export function makeMemoryGateway(botUserId: string) {
   const rooms = new Map<string, Room>();
@@ -27,6 +34,7 @@ export function makeMemoryGateway(botUserId: string) {
   const deactivated: string[] = [];
   let next = 1;
   const failOn = new Set<string>();
+  const staffLists = new Map<string, StaffList>();
   const room = (roomId: string): Room => {
     const found = rooms.get(roomId);
     if (!found) throw new Error(`no room ${roomId}`);
@@ -50,6 +58,7 @@ export function makeMemoryGateway(botUserId: string) {
         topic: r.topic,
         spaceChildren: [...r.children].sort(),
         spaceParents: [...r.parents],
+        managedKind: r.marker,
       };
       return Promise.resolve(observed);
     },
@@ -71,12 +80,18 @@ export function makeMemoryGateway(botUserId: string) {
         parents: new Set(),
         encrypted: spec.encrypted,
         space: spec.space,
+        marker: spec.kind,
       });
       aliases.set(alias, roomId);
       return Promise.resolve({ roomId, adopted: false });
     },
     resolveAlias: (alias) => Promise.resolve(aliases.get(alias)),
     join(roomId, userId) {
+      const guarded = room(roomId).marker !== undefined;
+      const listed = [...staffLists.values()].some((list) => list.listed.has(userId));
+      if (guarded && !listed) {
+        return Promise.reject(new Error(`${userId} is not in the staff directory`));
+      }
       write(`join ${roomId} ${userId}`);
       room(roomId).members[userId] = "join";
       return Promise.resolve();
@@ -119,11 +134,38 @@ export function makeMemoryGateway(botUserId: string) {
       }
       return Promise.resolve();
     },
+    setMarker(roomId, kind) {
+      write(`marker ${roomId} ${kind}`);
+      room(roomId).marker = kind;
+      return Promise.resolve();
+    },
+    observeStaffList(alias) {
+      const list = [...staffLists.values()].find((l) => l.alias === alias);
+      return Promise.resolve(list && { roomId: list.roomId, listed: new Set(list.listed) });
+    },
+    createStaffList(aliasLocalpart, staff) {
+      const alias = `#${aliasLocalpart}:test`;
+      const existing = aliases.get(alias);
+      if (existing) return Promise.resolve({ roomId: existing, adopted: true });
+      write(`staff-list ${staff.length}`);
+      const roomId = `!list${next++}:test`;
+      aliases.set(alias, roomId);
+      staffLists.set(roomId, { roomId, alias, listed: new Set(staff) });
+      return Promise.resolve({ roomId, adopted: false });
+    },
+    setStaff(roomId, user, staff) {
+      write(`staff ${user} ${staff}`);
+      const list = staffLists.get(roomId);
+      if (!list) throw new Error(`no staff list ${roomId}`);
+      if (staff) list.listed.add(user);
+      else list.listed.delete(user);
+      return Promise.resolve();
+    },
     deactivate(userId) {
       write(`deactivate ${userId}`);
       deactivated.push(userId);
       return Promise.resolve();
     },
   };
-  return { gateway, rooms, aliases, writes, deactivated, failOn, room };
+  return { gateway, rooms, aliases, writes, deactivated, failOn, room, staffLists };
 }

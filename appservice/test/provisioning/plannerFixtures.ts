@@ -39,6 +39,7 @@ export function converged(org: Org): RoomObservation[] {
           ? rooms.filter((r) => r.ref.kind !== "space").map((r) => roomIdOf(r.ref.kind, r.ref.key))
           : [],
       spaceParents: want.ref.kind === "space" ? [] : [spaceId],
+      managedKind: want.ref.kind,
     };
     return { room, state };
   });
@@ -78,6 +79,12 @@ export function brief(action: Action): string {
       return `unarchive ${room}`;
     case "deactivate":
       return `deactivate ${action.user}`;
+    case "setMarker":
+      return `marker ${room} ${action.room.kind}`;
+    case "createStaffList":
+      return `staff-list ${action.staff.join(",")}`;
+    case "setStaff":
+      return `staff ${action.user} ${action.staff}`;
   }
 }
 

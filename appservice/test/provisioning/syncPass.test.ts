@@ -92,6 +92,7 @@ describe("runSyncPass (SQLite :memory:, in-memory homeserver)", () => {
       topic: undefined,
       space: false,
       encrypted: false,
+      kind: "department",
     });
     await pass();
     expect(memory.rooms.size).toBe(4);
@@ -155,9 +156,91 @@ describe("runSyncPass (SQLite :memory:, in-memory homeserver)", () => {
       departments: [{ ...org.departments[0]!, members: [u("bob")] }, org.departments[1]!],
     };
     const result = await pass();
-    expect(result.actions.map((a) => a.type)).toEqual(["remove", "remove", "remove", "deactivate"]);
+    expect(result.actions.map((a) => a.type)).toEqual([
+      "setStaff",
+      "remove",
+      "remove",
+      "remove",
+      "deactivate",
+    ]);
     expect(memory.deactivated).toEqual([u("alice")]);
     expect((await pass()).actions).toEqual([]);
+  });
+
+  it("lists someone new to the directory before joining them anywhere (the guard checks)", async () => {
+    await pass();
+    current = {
+      ...org,
+      operators: [...org.operators, { userId: u("dave"), displayName: "dave" }],
+      departments: [
+        { ...org.departments[0]!, members: [u("alice"), u("bob"), u("dave")] },
+        org.departments[1]!,
+      ],
+    };
+    const writesBefore = memory.writes.length;
+    const result = await pass();
+    expect(result.summary).toMatchObject({ status: "succeeded", failed: 0 });
+    const writes = memory.writes.slice(writesBefore);
+    expect(writes[0]).toBe(`staff ${u("dave")} true`);
+    expect(writes.filter((w) => w.startsWith("join") && w.endsWith(u("dave")))).toHaveLength(3);
+  });
+
+  it("puts someone back on the list before the re-join that needs it", async () => {
+    await pass();
+    const [list] = memory.staffLists.values();
+    list!.listed.delete(u("alice")); // as if the list had lost her
+    const sales = memory.room(memory.aliases.get("#dept-sales:test")!);
+    sales.members[u("alice")] = "leave";
+    const result = await pass();
+    // The list is repaired first, so the re-join goes through in the same pass.
+    expect(result.actions.map((a) => a.type)).toEqual(["setStaff", "join"]);
+    expect(result.summary.failed).toBe(0);
+    expect(sales.members[u("alice")]).toBe("join");
+  });
+
+  it("brings an existing install under the guard in one pass: list made, rooms marked", async () => {
+    await pass();
+    for (const room of memory.rooms.values()) room.marker = undefined;
+    memory.staffLists.clear();
+    memory.aliases.delete("#staffroom-policy:test");
+    const result = await pass();
+    expect(result.actions.map((a) => a.type).sort()).toEqual([
+      "createStaffList",
+      "setMarker",
+      "setMarker",
+      "setMarker",
+      "setMarker",
+    ]);
+    expect([...memory.staffLists.values()][0]?.listed).toEqual(
+      new Set([u("alice"), u("bob"), u("carol")]),
+    );
+    expect([...memory.rooms.values()].map((r) => r.marker).sort()).toEqual([
+      "all_staff",
+      "department",
+      "department",
+      "space",
+    ]);
+    expect((await pass()).actions).toEqual([]);
+  });
+
+  it("adopts a staff list a dead pass created, bringing it to the directory", async () => {
+    await memory.gateway.createStaffList("staffroom-policy", [u("alice"), u("zed")]);
+    // The observation missed it (it was created after the pass looked).
+    const observe = memory.gateway.observeStaffList;
+    let first = true;
+    memory.gateway.observeStaffList = (alias) => {
+      if (first) {
+        first = false;
+        return Promise.resolve(undefined);
+      }
+      return observe(alias);
+    };
+    const result = await pass();
+    expect(result.summary).toMatchObject({ status: "succeeded", failed: 0 });
+    expect(memory.staffLists.size).toBe(1);
+    expect([...memory.staffLists.values()][0]?.listed).toEqual(
+      new Set([u("alice"), u("bob"), u("carol")]),
+    );
   });
 
   it("archives a department removed from the directory, and brings it back", async () => {
