@@ -9,7 +9,8 @@ not staff. Only the bot may set or change the marker (or the staff list, below).
 
 Who is staff is read from the staff list: a private room of the bot's with the alias
 ``#staffroom-policy:<server>`` (the appservice's exclusive namespace) holding one state event
-per person, ``io.staffroom.staff`` with the user ID as state_key and ``{"staff": true}``
+per person, ``io.staffroom.staff`` with the state_key ``user:<user ID>`` (Matrix reserves
+state keys starting with ``@`` to the user they name) and ``{"staff": true}``
 (``{}`` once removed). The appservice's membership sync writes it from the staff directory
 before it joins anyone. Everything is read from Synapse's own database and caches, so the check
 holds while the appservice is down: Synapse caches each (type, state_key) lookup and
@@ -160,8 +161,9 @@ class StaffGuard:
         room_id = await self._staff_list_room(refresh)
         if room_id is None:
             return None
-        state = await self._api.get_room_state(room_id, [(STAFF, user_id)])
-        event = state.get((STAFF, user_id))
+        key = f"user:{user_id}"
+        state = await self._api.get_room_state(room_id, [(STAFF, key)])
+        event = state.get((STAFF, key))
         if event is None or event.sender != self._bot:
             return False
         return event.content.get("staff") is True

@@ -3,6 +3,8 @@ import type { ObservedStaffList } from "../provisioning/model.ts";
 import type { StaffListGateway } from "../provisioning/ports.ts";
 import {
   STAFF_ENTRY,
+  staffEntryKey,
+  userOfEntryKey,
   STAFF_LIST_NAME,
   STAFF_LIST_TOPIC,
   staffListAlias,
@@ -45,7 +47,7 @@ export function makeStaffListGateway(http: BotHttp, serverName: string): StaffLi
   const putEntry = (roomId: string, user: string, staff: boolean) =>
     http.request(
       "PUT",
-      `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(STAFF_ENTRY)}/${seg(user)}`,
+      `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(STAFF_ENTRY)}/${seg(staffEntryKey(user))}`,
       { body: entry(staff) },
     );
 
@@ -60,7 +62,7 @@ export function makeStaffListGateway(http: BotHttp, serverName: string): StaffLi
       // Only the bot's entries count, as in the Synapse module.
       const listed = state
         .filter((e) => e.type === STAFF_ENTRY && e.sender === bot && listedIn(e.content))
-        .map((e) => e.state_key);
+        .flatMap((e) => userOfEntryKey(e.state_key) ?? []);
       return { roomId, listed: new Set(listed) };
     },
 
@@ -75,7 +77,11 @@ export function makeStaffListGateway(http: BotHttp, serverName: string): StaffLi
         { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
         // Everyone in one request: on an install with hundreds of staff the first pass makes
         // the whole list at once.
-        ...staff.map((user) => ({ type: STAFF_ENTRY, state_key: user, content: entry(true) })),
+        ...staff.map((user) => ({
+          type: STAFF_ENTRY,
+          state_key: staffEntryKey(user),
+          content: entry(true),
+        })),
       ];
       try {
         const { room_id } = await http.request<{ room_id: string }>(
@@ -129,7 +135,7 @@ export function makeStaffListKeeper(
 ): StaffListPort {
   const alias = staffListAlias(serverName);
   const entryPath = (roomId: string, user: string) =>
-    `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(STAFF_ENTRY)}/${seg(user)}`;
+    `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(STAFF_ENTRY)}/${seg(staffEntryKey(user))}`;
   const listed = async (roomId: string, user: string): Promise<boolean> =>
     listedIn(
       await http.request<unknown>("GET", entryPath(roomId, user)).catch((error: unknown) => {

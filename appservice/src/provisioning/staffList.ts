@@ -8,8 +8,22 @@ import type { Action, ObservedStaffList, RoomKind } from "./model.ts";
 /** State event type of the managed-room marker (state_key `""`, content `{kind}`). */
 export const MANAGED_MARKER = "io.staffroom.managed";
 
-/** State event type of a staff list entry (state_key = user ID, `{"staff": true}` or `{}`). */
+/**
+ * State event type of a staff list entry (state_key from {@link staffEntryKey}, content
+ * `{"staff": true}` or `{}`).
+ */
 export const STAFF_ENTRY = "io.staffroom.staff";
+
+// Matrix's auth rules reserve state keys that start with "@" to the user they name, so the
+// bot cannot write one per person under the bare user ID.
+const ENTRY_PREFIX = "user:";
+
+/** The state_key of `userId`'s staff list entry: `user:@alice:example.org`. */
+export const staffEntryKey = (userId: string): string => `${ENTRY_PREFIX}${userId}`;
+
+/** The user a staff list state_key names, or undefined for any other key. */
+export const userOfEntryKey = (stateKey: string): string | undefined =>
+  stateKey.startsWith(`${ENTRY_PREFIX}@`) ? stateKey.slice(ENTRY_PREFIX.length) : undefined;
 
 /** Alias localpart of the staff list room, in the appservice's `#staffroom-*` namespace. */
 export const STAFF_LIST_ALIAS_LOCALPART = "staffroom-policy";
