@@ -18,7 +18,7 @@ export const paths = {
   venv: env("STAFFROOM_VENV") ?? join(dataDir, "venv"),
   synapseTemplates: join(repoRoot, "synapse-config"),
   synapseRequirements: join(repoRoot, "synapse-config", "requirements.txt"),
-  /** Staffroom's Synapse module (staffroom_guest_guard.py), put on Synapse's PYTHONPATH. */
+  /** Staffroom's Synapse modules (guest guard, staff guard), put on Synapse's PYTHONPATH. */
   synapseModules: join(repoRoot, "synapse-config", "modules"),
   synapseConfigDir: join(dataDir, "synapse"),
   synapseLog: join(dataDir, "synapse", "homeserver.log"),

@@ -26,15 +26,18 @@ describe("docker-compose.yml wiring", () => {
     expect(service("synapse").image).toBe(`ghcr.io/element-hq/synapse:v${pinned}`);
   });
 
-  it("puts Staffroom's Synapse module (guests stay in their meeting) on Synapse's PYTHONPATH", () => {
+  it("puts Staffroom's Synapse modules (guest guard, staff guard) on Synapse's PYTHONPATH", () => {
     const synapse = service("synapse");
     const pythonPath = synapse.environment?.PYTHONPATH ?? "";
-    const mount = volumeHolding("synapse", `${pythonPath}/staffroom_guest_guard.py`);
-    expect(mount.source).toBe("./synapse-config/modules");
-    expect(mount.readOnly).toBe(true);
-    expect(readFileSync(join(paths.synapseModules, "staffroom_guest_guard.py"), "utf8")).toContain(
-      "class GuestGuard",
-    );
+    for (const [file, className] of [
+      ["staffroom_guest_guard.py", "class GuestGuard"],
+      ["staffroom_staff_guard.py", "class StaffGuard"],
+    ] as const) {
+      const mount = volumeHolding("synapse", `${pythonPath}/${file}`);
+      expect(mount.source).toBe("./synapse-config/modules");
+      expect(mount.readOnly).toBe(true);
+      expect(readFileSync(join(paths.synapseModules, file), "utf8")).toContain(className);
+    }
   });
 
   it("renders the config with the production profile into the volume Synapse reads it from", () => {
