@@ -92,6 +92,7 @@ export async function startMatrix(options: MatrixOptions): Promise<RunningMatrix
     store: options.processed,
     route,
     log,
+    metrics,
     ...(options.tap === undefined ? {} : { tap: options.tap }),
   });
 

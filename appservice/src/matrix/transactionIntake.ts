@@ -1,4 +1,5 @@
 import type { Logger } from "../observability/logger.ts";
+import type { Metrics } from "../observability/metrics.ts";
 import type { TransactionTap } from "../retention/ledgerTap.ts";
 import type { EventRouter } from "./eventRouter.ts";
 import {
@@ -46,6 +47,8 @@ export type IntakeDeps = {
   route: EventRouter;
   tap?: TransactionTap;
   log: Logger;
+  /** Counts the malformed events skipped. */
+  metrics?: Pick<Metrics, "matrixEventsSkipped">;
   /** How long processed IDs are kept (default 7 days; Synapse resends within minutes). */
   retentionMs?: number;
   now?: () => Date;
@@ -93,6 +96,7 @@ export function makeTransactionIntake(deps: IntakeDeps): TransactionIntake {
         reason: check.reason,
       });
     });
+    if (skipped > 0) deps.metrics?.matrixEventsSkipped.inc(skipped);
     if (skipped > LOGGED_PER_TRANSACTION) {
       log.warn("skipped more malformed events", {
         txn_id: txnId,

@@ -1,3 +1,4 @@
+import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import type { MatrixEvent } from "../../src/matrix/events.ts";
 import {
@@ -7,6 +8,7 @@ import {
   type IntakeStore,
 } from "../../src/matrix/transactionIntake.ts";
 import { makeLogger } from "../../src/observability/logger.ts";
+import { createMetrics } from "../../src/observability/metrics.ts";
 import { captureLogs } from "../helpers/logs.ts";
 
 /** An in-memory {@link IntakeStore}, its maps open for assertions. */
@@ -70,13 +72,15 @@ function setUp(extra: Partial<IntakeDeps> = {}) {
 describe("makeTransactionIntake", () => {
   it("skips malformed events with the transaction id and the reason, and runs the rest", async () => {
     const logs = captureLogs("warn");
-    const { intake, routed, store } = setUp();
+    const registry = new Registry();
+    const { intake, routed, store } = setUp({ metrics: createMetrics(registry) });
     const answer = await intake("t1", { events: [{}, text(1), { ...text(2), type: 5 }, text(3)] });
     expect(answer).toEqual({ status: 200, body: {} });
     expect(routed).toEqual(["$e1:staffroom.local", "$e3:staffroom.local"]);
     expect(store.txns.has("t1")).toBe(true);
     expect(logs.lines.join("\n")).toMatch(/skipped a malformed event.*txn_id=t1.*index=0/);
     expect(logs.lines.join("\n")).toMatch(/index=2.*event_id=\$e2:staffroom.local.*type:/);
+    expect(await registry.metrics()).toContain("staffroom_matrix_events_skipped_total 2");
   });
 
   it("logs at most ten malformed events one by one, then a count", async () => {
