@@ -99,13 +99,21 @@ const event = fc.oneof(
     arbitrary: fc
       .record({
         type: fc.constantFrom("m.room.message", "m.room.member", "m.room.redaction"),
-        state_key: fc.constantFrom("@nobody:fuzz.invalid", ""),
+        // The bot (its invite handler) and a guest (the guest-leave handler) among them.
+        state_key: fc.constantFrom("@nobody:fuzz.invalid", "", "@guest_abc:fuzz.invalid", "bot"),
         content: fc.dictionary(
           fc.constantFrom("msgtype", "body", "membership", "m.new_content", "org.staffroom.faq"),
-          fc.jsonValue({ maxDepth: 3 }),
+          fc.oneof(
+            fc.constantFrom("invite", "leave", "m.text", "!faq", "!faq share x"),
+            fc.jsonValue({ maxDepth: 3 }),
+          ),
         ),
       })
-      .map((fields) => ({ ...base(), ...fields })),
+      .map((fields) => ({
+        ...base(),
+        ...fields,
+        state_key: fields.state_key === "bot" ? env().botUserId : fields.state_key,
+      })),
     weight: 2,
   },
 );
