@@ -88,7 +88,8 @@ export class EmbeddedAppService extends AppService {
         app(req, res);
         return;
       }
-      void serveTransaction(req, res, txnId, intake);
+      // serveTransaction answers every failure itself; a socket that broke is just closed.
+      serveTransaction(req, res, txnId, intake).catch(() => res.destroy());
     };
   }
 
