@@ -1,5 +1,7 @@
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, start } from "@staffroom/appservice";
+import { startAppservice } from "../../scripts/lib/appserviceProcess.ts";
 import type { RoomEvent } from "../harness/matrixTestClient.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 import {
@@ -208,5 +210,34 @@ describe("exactly once", () => {
     } finally {
       await restarted.stop();
     }
+  });
+
+  it("as its own OS process: the issue's transactions leave it running, and nothing is answered twice", async () => {
+    // An event the in-process appservices already answered, resent to a new process.
+    const word = freshWord("process");
+    const event = faqMessage(roomId, alice().userId, word);
+    const restarted = await start(await loadConfig(env().configPath));
+    await put(`inproc-${word}`, { events: [event] });
+    await answered(word);
+    await restarted.stop();
+
+    const logFile = join(env().synapse.dir, "appservice-process.log");
+    const child = await startAppservice({
+      configPath: env().configPath,
+      url: env().appserviceUrl,
+      logFile,
+    });
+    try {
+      expect(await put(`proc-a-${word}`, { events: [{}] })).toEqual({ status: 200, body: {} });
+      expect(await put(`proc-b-${word}`, { events: "nope" })).toMatchObject({ status: 400 });
+      expect(await put(`proc-c-${word}`, { events: [event] })).toEqual({ status: 200, body: {} });
+      await settle();
+      expect(child.exitCode()).toBeUndefined();
+      expect((await fetch(new URL("/health", env().appserviceUrl))).status).toBe(200);
+      expect(await answers(word)).toHaveLength(1);
+    } finally {
+      await child.stop();
+    }
+    expect(child.exitCode()).toBe(0);
   });
 });
