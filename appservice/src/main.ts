@@ -12,6 +12,7 @@ import { makeManagedRoomCheck } from "./db/faqRoomScopeStore.ts";
 import { makeFaqSearch } from "./db/faqSearch.ts";
 import { makeFaqShareStore } from "./db/faqShareStore.ts";
 import { makeFaqStore } from "./db/faqStore.ts";
+import { makeIntakeStore } from "./db/intakeStore.ts";
 import { makeManagedRoomStore } from "./db/managedRoomStore.ts";
 import { makeScrubLedgerStore } from "./db/scrubLedgerStore.ts";
 import { makeScrubRunStore } from "./db/scrubRunStore.ts";
@@ -125,7 +126,6 @@ export async function start(
       log: makeLogger("Directory"),
     });
     cleanups.push(() => Promise.resolve(directory.close()));
-
     const db = createKnex(config.database);
     cleanups.push(() => db.destroy());
     const applied = await migrateToLatest(db);
@@ -156,6 +156,7 @@ export async function start(
       registration,
       metrics,
       tap: makeLedgerTap(ledger, async () => (await settings.getScrubDays()) !== null),
+      processed: makeIntakeStore(db),
       handlers: [
         botInviteHandler,
         drift.handler,
@@ -210,7 +211,6 @@ export async function start(
     const meetingGuests = wireMeetingGuests(config.meetings, botHttp, db);
     guests.wired = meetingGuests;
     cleanups.push(() => Promise.resolve(meetingGuests.stop()));
-
     const app = makeHttpApp({
       tokenVerifier: makeCachedVerifier(matrix.gateway, {
         ttlMs: config.api.whoami_cache_seconds * 1000,

@@ -65,6 +65,11 @@ export async function runProcess(argv: string[], start: StartFn): Promise<void> 
       },
     );
   };
+  // A promise nobody awaited (a timer's callback in some handler) must not end the process:
+  // Node's default for an unhandled rejection is to exit. Log it and carry on.
+  process.on("unhandledRejection", (reason: unknown) => {
+    log.error("unhandled promise rejection", { error: reason });
+  });
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGHUP", () => void reload(configPath, running));

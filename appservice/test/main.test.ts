@@ -143,8 +143,11 @@ describe("start()", () => {
     }
   });
 
-  it("answers unknown appservice paths and the spec ping as JSON", async () => {
-    const unknown = await request(`${app.url}/_matrix/app/v1/nothing`);
+  it("answers unknown appservice paths and the spec ping as JSON, after the token check", async () => {
+    const anonymous = await request(`${app.url}/_matrix/app/v1/nothing`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toMatchObject({ errcode: "M_UNAUTHORIZED" });
+    const unknown = await request(`${app.url}/_matrix/app/v1/nothing?access_token=hs-token`);
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ errcode: "M_UNRECOGNIZED" });
     const ping = await request(`${app.url}/_matrix/app/v1/ping`, {

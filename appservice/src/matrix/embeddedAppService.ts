@@ -1,18 +1,23 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { AppService } from "matrix-appservice-bridge";
-import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
-import type { TransactionTap } from "../retention/ledgerTap.ts";
+import type { TransactionIntake } from "./transactionIntake.ts";
 
 // Serving Matrix transactions on the same port as /api, /health and /metrics.
 //
 // matrix-appservice's AppService owns an express 4 app with the transaction, user-query and
-// alias-query routes and the hs_token check (403 M_FORBIDDEN on a wrong token). Normally
+// alias-query routes. Normally
 // Bridge.listen() calls AppService.listen(), which opens its own server. Bridge.listen()
 // accepts an AppService instance, so we hand it one whose listen()/close() do nothing and
 // serve its express app from our own HTTP server for every path under /_matrix/app/.
 // The two express apps (4 and 5) never see each other's requests, so neither's request and
 // response prototypes leak into the other.
+//
+// In front of that app: the hs_token check for every path under the prefix (spec: 401
+// M_UNAUTHORIZED without a token, 403 M_FORBIDDEN with a wrong one), and transactions, which
+// go to our intake (validation, durable idempotency) instead of the library's handler, which
+// would hand any value to the handlers and remember only the last transaction ID.
 
 /** The path prefix Synapse calls (transactions, user and alias queries, ping). */
 export const APPSERVICE_PATH_PREFIX = "/_matrix/app/";
@@ -49,40 +54,51 @@ export class EmbeddedAppService extends AppService {
   }
 
   /**
-   * The express 4 app as a plain Node request listener, counting transactions by outcome
-   * (`accepted` when answered 200, `rejected` otherwise, e.g. a wrong hs_token).
-   * With a `tap`, an authenticated transaction's events go through it before the bridge sees
-   * them; when the tap fails the transaction is answered 500 and Synapse sends it again.
+   * The express 4 app as a plain Node request listener behind the hs_token check, with
+   * transactions served by `intake`, counted by outcome (`accepted` when answered 200,
+   * `rejected` otherwise).
    */
   requestListener(
     metrics: Pick<Metrics, "matrixTransactions">,
-    tap?: { hsToken: string; onEvents: TransactionTap; log: Logger },
+    hsToken: string,
+    intake: TransactionIntake,
   ): RequestListener {
     const app = this.expressApp as unknown as RequestListener;
     return (req: IncomingMessage, res: ServerResponse) => {
-      const isTransaction =
-        req.method === "PUT" && req.url?.startsWith("/_matrix/app/v1/transactions/") === true;
-      if (isTransaction) {
+      const url = requestUrl(req.url);
+      const txnId = transactionIdOf(req.method, url.pathname);
+      if (txnId !== null) {
         res.on("finish", () => {
           const outcome = res.statusCode === 200 ? "accepted" : "rejected";
           metrics.matrixTransactions.inc({ outcome });
         });
       }
-      // Unauthenticated requests go straight to the app, which refuses them (403).
-      if (!isTransaction || tap === undefined || !hasToken(req, tap.hsToken)) {
+      const token = suppliedToken(req, url);
+      if (token === undefined) {
+        sendJson(res, 401, { errcode: "M_UNAUTHORIZED", error: "No hs_token supplied" });
+        return;
+      }
+      if (!sameToken(token, hsToken)) {
+        sendJson(res, 403, { errcode: "M_FORBIDDEN", error: "Bad hs_token supplied" });
+        return;
+      }
+      if (txnId === null) {
+        // The library checks the header again; hand it the token in the form it reads first.
+        req.headers.authorization = `Bearer ${token}`;
         app(req, res);
         return;
       }
-      void tapThenServe(req, res, app, tap);
+      // serveTransaction answers every failure itself; a socket that broke is just closed.
+      serveTransaction(req, res, txnId, intake).catch(() => res.destroy());
     };
   }
 
   /**
    * Adds the routes matrix-appservice lacks, after the bridge has added its own:
-   * `POST /_matrix/app/v1/ping` (spec "Pinging", token checked) and a JSON 404
+   * `POST /_matrix/app/v1/ping` (spec "Pinging") and a JSON 404
    * `M_UNRECOGNIZED` / 400 `M_NOT_JSON` instead of express's HTML pages.
    */
-  finishRoutes(hsToken: string): void {
+  finishRoutes(): void {
     type Req = { headers: Record<string, string | undefined> };
     type Res = { status(code: number): Res; json(body: unknown): void };
     type Next = (error?: unknown) => void;
@@ -91,11 +107,8 @@ export class EmbeddedAppService extends AppService {
       use(handler: (req: Req, res: Res, next: Next) => void): void;
       use(handler: (error: unknown, req: Req, res: Res, next: Next) => void): void;
     };
-    app.post("/_matrix/app/v1/ping", (req, res) => {
-      if (req.headers["authorization"] !== `Bearer ${hsToken}`) {
-        res.status(403).json({ errcode: "M_FORBIDDEN", error: "Bad token supplied" });
-        return;
-      }
+    // The token was checked in front of the app (requestListener).
+    app.post("/_matrix/app/v1/ping", (_req, res) => {
       res.status(200).json({});
     });
     app.use((_req, res) => {
@@ -112,22 +125,57 @@ export class EmbeddedAppService extends AppService {
   }
 }
 
-/** Whether the request carries the hs_token the way matrix-appservice accepts it. */
-function hasToken(req: IncomingMessage, hsToken: string): boolean {
-  const header = req.headers.authorization;
-  if (header !== undefined) return header.substring("Bearer ".length) === hsToken;
-  return new URL(req.url ?? "/", "http://x").searchParams.get("access_token") === hsToken;
+/** The request's URL; a target URL cannot parse ends up as "/" (answered 404 after auth). */
+function requestUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? "/", "http://appservice");
+  } catch {
+    return new URL("/", "http://appservice");
+  }
+}
+
+const TRANSACTION_PATH = /^\/_matrix\/app\/v1\/transactions\/([^/]*)$/;
+
+/**
+ * The transaction ID of `PUT /_matrix/app/v1/transactions/{txnId}` (decoded; "" when it cannot
+ * be decoded, which the intake refuses), null for any other request.
+ */
+function transactionIdOf(method: string | undefined, pathname: string): string | null {
+  const match = method === "PUT" ? TRANSACTION_PATH.exec(pathname) : null;
+  if (match === null) return null;
+  try {
+    return decodeURIComponent(match[1] ?? "");
+  } catch {
+    return "";
+  }
 }
 
 /**
- * Reads and parses the transaction, runs the tap, then hands the parsed body to the express app
- * (body-parser skips a request whose `_body` is set).
+ * The hs_token as the spec lets Synapse send it: `Authorization: Bearer …`, else the
+ * `access_token` query parameter (older homeservers). Undefined when neither is there.
  */
-async function tapThenServe(
+function suppliedToken(req: IncomingMessage, url: URL): string | undefined {
+  const header = req.headers.authorization;
+  const bearer = header?.startsWith("Bearer ") === true ? header.slice("Bearer ".length) : "";
+  if (bearer !== "") return bearer;
+  const query = url.searchParams.get("access_token");
+  if (query !== null && query !== "") return query;
+  // Some other scheme: a credential, but not ours.
+  return header === undefined || header === "" ? undefined : header;
+}
+
+/** Constant-time comparison (of digests, so lengths may differ). */
+function sameToken(supplied: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(supplied), digest(expected));
+}
+
+/** Reads and parses a transaction's body and answers with what the intake says. */
+async function serveTransaction(
   req: IncomingMessage,
   res: ServerResponse,
-  app: RequestListener,
-  tap: { onEvents: TransactionTap; log: Logger },
+  txnId: string,
+  intake: TransactionIntake,
 ): Promise<void> {
   const raw = await readBody(req, MAX_TRANSACTION_BYTES).catch(() => undefined);
   if (raw === undefined) {
@@ -141,16 +189,9 @@ async function tapThenServe(
     sendJson(res, 400, { errcode: "M_NOT_JSON", error: "Body is not valid JSON" });
     return;
   }
-  const events = (body as { events?: unknown } | null)?.events;
-  try {
-    await tap.onEvents(Array.isArray(events) ? events : []);
-  } catch (error) {
-    tap.log.error("could not record a transaction in the scrub ledger; Synapse will resend it", {
-      error,
-    });
-    sendJson(res, 500, { errcode: "M_UNKNOWN", error: "Could not record the transaction" });
-    return;
-  }
-  Object.assign(req, { body, _body: true });
-  app(req, res);
+  const answer = await intake(txnId, body).catch(() => ({
+    status: 500,
+    body: { errcode: "M_UNKNOWN", error: "Could not process the transaction" },
+  }));
+  if (!res.headersSent) sendJson(res, answer.status, answer.body);
 }

@@ -6,8 +6,9 @@ export type EventRouter = (event: MatrixEvent) => Promise<void>;
 
 /**
  * Builds the transaction → handler router. Counts every event by type; runs the matching
- * handlers in order, catching each one's failure so an error in one feature cannot stall
- * another (Synapse has already been told the transaction succeeded).
+ * handlers in order, catching each one's failure (in `matches` or `handle`, thrown or
+ * rejected) so an error in one feature cannot stall another or stop the process. The intake
+ * (transactionIntake.ts) validates events before they get here.
  */
 export function makeEventRouter(
   handlers: readonly MatrixEventHandler[],
@@ -17,8 +18,8 @@ export function makeEventRouter(
   return async (event) => {
     metrics.matrixEvents.inc({ type: eventTypeLabel(event.type) });
     for (const handler of handlers) {
-      if (!handler.matches(event, context)) continue;
       try {
+        if (!handler.matches(event, context)) continue;
         await handler.handle(event, context);
       } catch (error) {
         metrics.matrixEventFailures.inc({ handler: handler.name });
@@ -33,6 +34,6 @@ export function makeEventRouter(
 }
 
 // Custom event types are unbounded; keep the label set to the spec's `m.*` types.
-function eventTypeLabel(type: string): string {
-  return type.startsWith("m.") ? type : "other";
+function eventTypeLabel(type: unknown): string {
+  return typeof type === "string" && type.startsWith("m.") ? type : "other";
 }

@@ -1,10 +1,5 @@
 import type { RequestListener } from "node:http";
-import {
-  AppServiceRegistration,
-  Bridge,
-  type Request,
-  type WeakEvent,
-} from "matrix-appservice-bridge";
+import { AppServiceRegistration, Bridge } from "matrix-appservice-bridge";
 import type { HomeserverProbe, TokenVerifier } from "../api/ports.ts";
 import type { HomeserverConfig } from "../config/schema.ts";
 import type { Registration } from "../config/registrationFile.ts";
@@ -13,9 +8,10 @@ import type { Metrics } from "../observability/metrics.ts";
 import type { TransactionTap } from "../retention/ledgerTap.ts";
 import { EmbeddedAppService } from "./embeddedAppService.ts";
 import { makeEventRouter } from "./eventRouter.ts";
-import type { BotActions, MatrixEvent, MatrixEventHandler } from "./events.ts";
+import type { BotActions, MatrixEventHandler } from "./events.ts";
 import { botInviteHandler } from "./handlers/botInviteHandler.ts";
 import { makeHomeserverClient } from "./homeserverClient.ts";
+import { makeTransactionIntake, type IntakeStore } from "./transactionIntake.ts";
 
 const log = makeLogger("Matrix");
 
@@ -35,8 +31,10 @@ export type MatrixOptions = {
   metrics: Metrics;
   /** Event handlers, in order. Default: the bot joins rooms it is invited to. */
   handlers?: readonly MatrixEventHandler[];
-  /** Sees every authenticated transaction's events before the handlers (the scrub ledger). */
+  /** Sees every transaction's valid events before the handlers (the scrub ledger). */
   tap?: TransactionTap;
+  /** Where processed transaction and event IDs are kept (see transactionIntake.ts). */
+  processed: IntakeStore;
 };
 
 /** A started Matrix side: the gateway, the transaction listener to mount, and close(). */
@@ -75,11 +73,9 @@ export async function startMatrix(options: MatrixOptions): Promise<RunningMatrix
     // The bridge would log one line per event at info; our handlers log what matters.
     logRequestOutcome: false,
     controller: {
-      onEvent: (request: Request<WeakEvent>) => {
-        const event = request.getData() as unknown as MatrixEvent;
-        // The bridge ignores onEvent's return value: settle the request ourselves.
-        void request.outcomeFrom(route(event));
-      },
+      // Never called: transactions go to the intake in front of the library (see
+      // embeddedAppService.ts), which validates them and runs the handlers.
+      onEvent: () => undefined,
       onLog: (line: string, isError: boolean) => {
         if (isError) log.warn(line);
         else log.debug(line);
@@ -91,7 +87,14 @@ export async function startMatrix(options: MatrixOptions): Promise<RunningMatrix
   const appService = new EmbeddedAppService({ homeserverToken: registration.hsToken });
   // Port and host are ignored by EmbeddedAppService.listen(); the shared server listens.
   await bridge.listen(0, "127.0.0.1", 10, appService);
-  appService.finishRoutes(registration.hsToken);
+  appService.finishRoutes();
+  const intake = makeTransactionIntake({
+    store: options.processed,
+    route,
+    log,
+    metrics,
+    ...(options.tap === undefined ? {} : { tap: options.tap }),
+  });
 
   const client = makeHomeserverClient({ baseUrl: homeserver.url });
   let closed = false;
@@ -101,12 +104,7 @@ export async function startMatrix(options: MatrixOptions): Promise<RunningMatrix
       whoami: (token) => client.whoami(token),
       isSynapseReachable: () => client.isSynapseReachable(),
     },
-    appServiceListener: appService.requestListener(
-      metrics,
-      options.tap === undefined
-        ? undefined
-        : { hsToken: registration.hsToken, onEvents: options.tap, log },
-    ),
+    appServiceListener: appService.requestListener(metrics, registration.hsToken, intake),
     async close() {
       if (closed) return;
       closed = true;

@@ -21,6 +21,8 @@ export type Metrics = {
   matrixEvents: Counter<"type">;
   /** Matrix events whose handler failed, by handler name. */
   matrixEventFailures: Counter<"handler">;
+  /** Malformed events the transaction intake skipped. */
+  matrixEventsSkipped: Counter;
 };
 
 /**
@@ -61,6 +63,11 @@ export function createMetrics(registry: Registry = new Registry()): Metrics {
       name: `${METRIC_PREFIX}matrix_event_handler_failures_total`,
       help: "Matrix events whose handler threw, by handler",
       labelNames: ["handler"],
+      registers,
+    }),
+    matrixEventsSkipped: new Counter({
+      name: `${METRIC_PREFIX}matrix_events_skipped_total`,
+      help: "Malformed Matrix events skipped by the transaction intake",
       registers,
     }),
   };

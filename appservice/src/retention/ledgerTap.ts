@@ -1,6 +1,6 @@
-// Feeds the event ledger from Synapse's transactions. The embedded appservice awaits the tap
-// before the bridge sees a transaction and answers 500 when it fails, so Synapse sends the
-// transaction again: no event reaches the handlers without being in the ledger first, and the
+// Feeds the event ledger from Synapse's transactions. The transaction intake awaits the tap
+// (with the transaction's valid events) before the handlers run and answers 500 when it
+// fails, so Synapse sends the transaction again: no event reaches the handlers without being in the ledger first, and the
 // ledger's order is Synapse's delivery order (its stream order).
 import type { EventLedger, LedgerEvent } from "./ports.ts";
 import { mediaOf } from "./scrubPlanner.ts";
