@@ -38,6 +38,7 @@ import { makePresenceGateway } from "./matrix/presenceGateway.ts";
 import { makePurgeGateway } from "./matrix/purgeGateway.ts";
 import { configureLogging, makeLogger, type LogSink } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
+import { restartCountsFromEnv } from "./observability/restartCounts.ts";
 import { isEntryPoint, runProcess } from "./processEntry.ts";
 import { makeDeferredDriftHandler } from "./provisioning/driftHandler.ts";
 import { syncSettings } from "./provisioning/syncPass.ts";
@@ -208,7 +209,6 @@ export async function start(
     const meetingGuests = wireMeetingGuests(config.meetings, botHttp, db);
     guests.wired = meetingGuests;
     cleanups.push(() => Promise.resolve(meetingGuests.stop()));
-
     const app = makeHttpApp({
       tokenVerifier: makeCachedVerifier(matrix.gateway, {
         ttlMs: config.api.whoami_cache_seconds * 1000,
@@ -221,6 +221,7 @@ export async function start(
         burst: config.api.rate_limit.burst,
       },
       sync: { run: syncService.run, health: syncService.health },
+      restartCounts: restartCountsFromEnv(process.env),
       faq,
       people: {
         direct: directRooms,
