@@ -79,7 +79,9 @@ export function supervise<P extends SupervisedProcess>(
         giveUp(decision);
         return false;
       }
-      hooks.say(`restarting ${name} in ${seconds(decision.delayMs)} (attempt ${decision.attempt})…`);
+      hooks.say(
+        `restarting ${name} in ${seconds(decision.delayMs)} (attempt ${decision.attempt})…`,
+      );
       await pause(decision.delayMs);
       if (stopping) return false;
       try {

@@ -14,10 +14,7 @@ export function makeHealthRouter(
 ): Router {
   const router = Router();
   router.get("/health", async (_req, res) => {
-    const [synapse, restarts] = await Promise.all([
-      probe.isSynapseReachable(),
-      restartCounts?.(),
-    ]);
+    const [synapse, restarts] = await Promise.all([probe.isSynapseReachable(), restartCounts?.()]);
     const extra = {
       ...(syncHealth === undefined ? {} : { sync: syncHealth() }),
       ...(restarts === undefined ? {} : { restarts }),
