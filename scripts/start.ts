@@ -6,6 +6,9 @@
  *   Appservice  http://127.0.0.1:9000   (appservice/config.yaml, data in .data/appservice/)
  *   Web client  http://127.0.0.1:8080   (client/dist, proxies /_matrix, /api and /livekit/jwt)
  *   LiveKit     ws://127.0.0.1:7880     (group meetings; built into .data/bin, config in .data/livekit/)
+ *
+ * A child that dies is restarted (scripts/lib/supervisor.ts, policy in restartPolicy.ts); a crash
+ * loop stops everything with a message naming the child and its log.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -29,6 +32,8 @@ import { paths } from "./lib/paths.ts";
 import { isPortFree } from "./lib/ports.ts";
 import { startSynapse, type SynapseProcess } from "./lib/synapseProcess.ts";
 import type { SupervisedProcess } from "./lib/supervisedProcess.ts";
+import { RESTARTS_FILE_ENV, writeRestartCounts } from "./lib/restartsFile.ts";
+import { supervise, type Supervised, type SupervisorHooks } from "./lib/supervisor.ts";
 import { ensureSynapseVenv } from "./lib/venv.ts";
 import { existsSync, writeFileSync } from "node:fs";
 
@@ -39,9 +44,9 @@ const BOT_LOCALPART = "staffbot";
 
 const say = (line: string) => console.log(`staffroom: ${line}`);
 
-let synapse: SynapseProcess | undefined;
-let livekit: LivekitProcess | undefined;
-let appservice: SupervisedProcess | undefined;
+let synapse: Supervised<SynapseProcess> | undefined;
+let livekit: Supervised<LivekitProcess> | undefined;
+let appservice: Supervised<SupervisedProcess> | undefined;
 let clientServer: PreviewServer | undefined;
 let releaseLock: (() => void) | undefined;
 let stopping: Promise<void> | undefined;
@@ -57,6 +62,25 @@ function stopAll(): Promise<void> {
   })();
   return stopping;
 }
+
+/** Rewrites the restart counts the appservice's /health reports. */
+function recordRestarts(): void {
+  writeRestartCounts(paths.restartsFile, {
+    appservice: appservice?.restarts() ?? 0,
+    synapse: synapse?.restarts() ?? 0,
+    livekit: livekit?.restarts() ?? 0,
+  });
+}
+
+const supervisorHooks: SupervisorHooks = {
+  say,
+  onRestarted: recordRestarts,
+  onGiveUp(message) {
+    if (stopping) return;
+    console.error(`staffroom: ${message}`);
+    void stopAll().then(() => process.exit(1));
+  },
+};
 
 async function checkPorts(ports: [string, number, string][]): Promise<void> {
   for (const [what, port, host] of ports) {
@@ -136,12 +160,17 @@ async function main(): Promise<void> {
   );
 
   say(`starting Synapse on ${synapseUrl.origin} (log: ${paths.synapseLog})…`);
-  synapse = await startSynapse({
-    configPath: join(paths.synapseConfigDir, "homeserver.yaml"),
-    url: synapseUrl.origin,
-    logFile: paths.synapseLog,
-    consoleLog: join(paths.synapseConfigDir, "synapse.console.log"),
-  });
+  recordRestarts();
+  // The appservice finds the restart counts for its /health here.
+  process.env[RESTARTS_FILE_ENV] = paths.restartsFile;
+  const runSynapse = () =>
+    startSynapse({
+      configPath: join(paths.synapseConfigDir, "homeserver.yaml"),
+      url: synapseUrl.origin,
+      logFile: paths.synapseLog,
+      consoleLog: join(paths.synapseConfigDir, "synapse.console.log"),
+    });
+  synapse = supervise("Synapse", paths.synapseLog, await runSynapse(), runSynapse, supervisorHooks);
   const bot = await ensureBotIsAdmin({
     homeserverUrl: synapseUrl.origin,
     serverName,
@@ -166,23 +195,34 @@ async function main(): Promise<void> {
     say(
       `starting LiveKit on ${meetings.livekit.url} (log: ${join(paths.livekitDir, "livekit.log")})…`,
     );
-    livekit = await startLivekit({
-      binary: livekitInstall.binary,
-      dir: paths.livekitDir,
-      port: livekitPort,
-      ...(meetings.livekit.api_key !== undefined && meetings.livekit.api_secret !== undefined
-        ? { apiKey: meetings.livekit.api_key, apiSecret: meetings.livekit.api_secret }
-        : { apiKey: secrets.livekit_api_key, apiSecret: secrets.livekit_api_secret }),
-      keyFile: meetings.livekit.key_file,
-    });
+    const runLivekit = () =>
+      startLivekit({
+        binary: livekitInstall.binary,
+        dir: paths.livekitDir,
+        port: livekitPort,
+        ...(meetings.livekit.api_key !== undefined && meetings.livekit.api_secret !== undefined
+          ? { apiKey: meetings.livekit.api_key, apiSecret: meetings.livekit.api_secret }
+          : { apiKey: secrets.livekit_api_key, apiSecret: secrets.livekit_api_secret }),
+        keyFile: meetings.livekit.key_file,
+      });
+    const livekitLog = join(paths.livekitDir, "livekit.log");
+    livekit = supervise("LiveKit", livekitLog, await runLivekit(), runLivekit, supervisorHooks);
   }
 
   say(`starting the appservice on ${appserviceUrl} (log: ${paths.appserviceLog})…`);
-  appservice = await startAppservice({
-    configPath: paths.appserviceConfig,
-    url: appserviceUrl,
-    logFile: paths.appserviceLog,
-  });
+  const runAppservice = () =>
+    startAppservice({
+      configPath: paths.appserviceConfig,
+      url: appserviceUrl,
+      logFile: paths.appserviceLog,
+    });
+  appservice = supervise(
+    "the appservice",
+    paths.appserviceLog,
+    await runAppservice(),
+    runAppservice,
+    supervisorHooks,
+  );
 
   await ensureClientBuilt(say);
   clientServer = await serveClient({
@@ -191,7 +231,7 @@ async function main(): Promise<void> {
     synapseUrl: synapseUrl.origin,
     apiUrl: appserviceUrl,
   });
-  printSummary(serverName, synapseUrl.origin, appserviceUrl, livekit?.wsUrl, demo.logins);
+  printSummary(serverName, synapseUrl.origin, appserviceUrl, livekit?.current().wsUrl, demo.logins);
 }
 
 function printSummary(

@@ -5,8 +5,8 @@ export default defineConfig({
   test: {
     name: "integration",
     root: import.meta.dirname,
-    // The benchmarks' own helpers are tested here too (bench/ has no project of its own).
-    include: ["integration/**/*.test.ts", "../bench/**/*.test.ts"],
+    // The benchmarks' and the start script's own helpers are tested here too (no project of their own).
+    include: ["integration/**/*.test.ts", "../bench/**/*.test.ts", "../scripts/test/**/*.test.ts"],
     environment: "node",
     globalSetup: ["harness/globalSetup.ts"],
     testTimeout: 60_000,

@@ -40,6 +40,7 @@ import { makePresenceGateway } from "./matrix/presenceGateway.ts";
 import { makePurgeGateway } from "./matrix/purgeGateway.ts";
 import { configureLogging, makeLogger, type LogSink } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
+import { restartCountsFromEnv } from "./observability/restartCounts.ts";
 import { isEntryPoint, runProcess } from "./processEntry.ts";
 import { makeDeferredDriftHandler } from "./provisioning/driftHandler.ts";
 import { syncSettings } from "./provisioning/syncPass.ts";
@@ -223,6 +224,7 @@ export async function start(
         burst: config.api.rate_limit.burst,
       },
       sync: { run: syncService.run, health: syncService.health },
+      restartCounts: restartCountsFromEnv(process.env),
       faq,
       people: {
         direct: directRooms,

@@ -29,6 +29,8 @@ export const paths = {
   directory: join(dataDir, "directory.yaml"),
   demoLogins: join(dataDir, "demo-logins.json"),
   lockFile: join(dataDir, "staffroom.pid"),
+  /** Restart counts of npm start's children, for the appservice's /health (restartsFile.ts). */
+  restartsFile: join(dataDir, "restarts.json"),
   livekitDir: join(dataDir, "livekit"),
   clientDir: join(repoRoot, "client"),
   clientDist: join(repoRoot, "client", "dist"),

@@ -11,6 +11,10 @@ export type SupervisedProcess = {
   child: ChildProcess;
   /** The exit code once the child has exited (null when killed by a signal), else undefined. */
   exitCode(): number | null | undefined;
+  /** When the child was spawned (ms since the epoch). */
+  startedAt: number;
+  /** Resolves when the child has exited, with its code or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Stops the child (SIGTERM, SIGKILL after `graceMs`). Idempotent. */
   stop(graceMs?: number): Promise<void>;
 };
@@ -30,12 +34,18 @@ export function spawnSupervised(
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   let exited: number | null | undefined;
-  child.on("exit", (code) => {
-    exited = code;
-    out.end();
-  });
+  const exitedPromise = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve) =>
+      child.on("exit", (code, signal) => {
+        exited = code;
+        out.end();
+        resolve({ code, signal });
+      }),
+  );
   return {
     child,
+    startedAt: Date.now(),
+    exited: exitedPromise,
     exitCode: () => exited,
     async stop(graceMs = 10_000) {
       if (exited !== undefined) return;

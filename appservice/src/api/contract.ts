@@ -72,6 +72,10 @@ export const healthResponseSchema = z.object({
       error: z.string().optional(),
     })
     .optional(),
+  /** Restarts of each child since `npm start` began (present only under its supervisor). */
+  restarts: z
+    .object({ appservice: z.number(), synapse: z.number(), livekit: z.number() })
+    .optional(),
 });
 /** Response of `GET /health`. */
 export type HealthResponse = z.infer<typeof healthResponseSchema>;

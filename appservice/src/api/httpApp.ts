@@ -42,6 +42,8 @@ export type HttpAppDeps = {
   people?: Omit<DirectRouterDeps & DirectoryRouterDeps, "auth" | "getOrg">;
   /** Membership sync: `POST /api/admin/sync` and the `sync` part of `/health`. */
   sync?: { run: SyncRouterDeps["runSync"]; health: () => NonNullable<HealthResponse["sync"]> };
+  /** `npm start`'s restart counts for `/health` (left out when not run under it). */
+  restartCounts?: () => Promise<HealthResponse["restarts"]>;
   /** FAQs: `/api/faq/*` for staff, `/api/admin/faq/*` for org admins. */
   faq?: Omit<FaqAdminRouterDeps & FaqRouterDeps, "auth" | "getOrg">;
   /** Scrub retention: `/api/admin/settings` and `/api/admin/scrub/*`. */
@@ -64,7 +66,7 @@ export function makeHttpApp(deps: HttpAppDeps): Express {
   app.set("trust proxy", "loopback");
   app.use(makeHttpMetricsMiddleware(deps.metrics));
   app.use(makeMetricsRouter(deps.metrics.registry));
-  app.use(makeHealthRouter(deps.homeserver, deps.sync?.health));
+  app.use(makeHealthRouter(deps.homeserver, deps.sync?.health, deps.restartCounts));
   app.use("/api", makeApiRouter(deps));
   if (deps.meetings) {
     app.use(
