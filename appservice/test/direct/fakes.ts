@@ -35,6 +35,14 @@ export class MemoryDirectRoomStore implements DirectRoomStore {
       (row) => row.roomId !== null && (row.userA === userId || row.userB === userId),
     );
   }
+  async adopt(pair: { key: string; userA: string; userB: string }, roomId: string) {
+    await tick();
+    const row = this.rows.get(pair.key);
+    if (row?.roomId != null) return row.roomId === roomId;
+    const { key, userA, userB } = pair;
+    this.rows.set(key, { pairKey: key, userA, userB, roomId, status: "ready" });
+    return true;
+  }
 }
 
 type FakeRoom = { alias: string; joined: Set<string>; users: Record<string, number> };

@@ -7,6 +7,7 @@ import * as scrub from "./0005_scrub.ts";
 import * as scrubPurgeSteps from "./0006_scrub_purge_steps.ts";
 import * as meetings from "./0007_meetings.ts";
 import * as scrubLedger from "./0008_scrub_ledger.ts";
+import * as adoptedRooms from "./0011_adopted_rooms.ts";
 
 /** A migration module: `up` applies it, `down` reverts it. */
 export type Migration = {
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly { name: string; migration: Migration }[] = [
   { name: "0006_scrub_purge_steps", migration: scrubPurgeSteps },
   { name: "0007_meetings", migration: meetings },
   { name: "0008_scrub_ledger", migration: scrubLedger },
+  { name: "0011_adopted_rooms", migration: adoptedRooms },
 ];
