@@ -16,6 +16,8 @@ export type StateEvent = {
   state_key?: string;
   sender?: string;
   content?: Record<string, unknown>;
+  /** Synapse adds the previous content: an invitee's join follows the invite's `is_direct`. */
+  unsigned?: { prev_content?: Record<string, unknown> };
 };
 
 /** What adoption needs to know of a room, read from its current state. */
@@ -58,7 +60,8 @@ export function snapshotFromState(roomId: string, state: readonly StateEvent[]):
       snapshot.members.push({
         userId: event.state_key,
         membership,
-        isDirect: content["is_direct"] === true,
+        isDirect:
+          content["is_direct"] === true || event.unsigned?.prev_content?.["is_direct"] === true,
       });
     }
   }
@@ -93,7 +96,8 @@ export type AdoptionDecision =
  * Decides a room Staffroom did not make itself. Rooms the bot created (its own, meeting rooms
  * included) and rooms carrying the meeting state are never adopted; a room nobody is joined
  * to is left alone. A room whose every joined or invited person is staff is adopted: a DM
- * (exactly two people, a membership marked `is_direct`, not a Space) as `other_direct`,
+ * (exactly two people, not a Space, and a membership marked `is_direct` or no room name —
+ * once the invitee joined, the invite's `is_direct` may be gone from the state) as `other_direct`,
  * anything else as `other_room`. A room with anyone outside the directory (another server's
  * user, a meeting guest, an account the directory does not list) is not adopted: it is listed
  * for the admins with who those people are.
