@@ -96,11 +96,10 @@ export type AdoptionDecision =
  * Decides a room Staffroom did not make itself. Rooms the bot created (its own, meeting rooms
  * included) and rooms carrying the meeting state are never adopted; a room nobody is joined
  * to is left alone. A room whose every joined or invited person is staff is adopted: a DM
- * (exactly two people, not a Space, and a membership marked `is_direct` or no room name —
- * once the invitee joined, the invite's `is_direct` may be gone from the state) as `other_direct`,
- * anything else as `other_room`. A room with anyone outside the directory (another server's
- * user, a meeting guest, an account the directory does not list) is not adopted: it is listed
- * for the admins with who those people are.
+ * (exactly two people, not a Space, a membership marked `is_direct` — an invitee's join carries
+ * it in the previous content) as `other_direct`, anything else as `other_room`. A room with
+ * anyone outside the directory (another server's user, a meeting guest, an account the
+ * directory does not list) is not adopted: it is listed for the admins with who they are.
  */
 export function planAdoption(room: RoomSnapshot, context: AdoptionContext): AdoptionDecision {
   if (room.creator === context.botUserId) return { action: "skip", reason: "bot_room" };
