@@ -7,7 +7,6 @@ import { loadRegistration, warnAboutRegistration } from "./config/registrationFi
 import { restartRequiredChanges } from "./config/reloadDiff.ts";
 import type { AppConfig, LoggingConfig } from "./config/schema.ts";
 import { createKnex } from "./db/knexFactory.ts";
-import { makeDirectRoomStore } from "./db/directRoomStore.ts";
 import { makeManagedRoomCheck } from "./db/faqRoomScopeStore.ts";
 import { makeFaqSearch } from "./db/faqSearch.ts";
 import { makeFaqShareStore } from "./db/faqShareStore.ts";
@@ -20,7 +19,7 @@ import { makeScrubScopeSource } from "./db/scrubScopeStore.ts";
 import { makeSettingsStore } from "./db/settingsStore.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { makeSyncRunStore } from "./db/syncRunStore.ts";
-import { makeDirectRoomService } from "./direct/directRoomService.ts";
+import { wireDirectAndAdoption } from "./adoption/wireAdoption.ts";
 import { openLiveDirectory, type DirectoryListener } from "./directory/liveDirectory.ts";
 import { makeFaqCommandContext } from "./faq/faqLookup.ts";
 import type { MeetingService } from "./meetings/meetingService.ts";
@@ -32,7 +31,6 @@ import { makeFaqCommandHandler } from "./matrix/handlers/faqCommandHandler.ts";
 import { makeFaqShareHandler } from "./matrix/handlers/faqShareHandler.ts";
 import { makeCountingRoomGateway } from "./matrix/roomGateway.ts";
 import { configureBridgeLogging } from "./matrix/bridgeLogging.ts";
-import { makeDirectRoomGateway } from "./matrix/directRoomGateway.ts";
 import { makeStaffListKeeper } from "./matrix/staffListGateway.ts";
 import { APPSERVICE_PATH_PREFIX } from "./matrix/embeddedAppService.ts";
 import { startMatrix } from "./matrix/matrixService.ts";
@@ -187,11 +185,16 @@ export async function start(
     );
     drift.attach(syncService);
     cleanups.push(() => syncService.stop());
-    const directRooms = makeDirectRoomService({
-      store: makeDirectRoomStore(db),
-      gateway: makeDirectRoomGateway(botHttp, serverName),
+    const getOrg = directory.current;
+    const wired = wireDirectAndAdoption({
+      db,
+      http: botHttp,
+      serverName,
+      getOrg,
+      settings,
       staffList: makeStaffListKeeper(botHttp, serverName, () => syncService.idle()),
     });
+    cleanups.push(() => wired.adoption.stop());
     const scrubRuns = makeScrubRunStore(db);
     const scrub = makeScrubService({
       gateway: makePurgeGateway(botHttp, { serverName }),
@@ -227,10 +230,12 @@ export async function start(
       restartCounts: restartCountsFromEnv(process.env),
       faq,
       people: {
-        direct: directRooms,
+        direct: wired.directRooms,
         managedRooms: makeManagedRoomStore(db),
         presence: makePresenceGateway(botHttp),
+        otherRooms: wired.otherRooms,
       },
+      adoption: wired.adoption,
       scrub: { settings, setScrubDays: scrub.setScrubDays, scrub, runs: scrubRuns },
       meetings: wireMeetings(config.meetings, serverName, botHttp),
       meetingGuests: meetingGuests.meetings,
@@ -251,11 +256,13 @@ export async function start(
     let current = config;
     let stopping: Promise<void> | undefined;
     directory.onChanged(() => syncService.request("directory-reload"));
+    directory.onChanged(() => wired.adoption.request()); // who is staff may have changed
     syncService.start();
     // Direct rooms made before the staff guard's marker existed (one read each, once a start).
-    void directRooms.markAll().catch((error: unknown) => {
+    void wired.directRooms.markAll().catch((error: unknown) => {
       log.warn("could not list direct rooms to mark them", { error });
     });
+    wired.adoption.start(config.retention.adopt_interval_minutes);
     const scrubScheduler = startScrubScheduler(
       scrub,
       { settings, runs: scrubRuns },

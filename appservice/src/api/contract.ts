@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SCOPE_KINDS } from "./roomsContract.ts";
 
 // The HTTP contract between the appservice and the web client (design.md §4 "Fixed contracts").
 // The client imports these through `@staffroom/appservice/contract` (with `import type` for
@@ -86,6 +87,9 @@ export * from "./faqContract.ts";
 // Meetings with email-invited guests (issue 7).
 export * from "./meetingsContract.ts";
 
+// Rooms made in other clients, adopted under the policy.
+export * from "./roomsContract.ts";
+
 // ---- Direct chats and the directory (issue 3) ----
 
 // Same grammar as the directory file's user IDs (src/directory/directorySchema.ts).
@@ -135,6 +139,11 @@ export const directoryResponseSchema = z.object({
       user_id: z.string(),
       display_name: z.string(),
       direct_room_id: z.string().nullable(),
+      /**
+       * The pair's other DMs, made in another client while they already had a Staffroom one
+       * (docs/contracts.md, "Rooms made in other clients"); absent or empty when none.
+       */
+      other_room_ids: z.array(z.string()).optional(),
     }),
   ),
 });
@@ -217,7 +226,9 @@ export const scrubPreviewResponseSchema = z.object({
   rooms: z.array(
     z.object({
       room_id: z.string(),
-      kind: z.enum(["space", "all_staff", "department", "direct"]),
+      kind: z.enum(SCOPE_KINDS),
+      /** The room's name for admins (rooms adopted from other clients; null for the others). */
+      name: z.string().nullable().optional(),
       /** `m.room.message` events that would go. */
       messages: z.number().int(),
       /** Files (mxc URIs) that would be deleted. */

@@ -20,6 +20,8 @@ export type DirectoryRouterDeps = {
   managedRooms: ManagedRoomReader;
   direct: Pick<DirectRoomService, "roomsOf">;
   presence: PresenceSource;
+  /** Other person → the pair's other DMs made in another client (absent: none known). */
+  otherRooms?: (userId: string) => Promise<ReadonlyMap<string, readonly string[]>>;
 };
 
 // Presence lookups per members request running at once (each is one Synapse call at most).
@@ -37,11 +39,18 @@ export function makeDirectoryRouter(deps: DirectoryRouterDeps): Router {
     const caller = authenticatedUser(res);
     const org = deps.getOrg();
     requireDirectoryUser(org, caller);
-    const [rooms, directRooms] = await Promise.all([
+    const [rooms, directRooms, otherRooms] = await Promise.all([
       deps.managedRooms.list(),
       deps.direct.roomsOf(caller),
+      deps.otherRooms?.(caller),
     ]);
-    const body: DirectoryResponse = buildDirectoryView({ org, caller, rooms, directRooms });
+    const body: DirectoryResponse = buildDirectoryView({
+      org,
+      caller,
+      rooms,
+      directRooms,
+      ...(otherRooms === undefined ? {} : { otherRooms }),
+    });
     res.json(body);
   });
 

@@ -5,6 +5,7 @@ import { makeHttpMetricsMiddleware, rememberRouteBase } from "../observability/h
 import { makeLogger } from "../observability/logger.ts";
 import { makeMetricsRouter, type Metrics } from "../observability/metrics.ts";
 import { makeAdminSettingsRouter, type AdminSettingsRouterDeps } from "./adminSettingsRouter.ts";
+import { makeAdoptedRoomsRouter, type AdoptedRoomsRouterDeps } from "./adoptedRoomsRouter.ts";
 import { makeAuthMiddleware } from "./auth.ts";
 import { makeDirectRouter, type DirectRouterDeps } from "./directRouter.ts";
 import { makeDirectoryRouter, type DirectoryRouterDeps } from "./directoryRouter.ts";
@@ -52,6 +53,8 @@ export type HttpAppDeps = {
   meetings?: MeetingsRouterDeps["meetings"];
   /** Meeting rooms and email-invited guests: `/api/meetings/*`, `/api/guests/redeem`. */
   meetingGuests?: MeetingsApiRouterDeps["meetings"];
+  /** Rooms made in other clients: `/api/admin/rooms*`. */
+  adoption?: AdoptedRoomsRouterDeps["adoption"];
 };
 
 /**
@@ -102,6 +105,9 @@ function makeApiRouter(deps: HttpAppDeps): Router {
   if (deps.scrub) {
     api.use(makeAdminSettingsRouter({ auth, getOrg: deps.getOrg, ...deps.scrub }));
     api.use(makeScrubRouter({ auth, getOrg: deps.getOrg, ...deps.scrub }));
+  }
+  if (deps.adoption) {
+    api.use(makeAdoptedRoomsRouter({ auth, getOrg: deps.getOrg, adoption: deps.adoption }));
   }
   if (deps.meetingGuests) {
     api.use(makeMeetingsApiRouter({ auth, getOrg: deps.getOrg, meetings: deps.meetingGuests }));

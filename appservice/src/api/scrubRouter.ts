@@ -75,6 +75,7 @@ export function toPreviewResponse(preview: ScrubPreview): ScrubPreviewResponse {
   const rooms = preview.rooms.map((room) => ({
     room_id: room.roomId,
     kind: room.kind,
+    name: room.name ?? null,
     messages: room.messages,
     files: room.files,
     events: room.events,

@@ -102,6 +102,9 @@ export const retentionSchema = z
     // A step is slow when Synapse answered more than this many times slower during it than
     // before the run (0: every step is followed by a pause).
     purge_latency_limit: z.number().min(0).max(100).default(2),
+    // Minutes between scans for rooms staff made in other clients (0: at start-up, after a
+    // directory change and on request only).
+    adopt_interval_minutes: z.number().int().min(0).max(1440).default(5),
   })
   .prefault({});
 

@@ -54,5 +54,27 @@ export function makeDirectRoomStore(db: Knex): DirectRoomStore {
       const rows = await table().select("room_id").whereNotNull("room_id").orderBy("pair_key");
       return rows.map((row) => row.room_id as string);
     },
+
+    async adopt(pair, roomId) {
+      return db.transaction(async (trx) => {
+        const row = await trx<Row>("direct_rooms").where({ pair_key: pair.key }).first();
+        if (row?.room_id != null) return row.room_id === roomId;
+        if (row === undefined) {
+          await trx("direct_rooms").insert({
+            pair_key: pair.key,
+            user_a: pair.userA,
+            user_b: pair.userB,
+            room_id: roomId,
+            status: "ready",
+          });
+        } else {
+          // A claim whose room was never created: the adopted room takes its place.
+          await trx("direct_rooms")
+            .where({ pair_key: pair.key })
+            .update({ room_id: roomId, status: "ready", updated_at: db.fn.now() });
+        }
+        return true;
+      });
+    },
   };
 }

@@ -167,7 +167,11 @@ export function makeScrubLedgerStore(db: Knex): EventLedger {
       const outsideScope = (table: Knex.QueryBuilder) =>
         table
           .whereNotIn("room_id", db("managed_rooms").select("room_id"))
-          .whereNotIn("room_id", db("direct_rooms").whereNotNull("room_id").select("room_id"));
+          .whereNotIn("room_id", db("direct_rooms").whereNotNull("room_id").select("room_id"))
+          .whereNotIn(
+            "room_id",
+            db("adopted_rooms").where({ status: "adopted", excluded: false }).select("room_id"),
+          );
       await db.transaction(async (trx) => {
         await outsideScope(trx("scrub_ledger")).delete();
         await outsideScope(trx("scrub_ledger_rooms")).delete();

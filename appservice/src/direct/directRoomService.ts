@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { makeLogger } from "../observability/logger.ts";
 import { otherMember, type OperatorPair } from "./directPair.ts";
 import { makeKeyedLock, type KeyedLock } from "./keyedLock.ts";
-import { addDirectRoom } from "./mDirect.ts";
+import { addDirectRoom, directRoomsWith } from "./mDirect.ts";
 import type { DirectRoomGateway, DirectRoomStore, StaffListPort } from "./ports.ts";
 
 const log = makeLogger("DirectRooms");
@@ -18,6 +18,12 @@ export type DirectRoomServiceDeps = {
   lock?: KeyedLock;
   /** The staff guard's list: both people are on it before they are joined. */
   staffList?: StaffListPort;
+  /**
+   * The pair rule's first step: given the rooms the pair's `m.direct` lists for each other
+   * (a DM made in another client), adopts one that qualifies and returns it, so a pair with no
+   * Staffroom room gets that DM instead of a second one. Left out: always create.
+   */
+  adoptExisting?: (pair: OperatorPair, listed: readonly string[]) => Promise<string | undefined>;
 };
 
 /** Direct rooms between operators: one per pair, created on first use, repaired on use. */
@@ -36,6 +42,12 @@ export interface DirectRoomService {
    * marker existed). Never throws: a room that fails is counted and marked on its next use.
    */
   markAll(): Promise<{ rooms: number; marked: number; failed: number }>;
+  /**
+   * The pair rule for a DM adopted from another client: it becomes the pair's room (listed in
+   * both people's `m.direct`) unless the pair has one already.
+   * @returns whether it is now the pair's room
+   */
+  adoptRoom(pair: OperatorPair, roomId: string): Promise<boolean>;
 }
 
 /**
@@ -82,13 +94,52 @@ export function makeDirectRoomService(deps: DirectRoomServiceDeps): DirectRoomSe
     await addToDirect(pair.userB, pair.userA, roomId);
   }
 
+  // Adopted rooms keep their own power levels (both people are usually 100 there already):
+  // only m.direct and the row are written. Runs under the pair lock.
+  async function adopt(pair: OperatorPair, roomId: string): Promise<boolean> {
+    const row = await store.get(pair.key);
+    if (row?.roomId != null) return row.roomId === roomId;
+    await addToDirect(pair.userA, pair.userB, roomId);
+    await addToDirect(pair.userB, pair.userA, roomId);
+    const adopted = await store.adopt(pair, roomId);
+    if (adopted)
+      log.info("direct room adopted from another client", { room: roomId, pair: pair.key });
+    return adopted;
+  }
+
+  // The rooms A's m.direct lists under B and B's under A, read without writing.
+  async function listedFor(pair: OperatorPair): Promise<string[]> {
+    const listed = new Set<string>();
+    for (const userId of [pair.userA, pair.userB]) {
+      await lock.run(`m.direct ${userId}`, () =>
+        gateway.updateDirect(userId, (content) => {
+          for (const roomId of directRoomsWith(content, otherMember(pair, userId))) {
+            listed.add(roomId);
+          }
+          return undefined;
+        }),
+      );
+    }
+    return [...listed];
+  }
+
   return {
+    adoptRoom: (pair, roomId) => lock.run(`pair ${pair.key}`, () => adopt(pair, roomId)),
+
     ensureRoom(pair) {
       return lock.run(`pair ${pair.key}`, async () => {
         const row = await store.get(pair.key);
         if (row?.roomId != null && row.status === "ready") {
           await converge(row.roomId, pair, false);
           return row.roomId;
+        }
+        if (row?.roomId == null && deps.adoptExisting !== undefined) {
+          const listed = await listedFor(pair);
+          const found = listed.length === 0 ? undefined : await deps.adoptExisting(pair, listed);
+          if (found !== undefined && (await adopt(pair, found))) {
+            await converge(found, pair, false);
+            return found;
+          }
         }
         // Claim first, then create: the row (unique pair_key) says "a room is on its way",
         // and the alias makes creating it again after a crash find the same room.

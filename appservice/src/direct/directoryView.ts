@@ -44,6 +44,8 @@ export type DirectoryViewInput = {
   rooms: readonly ManagedRoomRef[];
   /** The caller's direct rooms: other person → room ID. */
   directRooms: ReadonlyMap<string, string>;
+  /** Other person → the pair's other DMs made in another client (the pair rule). */
+  otherRooms?: ReadonlyMap<string, readonly string[]>;
 };
 
 /** The body of `GET /api/directory` for `caller`. */
@@ -69,6 +71,11 @@ export function buildDirectoryView(input: DirectoryViewInput): DirectoryResponse
         user_id: operator.userId,
         display_name: operator.displayName,
         direct_room_id: input.directRooms.get(operator.userId) ?? null,
+        // Only present when there are some: most pairs have one room.
+        ...otherRoomsOf(input.otherRooms?.get(operator.userId)),
       })),
   };
 }
+
+const otherRoomsOf = (rooms: readonly string[] | undefined): { other_room_ids?: string[] } =>
+  rooms === undefined || rooms.length === 0 ? {} : { other_room_ids: [...rooms] };

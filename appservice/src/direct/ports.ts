@@ -29,6 +29,12 @@ export interface DirectRoomStore {
   setRoom(pairKey: string, roomId: string, status: DirectRoomStatus): Promise<void>;
   /** Every pair `userId` is part of that has a room. */
   listForUser(userId: string): Promise<DirectRoomRecord[]>;
+  /**
+   * Records an existing room (a DM adopted from another client) as the pair's `ready` room,
+   * unless the pair already has a room: then nothing changes.
+   * @returns whether the room is now the pair's
+   */
+  adopt(pair: { key: string; userA: string; userB: string }, roomId: string): Promise<boolean>;
   /** The room IDs of every pair that has a room. */
   listRoomIds(): Promise<string[]>;
 }

@@ -1,17 +1,34 @@
 // Pure planning of a scrub: which rooms are in scope, and which events of a room's timeline
 // (read oldest first) go. The runner does the I/O; everything here takes data and returns data.
 
-/** A room the scrub may touch, with why it is ours. */
-export type ScopeRoom = { roomId: string; kind: "space" | "all_staff" | "department" | "direct" };
+/** The kinds of room under the policy (the marker's `kind`, the preview's `kind`). */
+export type ScopeKind =
+  "space" | "all_staff" | "department" | "direct" | "other_direct" | "other_room";
+
+/** A room the scrub may touch, with why it is ours (and, for adopted rooms, its name). */
+export type ScopeRoom = { roomId: string; kind: ScopeKind; name?: string };
+
+/** A room adopted from another client, as the scope needs it. */
+export type AdoptedScopeRoom = {
+  roomId: string;
+  kind: "other_direct" | "other_room";
+  name: string;
+  status: "adopted" | "outside";
+  excluded: boolean;
+};
 
 /**
  * The rooms in scope: managed rooms (Space, All Staff, departments — archived ones too, their
- * history is still ours to scrub) and Staffroom's direct rooms, each once, in a stable order.
- * Nothing else: a room the appservice did not create is never in the list.
+ * history is still ours to scrub), rooms adopted from other clients (unless an admin excluded
+ * them) and Staffroom's direct rooms, each once, in a stable order. An adopted DM that became
+ * a pair's direct room keeps its kind `other_direct`; an excluded room is out even when it is
+ * a pair's direct room. Nothing else: a room the appservice neither created nor adopted is
+ * never in the list.
  */
 export function scrubScope(
   managed: readonly { roomId: string; kind: string }[],
   direct: readonly { roomId: string | null }[],
+  adopted: readonly AdoptedScopeRoom[] = [],
 ): ScopeRoom[] {
   const seen = new Set<string>();
   const scope: ScopeRoom[] = [];
@@ -20,6 +37,13 @@ export function scrubScope(
     if (seen.has(room.roomId)) continue;
     seen.add(room.roomId);
     scope.push({ roomId: room.roomId, kind: room.kind });
+  }
+  for (const room of adopted) {
+    if (seen.has(room.roomId)) continue;
+    // Excluded or never adopted: kept out of the direct rooms below too.
+    seen.add(room.roomId);
+    if (room.status !== "adopted" || room.excluded) continue;
+    scope.push({ roomId: room.roomId, kind: room.kind, name: room.name });
   }
   for (const room of direct) {
     if (room.roomId === null || seen.has(room.roomId)) continue;
@@ -98,7 +122,8 @@ export function scanPage(
     next.lastOldEventId = event.event_id;
     next.boundaryEventId = undefined;
     if (stepEvents > 0 && next.events % stepEvents === 0) next.stepDue = true;
-    if (event.type === "m.room.message") next.messages++;
+    // An encrypted event is a message the server cannot read (Element encrypts its DMs).
+    if (event.type === "m.room.message" || event.type === "m.room.encrypted") next.messages++;
     for (const uri of event.media ?? mediaOf(event.content ?? {})) {
       if (!next.media.includes(uri)) next.media.push(uri);
     }

@@ -40,6 +40,15 @@ export class MemoryDirectRoomStore implements DirectRoomStore {
     await tick();
     return [...this.rows.values()].flatMap((row) => (row.roomId === null ? [] : [row.roomId]));
   }
+
+  async adopt(pair: { key: string; userA: string; userB: string }, roomId: string) {
+    await tick();
+    const row = this.rows.get(pair.key);
+    if (row?.roomId != null) return row.roomId === roomId;
+    const { key, userA, userB } = pair;
+    this.rows.set(key, { pairKey: key, userA, userB, roomId, status: "ready" });
+    return true;
+  }
 }
 
 /** In-memory staff list: who is on it, and every call. */

@@ -1,3 +1,4 @@
+import { createAdoptedRoomsApi, type AdoptedRoomsApi } from "./adoptedRoomsApi.ts";
 import { createFaqAdminApi, type FaqAdminApi } from "./faqAdminApi.ts";
 import { createRequest, type RequestOptions } from "./httpRequest.ts";
 import { createMeetingsApi, type MeetingsApi } from "./meetingsApi.ts";
@@ -17,7 +18,7 @@ import type {
 } from "@staffroom/appservice/contract";
 
 /** The appservice's `/api`, typed. One method per route the client uses. */
-export interface StaffroomApi extends FaqAdminApi, MeetingsApi {
+export interface StaffroomApi extends FaqAdminApi, MeetingsApi, AdoptedRoomsApi {
   /** `GET /api/me`: the caller's Matrix ID and admin flag. */
   me(): Promise<MeResponse>;
   /** `GET /api/departments/{id}/members`: the department's members with their presence. */
@@ -59,6 +60,7 @@ export function createApiClient(options: ApiClientOptions): StaffroomApi {
   return {
     ...createFaqAdminApi(request, options),
     ...createMeetingsApi(request),
+    ...createAdoptedRoomsApi(request),
     me: () => request<MeResponse>("GET", "/api/me"),
     departmentMembers: (id) =>
       request<DepartmentMembersResponse>(

@@ -8,6 +8,7 @@ import * as scrubPurgeSteps from "./0006_scrub_purge_steps.ts";
 import * as meetings from "./0007_meetings.ts";
 import * as scrubLedger from "./0008_scrub_ledger.ts";
 import * as appserviceTransactions from "./0009_appservice_transactions.ts";
+import * as adoptedRooms from "./0010_adopted_rooms.ts";
 
 /** A migration module: `up` applies it, `down` reverts it. */
 export type Migration = {
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly { name: string; migration: Migration }[] = [
   { name: "0007_meetings", migration: meetings },
   { name: "0008_scrub_ledger", migration: scrubLedger },
   { name: "0009_appservice_transactions", migration: appserviceTransactions },
+  { name: "0010_adopted_rooms", migration: adoptedRooms },
 ];

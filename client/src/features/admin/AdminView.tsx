@@ -1,12 +1,14 @@
 import { createSignal, Match, Switch, type JSX } from "solid-js";
+import type { AdoptedRoomsApi } from "../../api/adoptedRoomsApi.ts";
 import type { FaqAdminApi } from "../../api/faqAdminApi.ts";
+import { AdoptedRoomsAdmin } from "./AdoptedRoomsAdmin.tsx";
 import { TabBar, tabButtonId, tabPanelId } from "../../ui/TabBar.tsx";
 import { FaqAdmin } from "./faq/FaqAdmin.tsx";
 import { ScrubAdmin, type ScrubAdminProps } from "./ScrubAdmin.tsx";
 
 /** Props of {@link AdminView}. */
 export type AdminViewProps = {
-  api: ScrubAdminProps["api"] & FaqAdminApi;
+  api: ScrubAdminProps["api"] & FaqAdminApi & AdoptedRoomsApi;
 };
 
 const SECTIONS = [
@@ -31,7 +33,10 @@ export function AdminView(props: AdminViewProps): JSX.Element {
       <div id={tabPanelId(section())} role="tabpanel" aria-labelledby={tabButtonId(section())}>
         <Switch>
           <Match when={section() === "admin-settings"}>
-            <ScrubAdmin api={props.api} />
+            <div class="flex flex-col gap-6">
+              <ScrubAdmin api={props.api} />
+              <AdoptedRoomsAdmin api={props.api} />
+            </div>
           </Match>
           <Match when={section() === "admin-faqs"}>
             <FaqAdmin api={props.api} />

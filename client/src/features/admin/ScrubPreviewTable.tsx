@@ -6,6 +6,8 @@ const KIND_LABELS: Record<ScrubPreviewResponse["rooms"][number]["kind"], string>
   all_staff: "All Staff",
   department: "Department",
   direct: "Direct chat",
+  other_direct: "Direct chat (created in another client)",
+  other_room: "Other staff room",
 };
 
 /** What a scrub run now would remove, per room, with totals. */
@@ -47,9 +49,20 @@ export function ScrubPreviewTable(props: { preview: ScrubPreviewResponse }): JSX
               <For each={props.preview.rooms}>
                 {(room) => (
                   <tr>
-                    <th scope="row" class={`${cell} font-mono text-xs font-normal break-all`}>
-                      {room.room_id}
-                    </th>
+                    <Show
+                      when={room.name}
+                      fallback={
+                        <th scope="row" class={`${cell} font-mono text-xs font-normal break-all`}>
+                          {room.room_id}
+                        </th>
+                      }
+                    >
+                      {(name) => (
+                        <th scope="row" class={`${cell} font-normal`}>
+                          {name()}
+                        </th>
+                      )}
+                    </Show>
                     <td class={cell}>{KIND_LABELS[room.kind]}</td>
                     <td class={`${cell} text-right`}>{room.messages}</td>
                     <td class={`${cell} text-right`}>{room.files}</td>

@@ -86,6 +86,18 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
     }
   });
 
+  // A pair's other room (made in another client) opens in the same row's pane; its banner then
+  // leads back to the pair's Staffroom room.
+  const openOther = createAction(
+    "Opening the other room",
+    async (current: { key: string; chat: OpenChat }, roomId: string) => {
+      await waitForJoinedRoom(session, roomId);
+      const rooms = [current.chat.roomId, ...(current.chat.otherRoomIds ?? [])];
+      const otherRoomIds = rooms.filter((id) => id !== roomId);
+      setSelected({ key: current.key, chat: { ...current.chat, roomId, otherRoomIds } });
+    },
+  );
+
   const notifications = createChatNotifications({
     userId: session.userId,
     storage: window.localStorage,
@@ -157,7 +169,14 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
               </section>
             }
           >
-            {(current) => <ChatPane session={session} api={api} chat={current.chat} />}
+            {(current) => (
+              <ChatPane
+                session={session}
+                api={api}
+                chat={current.chat}
+                onOpenRoom={(roomId) => void openOther.run(current, roomId)}
+              />
+            )}
           </Show>
         </div>
       </div>

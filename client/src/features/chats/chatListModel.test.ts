@@ -31,6 +31,35 @@ const joined = (unread: number, highlight = 0): RoomCounts => ({
 });
 
 describe("buildChatList", () => {
+  it("shows one row per pair: a colleague's other DMs add their unreads and open from the chat", () => {
+    const withOther: DirectoryResponse = {
+      ...directory,
+      operators: [
+        {
+          user_id: "@bob:x",
+          display_name: "Bob",
+          direct_room_id: "!dm-bob",
+          other_room_ids: ["!element-bob", "!dm-bob"],
+        },
+      ],
+    };
+    const rooms = new Map([
+      ["!dm-bob", joined(1)],
+      ["!element-bob", joined(2, 1)],
+    ]);
+    const list = buildChatList(withOther, rooms, new Map());
+    expect(list.operators).toHaveLength(1);
+    expect(list.operators[0]).toMatchObject({
+      roomId: "!dm-bob",
+      unread: 3,
+      highlight: 1,
+      otherRoomIds: ["!element-bob"],
+    });
+    const entry = list.operators[0];
+    if (entry === undefined) throw new Error("no row");
+    expect(toOpenChat(entry, "!dm-bob")).toMatchObject({ otherRoomIds: ["!element-bob"] });
+  });
+
   it("maps departments, All Staff and operators with counts, presence and a stable order", () => {
     const rooms = new Map([
       ["!circ", joined(3)],

@@ -16,6 +16,11 @@ export type ChatEntry = {
   departmentId?: string;
   /** Set for operators: whom the direct chat is with. */
   userId?: string;
+  /**
+   * Set for operators with DMs made in another client beside the Staffroom one: one row per
+   * pair, whose badge counts the unread messages of every room of the pair.
+   */
+  otherRoomIds?: readonly string[];
   unread: number;
   highlight: number;
   /** Set for operators. */
@@ -65,6 +70,8 @@ export function buildChatList(
   const operators = directory.operators
     .map((o): ChatEntry => {
       const roomId = directRooms.get(o.user_id) ?? o.direct_room_id;
+      const others = (o.other_room_ids ?? []).filter((id) => id !== roomId);
+      const total = [roomId, ...others].map(counts);
       return {
         key: `operator:${o.user_id}`,
         kind: "direct",
@@ -72,7 +79,9 @@ export function buildChatList(
         roomId,
         userId: o.user_id,
         presence: presence.get(o.user_id) ?? "unknown",
-        ...counts(roomId),
+        unread: total.reduce((sum, c) => sum + c.unread, 0),
+        highlight: total.reduce((sum, c) => sum + c.highlight, 0),
+        ...(others.length > 0 ? { otherRoomIds: others } : {}),
       };
     })
     .sort(byTitle);
@@ -160,5 +169,6 @@ export function toOpenChat(entry: ChatEntry, roomId: string): OpenChat {
     kind: entry.kind,
     title: entry.title,
     ...(entry.departmentId === undefined ? {} : { departmentId: entry.departmentId }),
+    ...(entry.otherRoomIds === undefined ? {} : { otherRoomIds: entry.otherRoomIds }),
   };
 }

@@ -7,4 +7,9 @@ export type OpenChat = {
   title: string;
   /** Set for department chats (the Members button lists this department). */
   departmentId?: string;
+  /**
+   * A direct chat's other rooms with the same person (DMs made in another client while the
+   * pair already had one): the pane offers to open them, so nothing said there is out of reach.
+   */
+  otherRoomIds?: readonly string[];
 };

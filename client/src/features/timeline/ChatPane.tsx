@@ -9,11 +9,18 @@ import { GroupCallPanel } from "../meetings/GroupCallPanel.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
 import { Button } from "../../ui/Button.tsx";
 import { StartMeetingButton } from "../meetings/StartMeetingButton.tsx";
+import { OtherRoomsBanner } from "./OtherRoomsBanner.tsx";
 import { RetentionNotice } from "./RetentionNotice.tsx";
 import { Timeline } from "./Timeline.tsx";
 
 /** Props of {@link ChatPane}. */
-export type ChatPaneProps = { session: MatrixSession; api: StaffroomApi; chat: OpenChat };
+export type ChatPaneProps = {
+  session: MatrixSession;
+  api: StaffroomApi;
+  chat: OpenChat;
+  /** Opens another room of the same conversation (a pair's DM made in another client). */
+  onOpenRoom?: (roomId: string) => void;
+};
 
 /**
  * The open chat: header (title, Members button for departments), the timeline, the composer.
@@ -57,6 +64,11 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
           </Show>
         </div>
       </header>
+      <OtherRoomsBanner
+        title={props.chat.title}
+        otherRoomIds={props.chat.otherRoomIds ?? []}
+        onOpen={(roomId) => props.onOpenRoom?.(roomId)}
+      />
       <Show when={meeting() && props.chat.roomId} keyed>
         {(roomId) => (
           <GroupCallPanel session={props.session} roomId={roomId} title={props.chat.title} />
