@@ -233,7 +233,7 @@ const cases: Case[] = [
           o.room.key === "it" ? { ...o, room: { ...o.room, archivedAt: new Date(0) } } : o,
         ),
         "it",
-        (s) => ({
+        () => ({
           members: { [BOT]: "join" },
           name: "IT (archived)",
           managedKind: undefined,
