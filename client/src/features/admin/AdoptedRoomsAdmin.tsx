@@ -62,7 +62,11 @@ export function AdoptedRoomsAdmin(props: { api: AdoptedRoomsApi }): JSX.Element 
           </Button>
         </Notice>
       </Show>
-      <Show when={rooms.latest}>
+      {/* Gated on the state: reading a resource that has no value yet suspends, and a Suspense
+          boundary above would mount this page again and again. */}
+      <Show
+        when={rooms.state === "ready" || rooms.state === "refreshing" ? rooms.latest : undefined}
+      >
         {(latest) => (
           <Show
             when={latest().rooms.length > 0}

@@ -40,7 +40,9 @@ const ADMIN_TAB: TabItem = { id: "admin", label: "Admin" };
  */
 export function AppShell(props: AppShellProps): JSX.Element {
   const [chosenTab, setTab] = createSignal("chats");
-  const showsAdmin = () => props.isAdmin && props.admin !== undefined;
+  // `in`, not `props.admin !== undefined`: reading a JSX prop builds it, and every admin page
+  // built here would load its data (and spend the API's rate limit) for nothing.
+  const showsAdmin = () => props.isAdmin && "admin" in props;
   const tabs = () => {
     const base = props.internalTab === true ? WITH_INTERNAL : CHATS_ONLY;
     return showsAdmin() ? [...base, ADMIN_TAB] : base;
