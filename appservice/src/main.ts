@@ -31,7 +31,6 @@ import { makeFaqCommandHandler } from "./matrix/handlers/faqCommandHandler.ts";
 import { makeFaqShareHandler } from "./matrix/handlers/faqShareHandler.ts";
 import { makeCountingRoomGateway } from "./matrix/roomGateway.ts";
 import { configureBridgeLogging } from "./matrix/bridgeLogging.ts";
-import { makeStaffListKeeper } from "./matrix/staffListGateway.ts";
 import { APPSERVICE_PATH_PREFIX } from "./matrix/embeddedAppService.ts";
 import { startMatrix } from "./matrix/matrixService.ts";
 import { makePresenceGateway } from "./matrix/presenceGateway.ts";
@@ -45,7 +44,7 @@ import { syncSettings } from "./provisioning/syncPass.ts";
 import { makeSyncService, type SyncService } from "./provisioning/syncService.ts";
 import { makeLedgerTap } from "./retention/ledgerTap.ts";
 import { startScrubScheduler } from "./retention/scheduler.ts";
-import { DEFAULT_PACING } from "./retention/purgePacer.ts";
+import { pacingFromConfig } from "./retention/purgePacer.ts";
 import { makeScrubService, type ScrubService } from "./retention/scrubService.ts";
 
 // Composition root: config → logging → registration → directory → database → Matrix → HTTP.
@@ -185,14 +184,13 @@ export async function start(
     );
     drift.attach(syncService);
     cleanups.push(() => syncService.stop());
-    const getOrg = directory.current;
     const wired = wireDirectAndAdoption({
       db,
       http: botHttp,
       serverName,
-      getOrg,
+      getOrg: directory.current,
       settings,
-      staffList: makeStaffListKeeper(botHttp, serverName, () => syncService.idle()),
+      waitForSync: () => syncService.idle(),
     });
     cleanups.push(() => wired.adoption.stop());
     const scrubRuns = makeScrubRunStore(db);
@@ -203,13 +201,7 @@ export async function start(
       settings,
       scope: makeScrubScopeSource(db),
       log: makeLogger("Scrub"),
-      pacing: {
-        ...DEFAULT_PACING,
-        stepEvents: config.retention.purge_step_events,
-        pauseFactor: config.retention.purge_pause_factor,
-        rooms: config.retention.purge_rooms_at_once,
-        latencyLimit: config.retention.purge_latency_limit,
-      },
+      pacing: pacingFromConfig(config.retention),
     });
     cleanups.push(() => scrub.stop());
     const meetingGuests = wireMeetingGuests(config.meetings, botHttp, db);
@@ -243,11 +235,8 @@ export async function start(
     const server = createHttpServer(app, [
       { prefix: APPSERVICE_PATH_PREFIX, listener: matrix.appServiceListener },
     ]);
-    const address = await listen(
-      server,
-      config.appservice.bind_address,
-      options.port ?? config.appservice.port,
-    );
+    const port = options.port ?? config.appservice.port;
+    const address = await listen(server, config.appservice.bind_address, port);
     cleanups.push(() => closeServer(server));
     const url = formatUrl(address);
     log.info(`listening on ${url}`, { bot: matrix.gateway.botUserId });
@@ -256,13 +245,8 @@ export async function start(
     let current = config;
     let stopping: Promise<void> | undefined;
     directory.onChanged(() => syncService.request("directory-reload"));
-    directory.onChanged(() => wired.adoption.request()); // who is staff may have changed
     syncService.start();
-    // Direct rooms made before the staff guard's marker existed (one read each, once a start).
-    void wired.directRooms.markAll().catch((error: unknown) => {
-      log.warn("could not list direct rooms to mark them", { error });
-    });
-    wired.adoption.start(config.retention.adopt_interval_minutes);
+    wired.start(config.retention.adopt_interval_minutes, directory.onChanged);
     const scrubScheduler = startScrubScheduler(
       scrub,
       { settings, runs: scrubRuns },

@@ -8,14 +8,16 @@ import {
 } from "../db/adoptedRoomStore.ts";
 import { makeDirectRoomStore } from "../db/directRoomStore.ts";
 import { makeDirectRoomService, type DirectRoomService } from "../direct/directRoomService.ts";
-import type { StaffListPort } from "../direct/ports.ts";
 import type { Org } from "../directory/org.ts";
 import { makeAdoptionGateway } from "../matrix/adoptionGateway.ts";
 import type { BotHttp } from "../matrix/botHttp.ts";
 import { makeDirectRoomGateway } from "../matrix/directRoomGateway.ts";
+import { makeStaffListKeeper } from "../matrix/staffListGateway.ts";
 import { makeLogger } from "../observability/logger.ts";
 import type { SettingsStore } from "../retention/ports.ts";
 import { makeAdoptionService, type AdoptionService } from "./adoptionService.ts";
+
+const log = makeLogger("Adoption");
 
 /** What {@link wireDirectAndAdoption} needs. */
 export type DirectAndAdoptionDeps = {
@@ -24,8 +26,8 @@ export type DirectAndAdoptionDeps = {
   serverName: string;
   getOrg: () => Org;
   settings: Pick<SettingsStore, "getScrubDays">;
-  /** The staff guard's list: both people are on it before they are joined to a DM. */
-  staffList?: StaffListPort;
+  /** Resolves when the membership sync is idle (its first pass makes the staff list). */
+  waitForSync: () => Promise<void>;
 };
 
 /** Builds the direct-room service and the adoption service, each knowing the other. */
@@ -34,13 +36,20 @@ export function wireDirectAndAdoption(deps: DirectAndAdoptionDeps): {
   adoption: AdoptionService;
   /** For the directory API: the pairs' other DMs made in another client. */
   otherRooms: ReturnType<typeof makeOtherDirectRooms>;
+  /**
+   * Marks Staffroom DMs made before the staff guard's marker existed (once a start), starts the
+   * adoption scans every `intervalMinutes`, and a scan after every directory change (who is
+   * staff may have changed).
+   */
+  start(intervalMinutes: number, onDirectoryChanged: (listener: () => void) => unknown): void;
 } {
   const late: { adoption?: AdoptionService } = {};
   const directRooms = makeDirectRoomService({
     store: makeDirectRoomStore(deps.db),
     gateway: makeDirectRoomGateway(deps.http, deps.serverName),
     adoptExisting: async (pair, listed) => late.adoption?.adoptListed(pair, listed),
-    staffList: deps.staffList,
+    // The staff guard's list: both people are on it before they are joined to a DM.
+    staffList: makeStaffListKeeper(deps.http, deps.serverName, deps.waitForSync),
   });
   const adoption = makeAdoptionService({
     gateway: makeAdoptionGateway(deps.http),
@@ -50,8 +59,18 @@ export function wireDirectAndAdoption(deps: DirectAndAdoptionDeps): {
     botUserId: deps.http.botUserId,
     scrubDays: () => deps.settings.getScrubDays(),
     direct: directRooms,
-    log: makeLogger("Adoption"),
+    log,
   });
   late.adoption = adoption;
-  return { directRooms, adoption, otherRooms: makeOtherDirectRooms(deps.db) };
+  const start = (
+    intervalMinutes: number,
+    onDirectoryChanged: (listener: () => void) => unknown,
+  ) => {
+    void directRooms.markAll().catch((error: unknown) => {
+      log.warn("could not list direct rooms to mark them", { error });
+    });
+    onDirectoryChanged(() => adoption.request());
+    adoption.start(intervalMinutes);
+  };
+  return { directRooms, adoption, otherRooms: makeOtherDirectRooms(deps.db), start };
 }

@@ -42,6 +42,22 @@ export const DEFAULT_PACING: ScrubPacing = {
   latencyLimit: 2,
 };
 
+/** The pacing of a config's `retention` section (the rest from {@link DEFAULT_PACING}). */
+export function pacingFromConfig(retention: {
+  purge_step_events: number;
+  purge_pause_factor: number;
+  purge_rooms_at_once: number;
+  purge_latency_limit: number;
+}): ScrubPacing {
+  return {
+    ...DEFAULT_PACING,
+    stepEvents: retention.purge_step_events,
+    pauseFactor: retention.purge_pause_factor,
+    rooms: retention.purge_rooms_at_once,
+    latencyLimit: retention.purge_latency_limit,
+  };
+}
+
 /** Longest pause after one step, however long the step took. */
 export const MAX_PAUSE_MS = 10_000;
 
