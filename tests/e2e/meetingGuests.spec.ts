@@ -12,18 +12,12 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, serveTestClient } from "../harness/browser.ts";
-import { startSmtpSink, type SmtpSink } from "../harness/smtpSink.ts";
+import { useSmtpSink } from "../harness/smtpSink.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 
 // The address the appservice puts in links; the test opens the same path on the test client.
 const PUBLIC_URL = "http://staffroom.test";
-let smtp: SmtpSink;
-beforeAll(async () => {
-  smtp = await startSmtpSink();
-});
-afterAll(async () => {
-  await smtp?.stop();
-});
+const smtp = useSmtpSink();
 
 const env = useTestEnv({
   users: ["alice"],
@@ -32,7 +26,7 @@ const env = useTestEnv({
   livekit: true,
   meetings: () => ({
     public_url: PUBLIC_URL,
-    smtp: { host: smtp.host, port: smtp.port, from: "Staffroom <staffroom@staffroom.test>" },
+    smtp: { host: smtp().host, port: smtp().port, from: "Staffroom <staffroom@staffroom.test>" },
   }),
 });
 let browser: Browser;
@@ -62,7 +56,7 @@ async function inviteFromDialog(host: Page, email: string): Promise<string> {
   await dialog.getByLabel("Invite a guest by email").fill(email);
   await dialog.getByRole("button", { name: "Send invitation" }).click();
   await dialog.getByText(`Invitation sent to ${email}.`).waitFor({ timeout: 20_000 });
-  const mail = await smtp.waitForMail(email);
+  const mail = await smtp().waitForMail(email);
   const link = /(https?:\/\/\S+\/guest#t=[A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
   expect(link).toMatch(new RegExp(`^${PUBLIC_URL}/guest#t=`));
   return (link ?? "").replace(PUBLIC_URL, client.url);

@@ -5,6 +5,7 @@
  */
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { waitFor } from "./waitFor.ts";
 
@@ -61,5 +62,23 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       );
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Registers vitest hooks for one sink per test file (started before all tests, stopped after)
+ * and returns an accessor; read it inside tests and hooks, not at module level.
+ */
+export function useSmtpSink(): () => SmtpSink {
+  let sink: SmtpSink | undefined;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+  }, 60_000);
+  afterAll(async () => {
+    await sink?.stop();
+  });
+  return () => {
+    if (sink === undefined) throw new Error("the SMTP sink is not started yet");
+    return sink;
   };
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import {
   generateSecrets,
+  registerWithSharedSecret,
   writeSynapseConfig,
   type SynapseSecrets,
   type TurnSettings,
@@ -15,6 +16,7 @@ import {
 import { paths } from "../../scripts/lib/paths.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { startSynapse, tail } from "../../scripts/lib/synapseProcess.ts";
+import { MatrixTestClient } from "./matrixTestClient.ts";
 
 /** A running test Synapse. */
 export type TestSynapse = {
@@ -96,4 +98,18 @@ export async function startTestSynapse(opts: {
       if (!process.env.STAFFROOM_KEEP_TEST_DATA) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Registers a Matrix account the staff directory does not list, signed in. */
+export async function registerOutsider(
+  synapse: TestSynapse,
+  localpart: string,
+): Promise<MatrixTestClient> {
+  const registered = await registerWithSharedSecret({
+    homeserverUrl: synapse.url,
+    sharedSecret: synapse.secrets.registration_shared_secret,
+    username: localpart,
+    password: `pw-${localpart}-${Date.now()}`,
+  });
+  return new MatrixTestClient(synapse.url, registered.user_id, registered.access_token);
 }

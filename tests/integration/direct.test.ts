@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { registerWithSharedSecret } from "@staffroom/appservice/setup";
 import { makeDirectRoomStore } from "../../appservice/src/db/directRoomStore.ts";
 import { createKnex } from "../../appservice/src/db/knexFactory.ts";
 import { migrateToLatest } from "../../appservice/src/db/migrate.ts";
@@ -7,7 +6,8 @@ import { makePair } from "../../appservice/src/direct/directPair.ts";
 import { makeDirectRoomService } from "../../appservice/src/direct/directRoomService.ts";
 import { makeBotHttp } from "../../appservice/src/matrix/botHttp.ts";
 import { makeDirectRoomGateway } from "../../appservice/src/matrix/directRoomGateway.ts";
-import { MatrixTestClient } from "../harness/matrixTestClient.ts";
+import type { MatrixTestClient } from "../harness/matrixTestClient.ts";
+import { registerOutsider } from "../harness/synapse.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 
 // POST /api/direct against a real Synapse: one room per operator pair, both joined at once,
@@ -202,7 +202,7 @@ describe("POST /api/direct", () => {
 
     it("answers 404 M_NOT_FOUND for an unknown user or a Matrix account outside the directory", async () => {
       const alice = env().getUser("alice");
-      const outsider = await registerOutsider("zed");
+      const outsider = await registerOutsider(env().synapse, "zed");
       for (const target of [`@nobody:${env().serverName}`, outsider.userId]) {
         const answer = await postDirect(alice.accessToken, { user_id: target });
         expect(answer, target).toMatchObject({
@@ -213,7 +213,7 @@ describe("POST /api/direct", () => {
     });
 
     it("answers 403 M_FORBIDDEN to a caller who is not an operator", async () => {
-      const outsider = await registerOutsider("yann");
+      const outsider = await registerOutsider(env().synapse, "yann");
       const answer = await postDirect(outsider.accessToken, {
         user_id: env().getUser("alice").userId,
       });
@@ -221,14 +221,3 @@ describe("POST /api/direct", () => {
     });
   });
 });
-
-// A Matrix account on the homeserver that the staff directory does not list.
-async function registerOutsider(localpart: string): Promise<MatrixTestClient> {
-  const registered = await registerWithSharedSecret({
-    homeserverUrl: env().synapse.url,
-    sharedSecret: env().synapse.secrets.registration_shared_secret,
-    username: localpart,
-    password: `pw-${localpart}-${Date.now()}`,
-  });
-  return new MatrixTestClient(env().synapse.url, registered.user_id, registered.access_token);
-}

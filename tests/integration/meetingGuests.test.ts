@@ -5,7 +5,7 @@
  * Matrix; only admitted guests get a LiveKit token; links work once; ending the meeting and the
  * expiry sweep deactivate guests.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type {
   Meeting,
   MeetingInviteResponse,
@@ -14,25 +14,19 @@ import type {
 import { callApi } from "../harness/appserviceApi.ts";
 import { openIdTokenOf, requestLivekitToken } from "../harness/livekitTokens.ts";
 import { MatrixTestClient } from "../harness/matrixTestClient.ts";
-import { startSmtpSink, type SmtpSink } from "../harness/smtpSink.ts";
+import { useSmtpSink } from "../harness/smtpSink.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 import { waitFor } from "../harness/waitFor.ts";
 
 const PUBLIC_URL = "http://staffroom.test:8080";
-let smtp: SmtpSink;
-beforeAll(async () => {
-  smtp = await startSmtpSink();
-}, 60_000);
-afterAll(async () => {
-  await smtp?.stop();
-});
+const smtp = useSmtpSink();
 
 const env = useTestEnv({
   users: ["alice", "bob"],
   livekit: true,
   meetings: () => ({
     public_url: PUBLIC_URL,
-    smtp: { host: smtp.host, port: smtp.port, from: "Staffroom <staffroom@staffroom.test>" },
+    smtp: { host: smtp().host, port: smtp().port, from: "Staffroom <staffroom@staffroom.test>" },
   }),
 });
 
@@ -59,7 +53,7 @@ async function inviteByMail(meeting: Meeting, email: string): Promise<string> {
     { email },
   );
   expect(invite.status, JSON.stringify(invite.body)).toBe(201);
-  const mail = await smtp.waitForMail(email);
+  const mail = await smtp().waitForMail(email);
   expect(mail.subject).toBe(`Invitation: ${meeting.name}`);
   const link = /(http\S+\/guest#t=(\S+))/.exec(mail.text);
   expect(link?.[1]).toMatch(new RegExp(`^${PUBLIC_URL}/guest#t=`));

@@ -1,8 +1,7 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { readFile } from "node:fs/promises";
 import type { SyncResponse } from "@staffroom/appservice/contract";
 import { runCli } from "../../appservice/src/cli/main.ts";
 import { useTestEnv, type TestDepartment } from "../harness/testEnv.ts";

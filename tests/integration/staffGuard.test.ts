@@ -1,8 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { registerWithSharedSecret } from "@staffroom/appservice/setup";
-import { MatrixHttpError, MatrixTestClient } from "../harness/matrixTestClient.ts";
+import { MatrixHttpError } from "../harness/matrixTestClient.ts";
+import { registerOutsider } from "../harness/synapse.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
 import { waitFor } from "../harness/waitFor.ts";
 
@@ -35,17 +35,6 @@ async function roomIdOf(localpart: string): Promise<string> {
     },
     { timeoutMs: 30_000 },
   );
-}
-
-// A Matrix account the staff directory does not list.
-async function registerOutsider(localpart: string): Promise<MatrixTestClient> {
-  const registered = await registerWithSharedSecret({
-    homeserverUrl: env().synapse.url,
-    sharedSecret: env().synapse.secrets.registration_shared_secret,
-    username: localpart,
-    password: `pw-${localpart}-${Date.now()}`,
-  });
-  return new MatrixTestClient(env().synapse.url, registered.user_id, registered.access_token);
 }
 
 /** The refusal a call got: status, errcode and message. */
@@ -104,7 +93,7 @@ describe("the staff guard", () => {
   });
 
   it("refuses an operator's invite of an outsider, naming who and why", async () => {
-    const outsider = await registerOutsider("olga");
+    const outsider = await registerOutsider(env().synapse, "olga");
     const salesId = await roomIdOf("dept-sales");
     const error = await refusal(
       env().getUser("alice").request("POST", path(salesId, "invite"), { user_id: outsider.userId }),
@@ -116,7 +105,7 @@ describe("the staff guard", () => {
   });
 
   it("refuses an outsider's join, also through the Admin API, so no history is ever read", async () => {
-    const outsider = await registerOutsider("oscar");
+    const outsider = await registerOutsider(env().synapse, "oscar");
     for (const localpart of ["all-staff", "dept-sales", "staffroom-space"]) {
       const roomId = await roomIdOf(localpart);
       const answer = await adminJoin(roomId, outsider.userId);
@@ -130,7 +119,7 @@ describe("the staff guard", () => {
   });
 
   it("refuses an outsider in a Staffroom direct chat", async () => {
-    const outsider = await registerOutsider("otto");
+    const outsider = await registerOutsider(env().synapse, "otto");
     const direct = await openDirect("alice", "bob");
     const error = await refusal(
       env().getUser("bob").request("POST", path(direct, "invite"), { user_id: outsider.userId }),
@@ -152,7 +141,7 @@ describe("the staff guard", () => {
   });
 
   it("leaves rooms without the marker alone", async () => {
-    const outsider = await registerOutsider("otis");
+    const outsider = await registerOutsider(env().synapse, "otis");
     const bob = env().getUser("bob");
     const own = await bob.createRoom({ name: "Outside the policy", invite: [outsider.userId] });
     await outsider.request("POST", path(own, "join"), {});
@@ -165,7 +154,7 @@ describe("the staff guard", () => {
       departments: { members: string[] }[];
     };
     const salesId = await roomIdOf("dept-sales");
-    const outsider = await registerOutsider("petra");
+    const outsider = await registerOutsider(env().synapse, "petra");
     // Petra joins the staff and the Sales department: the sync lists her, then joins her.
     directory.operators.push({ user_id: outsider.userId, display_name: "Petra" });
     directory.departments[0]!.members.push(outsider.userId);
