@@ -79,7 +79,7 @@ try {
   );
 
   await ensureClientBuilt((line) => console.log(line));
-  const client = await serveTestClient(env.synapse.url, env.appserviceUrl);
+  const client = await serveTestClient(env.synapse, env.appserviceUrl);
   served = client;
   const page = await (await browser.newContext()).newPage();
   await page.addInitScript(MARKS_SCRIPT);

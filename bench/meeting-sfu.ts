@@ -191,7 +191,7 @@ let served: { close(): Promise<void> } | undefined;
 try {
   await env.appservice.sync.idle();
   await ensureClientBuilt(say);
-  const client = await serveTestClient(env.synapse.url, env.appserviceUrl);
+  const client = await serveTestClient(env.synapse, env.appserviceUrl);
   served = client;
   const presenter = await openMeeting(
     browser,

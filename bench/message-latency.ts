@@ -165,7 +165,7 @@ const sdkClients: MatrixClient[] = [];
 try {
   await env.appservice.sync.idle();
   await ensureClientBuilt((line) => console.log(line));
-  const client = await serveTestClient(env.synapse.url, env.appserviceUrl);
+  const client = await serveTestClient(env.synapse, env.appserviceUrl);
   served = client;
   const [alicePage, bobPage] = await Promise.all(
     [0, 1].map(async () => (await browser.newContext()).newPage()),

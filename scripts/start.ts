@@ -155,6 +155,7 @@ async function main(): Promise<void> {
         : undefined,
       // Off unless STAFFROOM_TURN_* are set (docs/deployment.md, "Calls and TURN").
       turn: turnFromEnv(process.env),
+      proxySocket: paths.synapseProxySocket,
     },
     paths.synapseTemplates,
   );
@@ -230,6 +231,7 @@ async function main(): Promise<void> {
     port: CLIENT_PORT,
     synapseUrl: synapseUrl.origin,
     apiUrl: appserviceUrl,
+    synapseSocket: paths.synapseProxySocket,
   });
   printSummary(serverName, synapseUrl.origin, appserviceUrl, livekit?.current().wsUrl, demo.logins);
 }

@@ -105,6 +105,7 @@ export async function startOfficeStack(opts: {
         botLocalpart: "staffbot",
         secrets,
         log: { file: join(dir, "homeserver.log") },
+        proxySocket: join(dir, "client-proxy.sock"),
       },
       paths.synapseTemplates,
     );
@@ -194,6 +195,7 @@ export async function startOfficeStack(opts: {
       port: clientPort,
       synapseUrl,
       apiUrl: appserviceUrl,
+      synapseSocket: join(dir, "client-proxy.sock"),
     });
     const pids = { appservice: appservice.child.pid, synapse: synapse.child.pid };
     return {

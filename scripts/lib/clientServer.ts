@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { build, preview, type PreviewServer } from "vite";
+import { build, preview, type PreviewServer, type ProxyOptions } from "vite";
 import { paths } from "./paths.ts";
 
 const BUILD_MARKER = ".staffroom-build";
@@ -63,18 +63,59 @@ export async function ensureClientBuilt(log: (line: string) => void): Promise<bo
 }
 
 /** Options for {@link serveClient}. */
-export type ServeClientOptions = { host: string; port: number; synapseUrl: string; apiUrl: string };
+export type ServeClientOptions = {
+  host: string;
+  port: number;
+  synapseUrl: string;
+  apiUrl: string;
+  /**
+   * Synapse's listener for this proxy alone (a Unix socket that trusts X-Forwarded-For, see
+   * `proxySocket` in renderSynapseConfig.ts). Without it `/_matrix` goes to `synapseUrl`, where
+   * every browser counts as this machine for Synapse's per-address limits.
+   */
+  synapseSocket?: string;
+};
+
+/** The browser's address, without the IPv4-in-IPv6 prefix Node reports for IPv4 peers. */
+export function peerAddress(remoteAddress: string | undefined): string {
+  if (!remoteAddress) return "unknown";
+  return remoteAddress.startsWith("::ffff:") ? remoteAddress.slice(7) : remoteAddress;
+}
+
+/**
+ * Sets X-Forwarded-For to the address this connection came from, replacing whatever the browser
+ * sent: Synapse and the appservice read the first entry, which a browser could otherwise forge.
+ */
+const forwardPeerAddress: NonNullable<ProxyOptions["configure"]> = (proxy) => {
+  proxy.on("proxyReq", (proxyReq, req) => {
+    proxyReq.setHeader("X-Forwarded-For", peerAddress(req.socket.remoteAddress));
+  });
+};
 
 /** Serves client/dist with the same-origin proxies. Close it with `server.close()`. */
 export async function serveClient(opts: ServeClientOptions): Promise<PreviewServer> {
+  const synapse: ProxyOptions = {
+    // host and port are only for the types: a socketPath request goes to the socket.
+    target:
+      opts.synapseSocket !== undefined
+        ? { socketPath: opts.synapseSocket, host: "localhost", port: 0 }
+        : opts.synapseUrl,
+    changeOrigin: false,
+    configure: forwardPeerAddress,
+  };
+  const api: ProxyOptions = {
+    target: opts.apiUrl,
+    changeOrigin: false,
+    configure: forwardPeerAddress,
+  };
   const proxy = {
-    "/_matrix": { target: opts.synapseUrl, changeOrigin: false },
-    "/_synapse/client": { target: opts.synapseUrl, changeOrigin: false },
+    "/_matrix": synapse,
+    "/_synapse/client": synapse,
     // So a Matrix client pointed at the web client's URL discovers the homeserver.
-    "/.well-known/matrix": { target: opts.synapseUrl, changeOrigin: false },
-    "/api": { target: opts.apiUrl, changeOrigin: false },
+    "/.well-known/matrix": synapse,
+    "/api": api,
     // The LiveKit token service (group meetings), inside the appservice.
-    "/livekit/jwt": { target: opts.apiUrl, changeOrigin: false },
+    "/livekit/jwt": api,
   };
   return preview({
     configFile: join(paths.clientDir, "vite.config.ts"),

@@ -22,6 +22,8 @@ export const paths = {
   synapseModules: join(repoRoot, "synapse-config", "modules"),
   synapseConfigDir: join(dataDir, "synapse"),
   synapseLog: join(dataDir, "synapse", "homeserver.log"),
+  /** Synapse's listener for the web client's proxy alone (trusts X-Forwarded-For). */
+  synapseProxySocket: join(dataDir, "synapse", "client-proxy.sock"),
   secrets: join(dataDir, "secrets.json"),
   appserviceConfig: env("STAFFROOM_CONFIG") ?? join(repoRoot, "appservice", "config.yaml"),
   appserviceDataDir: join(dataDir, "appservice"),

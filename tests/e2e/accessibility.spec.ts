@@ -24,7 +24,7 @@ let client: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
   await env().appservice.sync.idle();
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   // Fake media devices, so the screen-sharing call below can run.
   browser = await launchBrowser({ media: true });
 }, 60_000);

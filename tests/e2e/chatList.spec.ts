@@ -62,7 +62,7 @@ beforeAll(async () => {
   });
   const directory = (await response.json()) as { departments: { id: string; room_id: string }[] };
   circRoomId = directory.departments.find((d) => d.id === "circ")!.room_id;
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser();
   [alicePage, bobPage] = await Promise.all([signIn("alice"), signIn("bob", 420)]);
 }, 120_000);

@@ -82,7 +82,7 @@ beforeAll(async () => {
     departments: { id: string; room_id: string }[];
   };
   roomId = directory.departments.find((d) => d.id === "circ")?.room_id ?? "";
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser();
 }, 120_000);
 

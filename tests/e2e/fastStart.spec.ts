@@ -61,7 +61,7 @@ const fileOf = (url: string): string => new URL(url).pathname.split("/").pop() ?
 
 beforeAll(async () => {
   chunks = readChunks();
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser();
 }, 60_000);
 

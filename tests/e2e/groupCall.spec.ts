@@ -86,7 +86,7 @@ const names = (meeting: Locator) =>
 
 beforeAll(async () => {
   await env().appservice.sync.idle();
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser({ media: true });
 }, 120_000);
 

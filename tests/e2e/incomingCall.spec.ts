@@ -55,7 +55,7 @@ const callStats = (page: Page) =>
 
 beforeAll(async () => {
   await env().appservice.sync.idle();
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser({ media: true });
   const direct = await fetch(`${env().appserviceUrl}/api/direct`, {
     method: "POST",

@@ -8,7 +8,7 @@ let browser: Browser;
 let client: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser();
 }, 60_000);
 

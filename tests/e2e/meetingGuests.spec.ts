@@ -41,7 +41,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 beforeAll(async () => {
   await env().appservice.sync.idle();
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser({ media: true });
 }, 120_000);
 

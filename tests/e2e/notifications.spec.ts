@@ -65,7 +65,7 @@ beforeAll(async () => {
     circ: directory.departments.find((d) => d.id === "circ")!.room_id,
     allStaff: directory.all_staff_room_id,
   };
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser();
 }, 120_000);
 

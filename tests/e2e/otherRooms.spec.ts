@@ -35,7 +35,7 @@ beforeAll(async () => {
   await bob.sendText(other, "Sent from Element");
   const scan = await api(env().appserviceUrl, alice, "POST", "/api/admin/rooms/scan");
   expect(scan.status).toBe(200);
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1100, height: 760 } })).newPage();
   await page.goto(client.url);

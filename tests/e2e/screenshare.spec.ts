@@ -75,7 +75,7 @@ async function cardSays(page: Page, text: string): Promise<void> {
 
 beforeAll(async () => {
   await env().appservice.sync.idle();
-  client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+  client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser({ media: true });
   [alicePage, bobPage] = await Promise.all([signIn("alice"), signIn("bob")]);
   await openDirect(alicePage, "bob");

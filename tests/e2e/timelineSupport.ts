@@ -49,7 +49,7 @@ export function useTimelineStack(): TimelineStack {
       departments: { id: string; room_id: string }[];
     };
     for (const department of directory.departments) rooms.set(department.id, department.room_id);
-    client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+    client = await serveTestClient(env().synapse, env().appserviceUrl);
     browser = await launchBrowser();
   }, 120_000);
 

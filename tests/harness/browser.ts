@@ -50,10 +50,22 @@ export async function launchBrowser(options: { media?: boolean } = {}): Promise<
   });
 }
 
-/** Serves client/dist on a free port, proxying to the given Synapse and appservice. */
-export async function serveTestClient(synapseUrl: string, apiUrl: string) {
+/**
+ * Serves client/dist on a free port, proxying to the given Synapse (through its proxy socket, as
+ * npm start does) and appservice.
+ */
+export async function serveTestClient(
+  synapse: { url: string; proxySocket?: string },
+  apiUrl: string,
+) {
   const port = await freePort();
-  const server = await serveClient({ host: "127.0.0.1", port, synapseUrl, apiUrl });
+  const server = await serveClient({
+    host: "127.0.0.1",
+    port,
+    synapseUrl: synapse.url,
+    apiUrl,
+    synapseSocket: synapse.proxySocket,
+  });
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 

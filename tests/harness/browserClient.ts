@@ -31,7 +31,7 @@ export function useBrowserClient<U extends string>(
   beforeAll(async () => {
     await env().appservice.sync.idle();
     await options.before?.();
-    client = await serveTestClient(env().synapse.url, env().appserviceUrl);
+    client = await serveTestClient(env().synapse, env().appserviceUrl);
     browser = await launchBrowser({ media: options.media });
   }, 120_000);
   afterAll(async () => {

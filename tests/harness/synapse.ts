@@ -1,6 +1,7 @@
 /**
  * A throwaway Synapse for one test file: the same templates and render function as `npm start`
- * (test profile: bcrypt_rounds 4, no rate limits), in a temp dir, on a free loopback port.
+ * (test profile: bcrypt_rounds 4, no rate limits; or the embedded profile's real limits), in a
+ * temp dir, on a free loopback port plus the web client proxy's Unix socket.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -25,6 +26,8 @@ export type TestSynapse = {
   secrets: SynapseSecrets;
   botLocalpart: string;
   registrationPath: string;
+  /** The web client proxy's own listener (trusts X-Forwarded-For); see serveTestClient. */
+  proxySocket: string;
   dir: string;
   logFile: string;
   /** The last lines of Synapse's log, for failure reports. */
@@ -36,6 +39,11 @@ export type TestSynapse = {
 export async function startTestSynapse(opts: {
   appserviceUrl: string;
   serverName?: string;
+  /**
+   * `test` (default) lifts every rate limit so tests measure Staffroom; `embedded` keeps the
+   * limits people run with (npm start; production has the same ones).
+   */
+  profile?: "test" | "embedded";
   /**
    * Top-level homeserver.yaml sections that replace the rendered ones, for benchmarks that
    * need another setting (bench/scrub.ts: Synapse's own `retention` job every second).
@@ -53,9 +61,10 @@ export async function startTestSynapse(opts: {
   const secrets = generateSecrets();
   const botLocalpart = "staffbot";
   const logFile = join(dir, "homeserver.log");
+  const proxySocket = join(dir, "client-proxy.sock");
   const files = await writeSynapseConfig(
     {
-      profile: "test",
+      profile: opts.profile ?? "test",
       serverName,
       publicBaseUrl: `${url}/`,
       bindAddress: "127.0.0.1",
@@ -68,6 +77,7 @@ export async function startTestSynapse(opts: {
       log: { file: logFile },
       livekitServiceUrl: opts.livekitServiceUrl,
       turn: opts.turn,
+      proxySocket,
     },
     paths.synapseTemplates,
   );
@@ -90,6 +100,7 @@ export async function startTestSynapse(opts: {
     secrets,
     botLocalpart,
     registrationPath: files["appservice-registration.yaml"],
+    proxySocket,
     dir,
     logFile,
     logTail: (lines = 40) => tail(logFile, lines),

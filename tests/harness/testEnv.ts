@@ -46,6 +46,10 @@ export type TestEnvOptions<U extends string> = {
   meetings?: () => Record<string, unknown>;
   /** TURN settings Synapse hands out (`turn_uris`, …), asked for when the environment starts. */
   turn?: () => TurnSettings;
+  /** Synapse's profile: `test` (default, no rate limits) or `embedded` (the real limits). */
+  synapseProfile?: "test" | "embedded";
+  /** homeserver.yaml sections replacing the rendered ones (see startTestSynapse). */
+  homeserverOverrides?: Record<string, unknown>;
 };
 
 /** A department of the test directory. */
@@ -87,6 +91,8 @@ export async function createTestEnv<U extends string>(
     appserviceUrl,
     livekitServiceUrl: livekit ? `${appserviceUrl}/livekit/jwt` : undefined,
     turn: opts.turn?.(),
+    profile: opts.synapseProfile,
+    homeserverOverrides: opts.homeserverOverrides,
   }).catch(async (error: unknown) => {
     await livekit?.stop();
     throw error;

@@ -45,6 +45,12 @@ export type SynapseRenderInput = {
   /** Whether a reverse proxy in front sets X-Forwarded-For (production). */
   behindProxy?: boolean;
   /**
+   * A second listener, on this Unix socket (absolute path, owner-only), for npm start's web
+   * client proxy alone: it trusts X-Forwarded-For, which the proxy sets to the browser's address,
+   * so per-address limits apply per browser. The TCP listener keeps ignoring the header.
+   */
+  proxySocket?: string;
+  /**
    * The LiveKit token service as browsers reach it (`<public URL>/livekit/jwt`), advertised by
    * Synapse's MatrixRTC transports endpoint. Left out: no transport is advertised.
    */
@@ -144,6 +150,9 @@ function validateInput(input: SynapseRenderInput): void {
   ) {
     problems.push(`livekitServiceUrl: "${input.livekitServiceUrl}" is not an http(s) URL`);
   }
+  if (input.proxySocket !== undefined && !input.proxySocket.startsWith("/")) {
+    problems.push(`proxySocket: "${input.proxySocket}" is not an absolute path`);
+  }
   if (input.profile === "production" && !input.postgres) {
     problems.push("postgres: required for the production profile");
   }
@@ -220,6 +229,19 @@ export function renderSynapseConfig(
     });
   }
   if (input.turn) homeserver = deepMerge(homeserver, turnHomeserverKeys(input.turn));
+  if (input.proxySocket !== undefined) {
+    const hs = homeserver as { listeners: unknown[] };
+    hs.listeners = [
+      ...hs.listeners,
+      {
+        path: input.proxySocket,
+        mode: 0o600,
+        type: "http",
+        x_forwarded: true,
+        resources: [{ names: ["client"], compress: false }],
+      },
+    ];
+  }
   const logConfig = fill("log.config.tmpl");
   const registration = fill("appservice-registration.yaml.tmpl");
   parseYaml(logConfig, "log.config.tmpl");

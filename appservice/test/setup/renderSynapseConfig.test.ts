@@ -57,7 +57,46 @@ describe("renderSynapseConfig", () => {
     expect(hs.extra_well_known_client_content).toEqual({ "io.element.e2ee": { default: false } });
     expect((hs.retention as { enabled: boolean }).enabled).toBe(true);
     expect(hs.bcrypt_rounds).toBeUndefined();
-    expect(hs.rc_message).toBeUndefined();
+    // The office limits (docs/deployment.md, "Rate limits"), not Synapse's public-server defaults.
+    expect(hs.rc_login).toEqual({
+      address: { per_second: 1, burst_count: 150 },
+      account: { per_second: 0.05, burst_count: 10 },
+      failed_attempts: { per_second: 0.017, burst_count: 5 },
+    });
+    expect(hs.rc_message).toEqual({ per_second: 2, burst_count: 40 });
+  });
+
+  it("gives embedded and production the same office limits", () => {
+    const limits = (hs: Homeserver) =>
+      Object.fromEntries(Object.entries(hs).filter(([key]) => key.startsWith("rc_")));
+    const embedded = limits(homeserver(input()));
+    const production = limits(
+      homeserver(
+        input({
+          profile: "production",
+          postgres: { host: "db", user: "synapse", password: "pw", db: "synapse" },
+        }),
+      ),
+    );
+    expect(Object.keys(embedded).length).toBeGreaterThanOrEqual(10);
+    expect(production).toEqual(embedded);
+  });
+
+  it("adds the web client proxy's own listener: a Unix socket that trusts X-Forwarded-For", () => {
+    const hs = homeserver(input({ proxySocket: "/srv/data/client-proxy.sock" }));
+    expect(hs.listeners).toHaveLength(2);
+    // The TCP listener (appservice, standard clients) never trusts the header.
+    expect(hs.listeners[0]).toMatchObject({ port: 8008, x_forwarded: false });
+    expect(hs.listeners[1]).toEqual({
+      path: "/srv/data/client-proxy.sock",
+      mode: 0o600,
+      type: "http",
+      x_forwarded: true,
+      resources: [{ names: ["client"], compress: false }],
+    });
+    expect(() => homeserver(input({ proxySocket: "relative.sock" }))).toThrow(
+      /proxySocket: "relative.sock" is not an absolute path/,
+    );
   });
 
   it("turns on MatrixRTC and advertises the LiveKit token service only when given", () => {
@@ -80,6 +119,15 @@ describe("renderSynapseConfig", () => {
     const hs = homeserver(input({ profile: "test" }));
     expect(hs.bcrypt_rounds).toBe(4);
     expect(hs.rc_message).toEqual({ per_second: 9999, burst_count: 9999 });
+    // Every limit the office profiles set is lifted, so tests measure Staffroom.
+    const embedded = homeserver(input());
+    const lifted = (value: unknown): boolean =>
+      typeof value === "object" && value !== null && "per_second" in value
+        ? (value as { per_second: number }).per_second >= 9999
+        : Object.values(value as object).every(lifted);
+    for (const key of Object.keys(embedded).filter((k) => k.startsWith("rc_"))) {
+      expect(lifted(hs[key]), key).toBe(true);
+    }
     expect(hs.database.name).toBe("sqlite3");
   });
 

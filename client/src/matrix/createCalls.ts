@@ -5,6 +5,7 @@ import { createSignal, onCleanup, type Accessor } from "solid-js";
 import { makeLogger } from "../lib/logger.ts";
 import { readTestOptions } from "../lib/testOptions.ts";
 import { UserFacingError } from "../lib/userFacingError.ts";
+import { callFailureMessage } from "./callErrors.ts";
 import { requestAnsweredBy } from "./callTimeline.ts";
 import { inboundStats, phaseOf, shareFeeds, streamsOf, type CallPhase } from "./callMedia.ts";
 import type { CallStreams } from "./callMedia.ts";
@@ -108,7 +109,7 @@ export function createClientCalls(client: MatrixClient): Calls {
     // The SDK throws on calls without an error listener; errors end up in the view.
     call.on(CallEvent.Error, (callError) => {
       log.warn(`call ${call.callId} failed: ${callError.code}`, callError);
-      setError(`The call failed (${callError.code}): ${callError.message}`);
+      setError(callFailureMessage(callError.code));
     });
     const update = (): void => refresh(call, peerId);
     call.on(CallEvent.State, update);

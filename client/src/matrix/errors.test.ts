@@ -39,6 +39,18 @@ describe("toUserFacingError", () => {
     expect(toUserFacingError(error, hs)).toBeInstanceOf(SessionEndedError);
   });
 
+  it("tells a busy server apart from too many sign-ins, and never shows an errcode", () => {
+    const limited = new MatrixError({ errcode: "M_LIMIT_EXCEEDED", retry_after_ms: 1000 }, 429);
+    expect(toUserFacingError(limited, hs).message).toBe(
+      "The server is busy and asked to slow down. Please wait 1 second and try again.",
+    );
+    const bare = new MatrixError({ errcode: "M_UNKNOWN" }, 400);
+    expect(toUserFacingError(bare, hs).message).toBe(
+      "The server could not complete the request. Please try again.",
+    );
+    expect(toUserFacingError(bare, hs).message).not.toMatch(/M_[A-Z_]+|\[\d{3}\]/);
+  });
+
   it("keeps the server's text for other Matrix errors", () => {
     const error = new MatrixError({ errcode: "M_UNKNOWN", error: "Database is locked" }, 500);
     expect(toUserFacingError(error, hs).message).toBe(

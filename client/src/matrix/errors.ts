@@ -59,9 +59,13 @@ export function toUserFacingError(
     );
   }
   if (error instanceof HTTPError && error.isRateLimitError()) {
+    // Reached only once the automatic waiting (rateLimitRetry.ts) gave up.
     const seconds = Math.max(1, Math.ceil(safeGetRetryAfterMs(error, 5000) / 1000));
+    const wait = `Please wait ${seconds} second${seconds === 1 ? "" : "s"} and try again.`;
     return new UserFacingError(
-      `Too many attempts. Please wait ${seconds} second${seconds === 1 ? "" : "s"} and try again.`,
+      kind === "login"
+        ? `Too many attempts. ${wait}`
+        : `The server is busy and asked to slow down. ${wait}`,
       options,
     );
   }
@@ -89,8 +93,11 @@ export function toUserFacingError(
     case "M_INVALID_USERNAME":
       return new UserFacingError("That username is not valid. Check it and try again.", options);
     default:
+      // The server's own sentence, never its errcode (M_…) alone.
       return new UserFacingError(
-        `The server could not complete the request: ${error.data.error ?? error.errcode ?? "unknown error"}.`,
+        typeof error.data.error === "string" && error.data.error.trim() !== ""
+          ? `The server could not complete the request: ${error.data.error.trim()}.`
+          : "The server could not complete the request. Please try again.",
         options,
       );
   }

@@ -15,6 +15,12 @@ import {
   SessionEndedError,
   toUserFacingError,
 } from "./errors.ts";
+import {
+  LOGIN_RETRY,
+  SESSION_RETRY,
+  withRateLimitRetry,
+  type RetryPolicy,
+} from "./rateLimitRetry.ts";
 import { makeSdkLogger, quietGlobalSdkLogger } from "./sdkLogger.ts";
 import type { StoredSession } from "./storedSession.ts";
 
@@ -46,6 +52,13 @@ export type StartSessionOptions = {
   onSessionEnded(message: string): void;
 };
 
+/** `fetch` that waits out the server's 429s (rateLimitRetry.ts), logging each wait. */
+function patientFetch(policy: RetryPolicy): typeof fetch {
+  return withRateLimitRetry(globalThis.fetch.bind(globalThis), policy, (url, ms) =>
+    log.info(`the server asked to slow down; trying ${url.split("?")[0]} again in ${ms} ms`),
+  );
+}
+
 // The SDK client stays inside src/matrix/: primitives here look it up by session, features only
 // ever hold the MatrixSession handle (style.md §8.1).
 const clients = new WeakMap<MatrixSession, MatrixClient>();
@@ -75,7 +88,11 @@ export async function signInWithPassword(
   username: string,
   password: string,
 ): Promise<StoredSession> {
-  const anonymous = createClient({ baseUrl: homeserverUrl, logger: makeSdkLogger() });
+  const anonymous = createClient({
+    baseUrl: homeserverUrl,
+    logger: makeSdkLogger(),
+    fetchFn: patientFetch(LOGIN_RETRY),
+  });
   try {
     const response = await anonymous.loginRequest({
       type: "m.login.password",
@@ -123,6 +140,7 @@ export async function startSession(
     // Relay-only ICE: the TURN end-to-end test's switch (lib/testOptions.ts).
     forceTURN: readTestOptions(window.localStorage).forceTurn === true,
     logger: makeSdkLogger(),
+    fetchFn: patientFetch(SESSION_RETRY),
   });
 
   try {

@@ -1,6 +1,7 @@
 import { MatrixError, MsgType, type MatrixClient } from "matrix-js-sdk";
 import { UserFacingError } from "../lib/userFacingError.ts";
 import { toUserFacingError } from "./errors.ts";
+import { SESSION_RETRY, serverRetryAfterMs, sleep, waitBeforeRetry } from "./rateLimitRetry.ts";
 import { sendMessageContent } from "./send.ts";
 import { matrixClientOf, type MatrixSession } from "./session.ts";
 
@@ -60,13 +61,7 @@ export function startUpload(
   const done = (async () => {
     let contentUri: string;
     try {
-      const response = await client.uploadContent(file, {
-        name: file.name,
-        type: file.type || "application/octet-stream",
-        abortController,
-        progressHandler: (p) => onProgress({ loaded: p.loaded, total: p.total || file.size }),
-      });
-      contentUri = response.content_uri;
+      contentUri = await uploadWaitingOutLimits(client, file, abortController, onProgress);
     } catch (error) {
       if (abortController.signal.aborted) {
         throw new UploadCancelledError(`Upload of ${file.name} cancelled.`, { cause: error });
@@ -88,6 +83,38 @@ export function startUpload(
     });
   })();
   return { done, cancel: () => abortController.abort() };
+}
+
+/**
+ * Uploads the file; a `429` is waited out (the server's `retry_after_ms`, within
+ * {@link SESSION_RETRY}) and the upload starts again, its progress back at zero.
+ */
+async function uploadWaitingOutLimits(
+  client: MatrixClient,
+  file: File,
+  abortController: AbortController,
+  onProgress: (progress: UploadProgress) => void,
+): Promise<string> {
+  let waited = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await client.uploadContent(file, {
+        name: file.name,
+        type: file.type || "application/octet-stream",
+        abortController,
+        progressHandler: (p) => onProgress({ loaded: p.loaded, total: p.total || file.size }),
+      });
+      return response.content_uri;
+    } catch (error) {
+      const limited = error instanceof MatrixError && error.httpStatus === 429;
+      const asked = limited ? serverRetryAfterMs(error.data, null) : null;
+      const wait = limited ? waitBeforeRetry(SESSION_RETRY, attempt, waited, asked) : null;
+      if (wait === null || abortController.signal.aborted) throw error;
+      onProgress({ loaded: 0, total: file.size });
+      await sleep(wait, abortController.signal);
+      waited += wait;
+    }
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { createSignal } from "solid-js";
 import { describe, expect, it, vi } from "vitest";
 import type { Calls, CallView, IncomingCall } from "../../matrix/createCalls.ts";
 import { CallPanel } from "./CallPanel.tsx";
+import { callFailureMessage } from "../../matrix/callErrors.ts";
 
 const view = (partial: Partial<CallView> = {}): CallView => ({
   callId: "c1",
@@ -81,9 +82,9 @@ describe("CallPanel", () => {
   });
 
   it("shows a call failure until dismissed", () => {
-    const calls = fakeCalls(null, null, "The call failed (ice_failed): no connection");
+    const calls = fakeCalls(null, null, callFailureMessage("ice_failed"));
     const panel = render(() => <CallPanel calls={calls} nameOf={nameOf} />);
-    expect(panel.getByRole("alert").textContent).toContain("ice_failed");
+    expect(panel.getByRole("alert").textContent).toContain("No connection could be made");
     fireEvent.click(panel.getByRole("button", { name: "Dismiss" }));
     expect(calls.clearError).toHaveBeenCalled();
     expect(panel.queryByRole("alert")).toBeNull();

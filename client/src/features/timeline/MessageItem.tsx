@@ -1,4 +1,4 @@
-import { For, Match, Show, Switch, type JSX } from "solid-js";
+import { createSignal, For, Match, onCleanup, Show, Switch, type JSX } from "solid-js";
 import { formatFullTime, formatTime } from "../../lib/timeFormat.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
@@ -20,6 +20,28 @@ export type MessageItemProps = {
   groupStart: boolean;
   onRetry: (key: string) => void;
 };
+
+/** How long a send may take before it says "Sending…" on screen (most take a blink). */
+export const SENDING_NOTE_DELAY_MS = 700;
+
+/**
+ * "Sending…" under a message still on its way: for screen readers at once, on screen once it
+ * takes longer than a blink (a slow network, or the server asking to wait a few seconds).
+ */
+function SendingNote(): JSX.Element {
+  const [slow, setSlow] = createSignal(false);
+  const timer = setTimeout(() => setSlow(true), SENDING_NOTE_DELAY_MS);
+  onCleanup(() => clearTimeout(timer));
+  return (
+    <span
+      class="block text-xs text-slate-600"
+      classList={{ "sr-only": !slow() }}
+      data-testid="sending-note"
+    >
+      Sending…
+    </span>
+  );
+}
 
 /** Plain text with bare web links made clickable; never parsed as HTML. */
 function PlainText(props: { text: string }): JSX.Element {
@@ -171,7 +193,7 @@ export function MessageItem(props: MessageItemProps): JSX.Element {
         </Show>
         <MessageBody session={props.session} item={props.item} roomId={props.roomId} />
         <Show when={props.item.sendState === "pending"}>
-          <span class="sr-only">Sending…</span>
+          <SendingNote />
         </Show>
         <Show when={props.item.sendState === "failed"}>
           <p class="mt-1 flex items-center gap-2 text-sm text-red-800">
