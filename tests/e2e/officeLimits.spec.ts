@@ -88,19 +88,23 @@ describe("rate limits through the web client", () => {
       await page.getByRole("button", { name: /^Circulation(,|$)/ }).click({ timeout: 30_000 });
       await editor(page).waitFor({ timeout: 20_000 });
       const timeline = page.getByRole("region", { name: /^Messages in/ });
-      for (const line of ["one", "two", "three", "four"]) {
+      for (const line of ["one", "two", "three", "four", "five"]) {
         await editor(page).fill(`quick ${line}`);
         await editor(page).press("Enter");
-        if (line !== "four") await timeline.getByText(`quick ${line}`).first().waitFor();
+        if (["one", "two", "three"].includes(line)) {
+          await timeline.getByText(`quick ${line}`).first().waitFor();
+        }
       }
-      // The fourth is over the limit: Synapse answers 429 and the client waits as asked.
-      const note = page.getByTestId("sending-note");
+      // The fourth is over the limit: Synapse answers 429 and the client waits as asked; the
+      // fifth, written meanwhile, queues behind it.
+      const note = page.getByTestId("sending-note").first();
       await expect.poll(() => note.isVisible(), { timeout: 3000 }).toBe(true);
-      await expect.poll(async () => note.count(), { timeout: 15_000 }).toBe(0);
-      await timeline.getByText("quick four").first().waitFor();
-      expect(refusedSends.length, "Synapse refused the fourth send at least once").toBeGreaterThan(
-        0,
-      );
+      expect(await editor(page).innerText()).toBe("");
+      await expect
+        .poll(async () => page.getByTestId("sending-note").count(), { timeout: 30_000 })
+        .toBe(0);
+      await timeline.getByText("quick five").first().waitFor();
+      expect(refusedSends.length, "Synapse refused a send at least once").toBeGreaterThan(0);
       const text = (await page.locator("body").innerText()).toString();
       expect(text).not.toMatch(/M_LIMIT_EXCEEDED|429|Not sent/);
       // It really went out: bob reads it.
@@ -109,11 +113,18 @@ describe("rate limits through the web client", () => {
         "GET",
         `/_matrix/client/v3/directory/room/${encodeURIComponent(`#dept-circ:${env().serverName}`)}`,
       );
-      await bob.waitForRoomEvent({
+      const five = await bob.waitForRoomEvent({
+        roomId: circ.room_id,
+        eventType: "m.room.message",
+        match: (event) => event.content.body === "quick five",
+      });
+      const four = await bob.waitForRoomEvent({
         roomId: circ.room_id,
         eventType: "m.room.message",
         match: (event) => event.content.body === "quick four",
       });
+      // In the order they were written.
+      expect(four.origin_server_ts).toBeLessThanOrEqual(five.origin_server_ts);
     } finally {
       await context.close();
     }

@@ -1,5 +1,6 @@
 import { createSignal, Show, type JSX } from "solid-js";
 import { createAction } from "../../lib/createAction.ts";
+import { runAction } from "../../lib/runAction.ts";
 import {
   discardSend,
   retrySend,
@@ -40,17 +41,21 @@ export function Composer(props: ComposerProps): JSX.Element {
   const [failedId, setFailedId] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<string | null>(null);
 
-  const send = createAction("Sending your message", async (text: OutgoingText) => {
-    try {
-      await sendText(props.session, props.roomId, text);
-    } catch (error) {
-      if (error instanceof SendFailedError) setFailedId(error.failedId);
-      throw error;
-    }
-  });
+  // Sends don't wait for each other: while the server holds one back ("Sending…" in the
+  // timeline), the person writes and sends on, and the room's queue keeps the order.
+  const [sendError, setSendError] = createSignal<string | null>(null);
+  const sendOne = async (text: OutgoingText): Promise<void> => {
+    setSendError(null);
+    // The room at the time of sending, even if the person switches rooms meanwhile.
+    const { session, roomId } = props;
+    const outcome = await runAction("Sending your message", () => sendText(session, roomId, text));
+    if (outcome.ok) return;
+    if (outcome.error instanceof SendFailedError) setFailedId(outcome.error.failedId);
+    setSendError(outcome.message);
+  };
   const retry = createAction("Sending your message again", async (id: string) => {
     // The first attempt's message goes; a new failure brings its own.
-    send.clearError();
+    setSendError(null);
     setFailedId(null);
     try {
       await retrySend(props.session, id);
@@ -66,13 +71,13 @@ export function Composer(props: ComposerProps): JSX.Element {
 
   const submit = async (): Promise<void> => {
     const text = editor?.read();
-    if (!text || send.busy()) return;
+    if (!text) return;
     setNotice(null);
     // Cleared before the round trip so typing on is never lost; a failure keeps the message as
     // unsent in the room with Retry, like every chat app people know.
     editor?.clear();
     setFailedId(null);
-    await send.run(text);
+    await sendOne(text);
     editor?.focus();
   };
 
@@ -80,12 +85,12 @@ export function Composer(props: ComposerProps): JSX.Element {
     const id = failedId();
     if (id) discardSend(props.session, id);
     setFailedId(null);
-    send.clearError();
+    setSendError(null);
     retry.clearError();
   };
 
-  const error = () => send.error() ?? retry.error();
-  const busy = () => send.busy() || retry.busy();
+  const error = () => sendError() ?? retry.error();
+  const busy = () => retry.busy();
 
   return (
     <div class="flex flex-col gap-2 border-t border-slate-200 p-3" data-room={props.roomId}>
