@@ -60,7 +60,7 @@ describe("POST /api/admin/sync body", () => {
       [
         "no body",
         await send("POST", "/admin/sync"),
-        "M_BAD_JSON",
+        "M_INVALID_PARAM",
         `the request has no body; ${shape}`,
       ],
       [
@@ -75,8 +75,8 @@ describe("POST /api/admin/sync body", () => {
         "M_INVALID_PARAM",
         /unknown key "dryrun" \(expected one of: dry_run\)/,
       ],
-      ["null", await send("POST", "/admin/sync", "null"), "M_BAD_JSON", `${shape}, not null`],
-      ["[]", await send("POST", "/admin/sync", "[]"), "M_BAD_JSON", `${shape}, not an array`],
+      ["null", await send("POST", "/admin/sync", "null"), "M_INVALID_PARAM", `${shape}, not null`],
+      ["[]", await send("POST", "/admin/sync", "[]"), "M_INVALID_PARAM", `${shape}, not an array`],
       [
         "text/plain",
         await send("POST", "/admin/sync", '{"dry_run":false}', "text/plain"),
@@ -211,12 +211,12 @@ describe("unknown keys on write routes", () => {
     expect(await send("POST", "/direct", "null")).toEqual({
       status: 400,
       body: {
-        errcode: "M_BAD_JSON",
+        errcode: "M_INVALID_PARAM",
         error: 'the body must be a JSON object {"user_id": string}, not null',
       },
     });
     expect((await send("POST", "/admin/faq/groups", "3")).body).toMatchObject({
-      errcode: "M_BAD_JSON",
+      errcode: "M_INVALID_PARAM",
       error: expect.stringMatching(
         /^the body must be a JSON object \{"name": string, .*not number 3$/,
       ),

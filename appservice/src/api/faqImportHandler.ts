@@ -92,7 +92,7 @@ function importBody(req: Request): { text: string; format: FaqFileFormat } {
   if (req.is("application/json") === "application/json") {
     if (Array.isArray(req.body)) return { text: JSON.stringify(req.body), format: "json" };
     throw new ApiError(
-      "M_BAD_JSON",
+      "M_INVALID_PARAM",
       `body: a JSON import must be an array of FAQ objects, not ${describeValue(req.body)}`,
     );
   }

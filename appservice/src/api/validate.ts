@@ -17,9 +17,9 @@ const strictOf = new WeakMap<BodySchema, BodySchema>();
 
 /**
  * Validates a JSON request body against a contract schema, strictly: 400 `M_NOT_JSON` when
- * something other than JSON was sent, 400 `M_BAD_JSON` when the body is not a JSON object
- * (`null`, `[]`, `3`, no body at all), 400 `M_INVALID_PARAM` naming every unknown key and bad
- * field otherwise (`errors` lists the first 100, `error_count` the total). Every write route of
+ * something other than JSON was sent; 400 `M_INVALID_PARAM` saying what object it wants when
+ * the body is not a JSON object (`null`, `[]`, `3`, no body at all), and naming every unknown
+ * key and bad field otherwise (`errors` lists the first 100, `error_count` the total). Every write route of
  * the API calls it first thing, so handlers get typed data. A route that takes no fields passes
  * {@link EMPTY_BODY}: no body, or `{}`.
  * @param schema an object schema from contract.ts
@@ -39,10 +39,10 @@ export function parseBody<S extends BodySchema>(schema: S, req: Request): z.outp
       );
     }
     if (schema === EMPTY_BODY || Object.keys(schema.shape).length === 0) return {} as z.output<S>;
-    throw new ApiError("M_BAD_JSON", `the request has no body; ${shape}`);
+    throw new ApiError("M_INVALID_PARAM", `the request has no body; ${shape}`);
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ApiError("M_BAD_JSON", `${shape}, not ${describeValue(body)}`);
+    throw new ApiError("M_INVALID_PARAM", `${shape}, not ${describeValue(body)}`);
   }
   let strict = strictOf.get(schema);
   if (strict === undefined) strictOf.set(schema, (strict = schema.strict()));

@@ -95,7 +95,7 @@ describe("parseBody over HTTP", () => {
     const shape = 'the body must be a JSON object {"dry_run": true|false}';
     expect(await post("/sync")).toMatchObject({
       status: 400,
-      body: { errcode: "M_BAD_JSON", error: `the request has no body; ${shape}` },
+      body: { errcode: "M_INVALID_PARAM", error: `the request has no body; ${shape}` },
     });
     expect(await post("/sync", "{}")).toMatchObject({
       status: 400,
@@ -118,7 +118,7 @@ describe("parseBody over HTTP", () => {
       expect(await post("/loose", text)).toEqual({
         status: 400,
         headers: expect.anything() as Headers,
-        body: { errcode: "M_BAD_JSON", error: `${shape}, not ${got}` },
+        body: { errcode: "M_INVALID_PARAM", error: `${shape}, not ${got}` },
       });
     }
     expect((await post("/loose", "{nope")).body).toEqual({
