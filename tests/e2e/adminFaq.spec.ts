@@ -118,6 +118,16 @@ describe("Admin → FAQs", () => {
     expect(await refused.textContent()).toContain("line 3, id: is required");
     expect(await page.getByText("No entries yet").count()).toBe(1);
 
+    // 250 bad rows (750 problems): the server lists 100, the page counts them all.
+    const worse = csv(Array.from({ length: 250 }, () => ",,,,"));
+    await page
+      .getByLabel("FAQ file (CSV or JSON)")
+      .setInputFiles({ name: "worse.csv", mimeType: "text/csv", buffer: worse });
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    const counted = page.getByRole("alert").filter({ hasText: "worse.csv: 750 problems" });
+    await counted.waitFor({ timeout: 20_000 });
+    expect(await counted.textContent()).toContain("…and 730 more.");
+
     await recordProgress(page);
     const restore = await throttleUploads(page, 150_000);
     await page

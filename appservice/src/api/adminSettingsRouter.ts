@@ -4,7 +4,7 @@ import type { SettingsStore } from "../retention/ports.ts";
 import { ApiError } from "./apiError.ts";
 import { authenticatedUser } from "./auth.ts";
 import { adminSettingsSchema, type AdminSettings } from "./contract.ts";
-import { parseRequest } from "./validate.ts";
+import { parseBody } from "./validate.ts";
 
 /** What {@link makeAdminSettingsRouter} needs. */
 export type AdminSettingsRouterDeps = {
@@ -36,7 +36,7 @@ export function makeAdminSettingsRouter(deps: AdminSettingsRouterDeps): Router {
   router.put("/admin/settings", deps.auth, async (req, res) => {
     const userId = authenticatedUser(res);
     requireAdmin(deps.getOrg, userId, "change the admin settings");
-    const body = parseRequest(adminSettingsSchema, req.body ?? {});
+    const body = parseBody(adminSettingsSchema, req);
     await deps.setScrubDays(body.scrub_days, userId);
     res.json(body satisfies AdminSettings);
   });

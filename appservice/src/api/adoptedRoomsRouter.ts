@@ -11,7 +11,7 @@ import {
   type AdoptedRoomsResponse,
 } from "./contract.ts";
 import { homeserverCall } from "./directRouter.ts";
-import { parseRequest } from "./validate.ts";
+import { EMPTY_BODY, parseBody } from "./validate.ts";
 
 /** What {@link makeAdoptedRoomsRouter} needs. */
 export type AdoptedRoomsRouterDeps = {
@@ -41,14 +41,15 @@ export function makeAdoptedRoomsRouter(deps: AdoptedRoomsRouterDeps): Router {
     admin(res, "see rooms made in other clients");
     res.json(await listing());
   });
-  router.post("/admin/rooms/scan", deps.auth, async (_req, res) => {
+  router.post("/admin/rooms/scan", deps.auth, async (req, res) => {
     admin(res, "look for rooms made in other clients");
+    parseBody(EMPTY_BODY, req);
     await homeserverCall(() => deps.adoption.scan());
     res.json(await listing());
   });
   router.put("/admin/rooms/:roomId/policy", deps.auth, async (req, res) => {
     const userId = admin(res, "change which rooms are under the policy");
-    const { excluded } = parseRequest(roomPolicyRequestSchema, req.body ?? null);
+    const { excluded } = parseBody(roomPolicyRequestSchema, req);
     const roomId = String(req.params["roomId"]);
     try {
       const room = await homeserverCall(() => deps.adoption.setExcluded(roomId, excluded, userId));

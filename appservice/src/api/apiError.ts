@@ -1,4 +1,5 @@
 import type { ApiErrorBody, ErrCode } from "./contract.ts";
+import { capErrors, clip, ERROR_LIST_CAP, MESSAGE_LIMIT } from "./errorList.ts";
 
 /**
  * The one errcode → HTTP status table. `satisfies` makes a new errcode in contract.ts without
@@ -57,8 +58,21 @@ export class ApiError extends Error {
     this.status = status ?? ERRCODE_STATUS[errcode];
   }
 
-  /** The JSON body sent to the caller. */
+  /**
+   * The JSON body sent to the caller. Kept small whatever the request held: the message is
+   * clipped and a problem list cut to its first 100 (with `error_count`), see errorList.ts.
+   */
   toBody(): ApiErrorBody {
-    return { errcode: this.errcode, error: this.message, ...this.extra };
+    const { errors, error_count, ...rest } = this.extra;
+    const list =
+      errors === undefined
+        ? {}
+        : capErrors(
+            errors
+              .slice(0, ERROR_LIST_CAP)
+              .map((e) => ({ ...e, message: clip(e.message, MESSAGE_LIMIT) })),
+            error_count ?? errors.length,
+          );
+    return { errcode: this.errcode, error: clip(this.message, MESSAGE_LIMIT), ...rest, ...list };
   }
 }

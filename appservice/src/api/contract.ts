@@ -40,11 +40,26 @@ export const ERRCODES = [
 /** One of {@link ERRCODES}. */
 export type ErrCode = (typeof ERRCODES)[number];
 
-/** Body of every error response: `{errcode, error}`, plus `retry_after_ms` on 429. */
+/** One problem with a request: which field (`body` for the whole body), what is wrong. */
+export const apiProblemSchema = z.object({
+  /** Where in a file (`line 7`, `item 3`); only for file imports. */
+  location: z.string().optional(),
+  field: z.string(),
+  message: z.string(),
+});
+/** One problem with a request. */
+export type ApiProblem = z.infer<typeof apiProblemSchema>;
+
+/**
+ * Body of every error response: `{errcode, error}`, plus `retry_after_ms` on 429. Validation
+ * errors add `errors` (the first 100 problems) and `error_count` (all of them).
+ */
 export const apiErrorBodySchema = z.object({
   errcode: z.string(),
   error: z.string(),
   retry_after_ms: z.number().int().nonnegative().optional(),
+  errors: z.array(apiProblemSchema).optional(),
+  error_count: z.number().int().nonnegative().optional(),
 });
 /** Body of every error response. */
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
@@ -101,7 +116,7 @@ const matrixUserId = z
   );
 
 /** `POST /api/direct` body: the operator to chat with. */
-export const directRequestSchema = z.object({ user_id: matrixUserId });
+export const directRequestSchema = z.strictObject({ user_id: matrixUserId });
 /** Body of `POST /api/direct`. */
 export type DirectRequest = z.infer<typeof directRequestSchema>;
 
@@ -170,8 +185,10 @@ export type DepartmentMembersResponse = z.infer<typeof departmentMembersResponse
 
 // ---- Membership sync (issue 3) ----
 
-/** `POST /api/admin/sync` body: run a pass, or only plan it. */
-export const syncRequestSchema = z.object({ dry_run: z.boolean().default(false) });
+/** `POST /api/admin/sync` body: run a pass (`false`), or only plan it (`true`). Required. */
+export const syncRequestSchema = z.strictObject({
+  dry_run: z.boolean({ error: "dry_run must be true (plan only) or false (run the pass)" }),
+});
 /** Body of `POST /api/admin/sync`. */
 export type SyncRequest = z.input<typeof syncRequestSchema>;
 

@@ -6,7 +6,7 @@ import { HomeserverUnreachableError, MatrixApiError } from "../matrix/botHttp.ts
 import { ApiError } from "./apiError.ts";
 import { authenticatedUser } from "./auth.ts";
 import { directRequestSchema, type DirectResponse } from "./contract.ts";
-import { parseRequest } from "./validate.ts";
+import { parseBody } from "./validate.ts";
 
 /** What {@link makeDirectRouter} needs. */
 export type DirectRouterDeps = {
@@ -29,7 +29,7 @@ export function makeDirectRouter(deps: DirectRouterDeps): Router {
     const org = deps.getOrg();
     // Refuse outsiders before looking at the body: their request is wrong whatever it says.
     if (findOperator(org, caller) === undefined) throw refusal("caller_not_operator", caller);
-    const { user_id: target } = parseRequest(directRequestSchema, req.body);
+    const { user_id: target } = parseBody(directRequestSchema, req);
     const check = checkDirectPair(org, caller, target);
     if (!check.ok) throw refusal(check.reason, target);
     const body: DirectResponse = {

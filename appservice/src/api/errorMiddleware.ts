@@ -42,9 +42,18 @@ function toApiError(err: unknown): ApiError {
   const type = (err as { type?: unknown } | null)?.type;
   if (type === "entity.parse.failed")
     return new ApiError("M_BAD_JSON", "Request body is not valid JSON");
-  if (type === "entity.too.large") return new ApiError("M_TOO_LARGE", "Request body is too large");
+  if (type === "entity.too.large") {
+    const limit = (err as { limit?: unknown }).limit;
+    const mb = typeof limit === "number" ? ` (the limit is ${formatMb(limit)})` : "";
+    return new ApiError("M_TOO_LARGE", `Request body is too large${mb}`);
+  }
   if (type === "encoding.unsupported" || type === "charset.unsupported") {
     return new ApiError("M_NOT_JSON", "Request body must be UTF-8 JSON");
   }
   return new ApiError("M_UNKNOWN", "Internal server error");
+}
+
+function formatMb(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }

@@ -21,7 +21,7 @@ import {
 } from "./faqContract.ts";
 import { answerFaqImport } from "./faqImportHandler.ts";
 import { groupView, groupsResponse } from "./faqRouter.ts";
-import { parseRequest } from "./validate.ts";
+import { EMPTY_BODY, parseBody } from "./validate.ts";
 
 /** What {@link makeFaqAdminRouter} needs. */
 export type FaqAdminRouterDeps = {
@@ -62,19 +62,20 @@ export function makeFaqAdminRouter(deps: FaqAdminRouterDeps): Router {
     res.json(await groupsResponse(store, await store.listGroups()));
   });
   router.post("/admin/faq/groups", deps.auth, admin, async (req, res) => {
-    const input = parseRequest(faqGroupCreateSchema, req.body);
+    const input = parseBody(faqGroupCreateSchema, req);
     const group = await conflictAware(() => store.createGroup(input));
     res.status(201).json(await groupView(store, group));
   });
   router.patch("/admin/faq/groups/:groupId", deps.auth, admin, async (req, res) => {
     const { id } = await groupOf(req);
-    const input = parseRequest(faqGroupUpdateSchema, req.body);
+    const input = parseBody(faqGroupUpdateSchema, req);
     const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     const group = await conflictAware(() => store.updateGroup(id, changes));
     if (group === undefined) throw new ApiError("M_NOT_FOUND", `No FAQ group with id ${id}`);
     res.json(await groupView(store, group));
   });
   router.delete("/admin/faq/groups/:groupId", deps.auth, admin, async (req, res) => {
+    parseBody(EMPTY_BODY, req);
     await store.deleteGroup((await groupOf(req)).id);
     res.json({});
   });
@@ -88,7 +89,7 @@ export function makeFaqAdminRouter(deps: FaqAdminRouterDeps): Router {
   });
   const writeEntry = async (req: Request, id: string) => {
     const group = await groupOf(req);
-    const body = parseRequest(faqEntryWriteSchema, req.body);
+    const body = parseBody(faqEntryWriteSchema, req);
     const checked = checkFaqRow({ ...body, id }, "entry");
     if (checked.row === undefined) {
       const [first] = checked.errors;
@@ -122,6 +123,7 @@ export function makeFaqAdminRouter(deps: FaqAdminRouterDeps): Router {
     deps.auth,
     admin,
     async (req, res) => {
+      parseBody(EMPTY_BODY, req);
       const group = await groupOf(req);
       const entryId = String(req.params["entryId"]);
       if (!(await store.deleteEntry(group.id, entryId))) {

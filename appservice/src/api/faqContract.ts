@@ -133,7 +133,10 @@ export const faqImportResponseSchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   skipped: z.number().int(),
+  /** The first 100 problems (refused or skipped rows). */
   errors: z.array(faqImportErrorSchema),
+  /** How many problems there are in all. */
+  error_count: z.number().int(),
 });
 /** Response of an import. */
 export type FaqImportResponse = z.infer<typeof faqImportResponseSchema>;

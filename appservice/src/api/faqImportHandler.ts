@@ -4,12 +4,14 @@ import { importFaqText, type FaqImportOutcome } from "../faq/faqImportService.ts
 import type { FaqStore } from "../faq/ports.ts";
 import type { Logger } from "../observability/logger.ts";
 import { ApiError } from "./apiError.ts";
+import { describeValue } from "./bodyShape.ts";
+import { capErrors, clip, MESSAGE_LIMIT, problemCount } from "./errorList.ts";
 import { FAQ_IMPORT_STREAM_TYPE, type FaqImportResponse } from "./faqContract.ts";
 
 /**
  * Answers `POST /api/admin/faq/groups/{id}/import` for one group. The whole file is validated
- * first: with problems (and no `skip_invalid`) the answer is a 400 listing them and nothing is
- * written. A caller that accepts `application/x-ndjson` then gets the write's progress as it
+ * first: with problems (and no `skip_invalid`) the answer is a 400 listing the first 100 (and
+ * `error_count`, all of them) and nothing is written. A caller that accepts `application/x-ndjson` then gets the write's progress as it
  * happens, one JSON object per line (`{"progress":{"done","total"}}`, then `{"result":…}` or
  * `{"error":{errcode,error}}`); anyone else gets the counts as one JSON body at the end.
  */
@@ -54,8 +56,10 @@ export async function answerFaqImport(
   const body = responseOf(outcome);
   if (!outcome.applied) {
     const first = outcome.errors.slice(0, 3).map(formatFaqRowError).join("; ");
-    const error = `${outcome.errors.length} problem(s), nothing imported: ${first}`;
-    res.status(400).json({ errcode: "M_INVALID_PARAM", error, ...body });
+    const error = `${problemCount(outcome.errorCount)}, nothing imported: ${first}`;
+    res
+      .status(400)
+      .json({ errcode: "M_INVALID_PARAM", error: clip(error, MESSAGE_LIMIT), ...body });
     return;
   }
   if (!streaming) {
@@ -74,7 +78,7 @@ function responseOf(outcome: FaqImportOutcome): FaqImportResponse {
     created: outcome.created,
     updated: outcome.updated,
     skipped: outcome.skipped,
-    errors: outcome.errors,
+    ...capErrors(outcome.errors, outcome.errorCount),
   };
 }
 
@@ -85,11 +89,14 @@ function importBody(req: Request): { text: string; format: FaqFileFormat } {
   if (asked !== undefined && asked !== "csv" && asked !== "json") {
     throw new ApiError("M_INVALID_PARAM", "format: must be csv or json");
   }
-  if (typeof req.body === "string") {
-    const format = asked ?? (req.is("application/json") ? "json" : "csv");
-    return { text: req.body, format };
+  if (req.is("application/json") === "application/json") {
+    if (Array.isArray(req.body)) return { text: JSON.stringify(req.body), format: "json" };
+    throw new ApiError(
+      "M_INVALID_PARAM",
+      `body: a JSON import must be an array of FAQ objects, not ${describeValue(req.body)}`,
+    );
   }
-  if (Array.isArray(req.body)) return { text: JSON.stringify(req.body), format: "json" };
+  if (typeof req.body === "string") return { text: req.body, format: asked ?? "csv" };
   throw new ApiError(
     "M_INVALID_PARAM",
     "body: send the file as text/csv, or a JSON array as application/json",

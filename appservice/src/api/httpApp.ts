@@ -27,6 +27,9 @@ import { makeRateLimitMiddleware, TokenBucketLimiter, type RateLimitOptions } fr
 
 const log = makeLogger("Api");
 
+/** The largest JSON body of any `/api` route (FAQ files may be bigger as text, see faq.md). */
+export const JSON_BODY_LIMIT = "1mb";
+
 /** Everything the HTTP app needs, as ports and plain values (no config object). */
 export type HttpAppDeps = {
   /** Verifies bearer tokens; pass the cached verifier. */
@@ -90,7 +93,9 @@ function makeApiRouter(deps: HttpAppDeps): Router {
   const api = Router();
   api.use(rememberRouteBase);
   api.use(makeRateLimitMiddleware(new TokenBucketLimiter(deps.rateLimit)));
-  api.use(express.json({ limit: "1mb" }));
+  // Not strict: `null`, `3` or `"x"` parse, so parseBody (validate.ts) can say what it wanted
+  // instead of "not valid JSON". Only malformed text is a parse error.
+  api.use(express.json({ limit: JSON_BODY_LIMIT, strict: false }));
   // One line per area; later issues add directory, direct, faq and admin routers here.
   api.use(makeMeRouter({ auth, getOrg: deps.getOrg }));
   if (deps.people) {

@@ -14,7 +14,7 @@ import {
   type RedeemResponse,
 } from "./contract.ts";
 import { homeserverCall } from "./directRouter.ts";
-import { parseRequest } from "./validate.ts";
+import { EMPTY_BODY, parseBody } from "./validate.ts";
 
 /** What {@link makeMeetingsApiRouter} needs. */
 export type MeetingsApiRouterDeps = {
@@ -53,7 +53,7 @@ export function makeMeetingsApiRouter(deps: MeetingsApiRouterDeps): Router {
 
   router.post("/meetings", deps.auth, staff, async (req, res) => {
     const meetings = service();
-    const { from_room_id } = parseRequest(createMeetingRequestSchema, req.body);
+    const { from_room_id } = parseBody(createMeetingRequestSchema, req);
     const body: Meeting = await homeserverCall(() =>
       meetings.create(authenticatedUser(res), from_room_id),
     );
@@ -72,7 +72,7 @@ export function makeMeetingsApiRouter(deps: MeetingsApiRouterDeps): Router {
 
   router.post("/meetings/:id/invites", deps.auth, staff, async (req, res) => {
     const meetings = service();
-    const { email } = parseRequest(meetingInviteRequestSchema, req.body);
+    const { email } = parseBody(meetingInviteRequestSchema, req);
     const body: MeetingInviteResponse = await meetings.invite(
       authenticatedUser(res),
       String(req.params.id),
@@ -83,6 +83,7 @@ export function makeMeetingsApiRouter(deps: MeetingsApiRouterDeps): Router {
 
   router.post("/meetings/:id/end", deps.auth, staff, async (req, res) => {
     const meetings = service();
+    parseBody(EMPTY_BODY, req);
     const body: EndMeetingResponse = await homeserverCall(() =>
       meetings.end(authenticatedUser(res), String(req.params.id)),
     );
@@ -91,7 +92,7 @@ export function makeMeetingsApiRouter(deps: MeetingsApiRouterDeps): Router {
 
   router.post("/guests/redeem", async (req, res) => {
     const meetings = service();
-    const { token, display_name } = parseRequest(redeemRequestSchema, req.body);
+    const { token, display_name } = parseBody(redeemRequestSchema, req);
     const body: RedeemResponse = await homeserverCall(() => meetings.redeem(token, display_name));
     res.json(body);
   });

@@ -4,7 +4,7 @@ import { z } from "zod";
 // by email, the guest's redeem and the end of a meeting. Imported by the web client; zod only.
 
 /** `POST /api/meetings` body: the chat the host starts the meeting from. */
-export const createMeetingRequestSchema = z.object({
+export const createMeetingRequestSchema = z.strictObject({
   from_room_id: z.string().regex(/^![^\s]+$/, "must be a Matrix room ID such as !abc:host"),
 });
 /** Body of `POST /api/meetings`. */
@@ -29,7 +29,7 @@ export const meetingsListSchema = z.object({ meetings: z.array(meetingSchema) })
 export type MeetingsList = z.infer<typeof meetingsListSchema>;
 
 /** `POST /api/meetings/{id}/invites` body: the guest's email address. */
-export const meetingInviteRequestSchema = z.object({
+export const meetingInviteRequestSchema = z.strictObject({
   email: z
     .string()
     .trim()
@@ -57,7 +57,7 @@ export const endMeetingResponseSchema = z.object({
 export type EndMeetingResponse = z.infer<typeof endMeetingResponseSchema>;
 
 /** `POST /api/guests/redeem` body (no auth): the token from the link and the guest's name. */
-export const redeemRequestSchema = z.object({
+export const redeemRequestSchema = z.strictObject({
   token: z.string().min(1, "is required"),
   display_name: z
     .string()

@@ -11,6 +11,7 @@ import { requireAdmin } from "./adminSettingsRouter.ts";
 import { ApiError } from "./apiError.ts";
 import { authenticatedUser } from "./auth.ts";
 import type { ScrubPreviewResponse, ScrubRunView, ScrubRunsResponse } from "./contract.ts";
+import { EMPTY_BODY, parseBody } from "./validate.ts";
 
 /** What {@link makeScrubRouter} needs. */
 export type ScrubRouterDeps = {
@@ -34,12 +35,14 @@ export function makeScrubRouter(deps: ScrubRouterDeps): Router {
     requireAdmin(deps.getOrg, userId, what);
     return userId;
   };
-  router.post("/admin/scrub/preview", deps.auth, async (_req, res) => {
+  router.post("/admin/scrub/preview", deps.auth, async (req, res) => {
     admin(res, "preview the scrub");
+    parseBody(EMPTY_BODY, req);
     res.json(toPreviewResponse(await translate(deps.scrub.preview())));
   });
-  router.post("/admin/scrub/run", deps.auth, async (_req, res) => {
+  router.post("/admin/scrub/run", deps.auth, async (req, res) => {
     const userId = admin(res, "run the scrub");
+    parseBody(EMPTY_BODY, req);
     const run = await translate(deps.scrub.start("manual", userId));
     const rooms = (await deps.runs.rooms(run.id)).length;
     res.status(202).json(toRunView(run, rooms));

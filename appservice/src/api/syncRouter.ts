@@ -4,7 +4,7 @@ import type { SyncResult } from "../provisioning/syncPass.ts";
 import { ApiError } from "./apiError.ts";
 import { authenticatedUser } from "./auth.ts";
 import { syncRequestSchema, type SyncResponse } from "./contract.ts";
-import { parseRequest } from "./validate.ts";
+import { parseBody } from "./validate.ts";
 
 /** What {@link makeSyncRouter} needs. */
 export type SyncRouterDeps = {
@@ -15,8 +15,9 @@ export type SyncRouterDeps = {
 };
 
 /**
- * `POST /admin/sync` (mounted under /api), org admins only: `{"dry_run": true}` returns the
- * plan without applying it; otherwise the pass runs and the answer lists each action's outcome.
+ * `POST /admin/sync` (mounted under /api), org admins only. The body is required:
+ * `{"dry_run": true}` returns the plan without applying it, `{"dry_run": false}` runs the pass
+ * and the answer lists each action's outcome. Any other body is a 400 and runs nothing.
  */
 export function makeSyncRouter(deps: SyncRouterDeps): Router {
   const router = Router();
@@ -25,7 +26,7 @@ export function makeSyncRouter(deps: SyncRouterDeps): Router {
     if (!isAdmin(deps.getOrg(), userId)) {
       throw new ApiError("M_FORBIDDEN", "Only Staffroom admins can run the membership sync");
     }
-    const body = parseRequest(syncRequestSchema, req.body ?? {});
+    const body = parseBody(syncRequestSchema, req);
     const result = await deps.runSync({ trigger: "api", dryRun: body.dry_run });
     res.json(toSyncResponse(result));
   });

@@ -15,28 +15,35 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-/**
- * Splits CSV text into records. Handles a UTF-8 BOM, CRLF/LF/CR line ends, quoted fields with
- * embedded separators, quotes (`""`) and line breaks, and fields of any size (one pass, no
- * regular expressions over whole fields). Blank lines are skipped.
- * @throws CsvSyntaxError for a quote that is never closed or text right after a closing quote
- */
+/** Splits CSV text into records, all at once (see {@link readCsv}). */
 export function parseCsv(text: string): CsvRecord[] {
+  return [...readCsv(text)];
+}
+
+/**
+ * Reads CSV text record by record, so a caller holds one record at a time however long the
+ * file is. Handles a UTF-8 BOM, CRLF/LF/CR line ends, quoted fields with embedded separators,
+ * quotes (`""`) and line breaks, and fields of any size (one pass, no regular expressions over
+ * whole fields). Blank lines are skipped.
+ * @throws CsvSyntaxError (while iterating) for a quote that is never closed or text right
+ *   after a closing quote
+ */
+export function* readCsv(text: string): Generator<CsvRecord, void, undefined> {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
   let fields: string[] = [];
   let field = "";
   let line = 1;
   let recordLine = 1;
   let i = 0;
   let sawContent = false;
-  const endRecord = () => {
+  // The finished record, if the line held one (a line with nothing on it is not a record).
+  const endRecord = (): CsvRecord | undefined => {
     fields.push(field);
-    // A line with nothing at all on it is not a record (trailing newline, blank lines).
-    if (sawContent || fields.length > 1) records.push({ line: recordLine, fields });
+    const record = sawContent || fields.length > 1 ? { line: recordLine, fields } : undefined;
     fields = [];
     field = "";
     sawContent = false;
+    return record;
   };
   while (i < input.length) {
     const ch = input[i];
@@ -74,7 +81,8 @@ export function parseCsv(text: string): CsvRecord[] {
       sawContent = true;
       i++;
     } else if (ch === "\n" || ch === "\r") {
-      endRecord();
+      const record = endRecord();
+      if (record !== undefined) yield record;
       i += ch === "\r" && input[i + 1] === "\n" ? 2 : 1;
       line++;
       recordLine = line;
@@ -91,8 +99,10 @@ export function parseCsv(text: string): CsvRecord[] {
       i = end;
     }
   }
-  if (sawContent || field !== "" || fields.length > 0) endRecord();
-  return records;
+  if (sawContent || field !== "" || fields.length > 0) {
+    const record = endRecord();
+    if (record !== undefined) yield record;
+  }
 }
 
 function countLineBreaks(text: string, from: number, to: number): number {

@@ -1,7 +1,9 @@
-import { CsvSyntaxError, parseCsv } from "./csv.ts";
+import { clip, ErrorCollector } from "../api/errorList.ts";
+import { CsvSyntaxError, readCsv, type CsvRecord } from "./csv.ts";
 
 // Import files (CSV and JSON) → validated FAQ rows. Pure: text in, rows and problems out. The
-// whole file is checked before anything is written, so a caller can refuse it as a unit.
+// whole file is checked before anything is written, so a caller can refuse it as a unit. A
+// broken file of any size keeps only its first 100 problems (and counts the rest).
 
 /** Limits that keep one entry readable and the database sane. */
 export const FAQ_LIMITS = {
@@ -34,10 +36,13 @@ export type FaqRowError = {
   message: string;
 };
 
-/** What a parse found: the rows that are valid and every problem. */
+/** What a parse found: the rows that are valid and the problems. */
 export type FaqParseResult = {
   rows: FaqRow[];
+  /** The first 100 problems, in file order. */
   errors: FaqRowError[];
+  /** How many problems there are in all. */
+  errorCount: number;
   /** Rows read from the file, valid or not. */
   total: number;
 };
@@ -60,35 +65,35 @@ export function parseFaqFile(text: string, format: FaqFileFormat): FaqParseResul
  * columns ignored, header names case-insensitive). Each bad row is reported with its line.
  */
 export function parseFaqCsv(text: string): FaqParseResult {
-  let records;
   try {
-    records = parseCsv(text);
+    return checkCsvRecords(readCsv(text));
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    return {
-      rows: [],
-      errors: [{ location: `line ${error.line}`, field: "(file)", message: error.message }],
-      total: 0,
-    };
+    return fileBroken(`line ${error.line}`, error.message, 0);
   }
-  const [header, ...body] = records;
-  if (header === undefined) {
-    return { rows: [], errors: [fileError("line 1", "the file is empty")], total: 0 };
-  }
-  const names = header.fields.map((name) => name.trim().toLowerCase());
+}
+
+// One record at a time: a file of millions of bad rows holds only the first 100 problems.
+function checkCsvRecords(records: Iterator<CsvRecord, void>): FaqParseResult {
+  const header = records.next();
+  if (header.done === true) return fileBroken("line 1", "the file is empty", 0);
+  const names = header.value.fields.map((name) => name.trim().toLowerCase());
   const missing = FAQ_COLUMNS.filter((column) => !names.includes(column));
+  let total = 0;
   if (missing.length > 0) {
+    for (let r = records.next(); r.done !== true; r = records.next()) total++;
     const message = `the header lacks ${missing.join(", ")} (expected ${FAQ_COLUMNS.join(",")})`;
-    return { rows: [], errors: [fileError("line 1", message)], total: body.length };
+    return fileBroken("line 1", message, total);
   }
   const index = Object.fromEntries(FAQ_COLUMNS.map((c) => [c, names.indexOf(c)]));
   const checker = makeRowChecker();
-  for (const record of body) {
+  for (let r = records.next(); r.done !== true; r = records.next()) {
+    total++;
     const raw: Record<string, unknown> = {};
-    for (const column of FAQ_COLUMNS) raw[column] = record.fields[index[column] ?? -1] ?? "";
-    checker.check(raw, `line ${record.line}`);
+    for (const column of FAQ_COLUMNS) raw[column] = r.value.fields[index[column] ?? -1] ?? "";
+    checker.check(raw, `line ${r.value.line}`);
   }
-  return { ...checker.result(), total: body.length };
+  return { ...checker.result(), total };
 }
 
 /** Parses a JSON array of objects with the CSV's keys; `keywords` may also be a string array. */
@@ -97,12 +102,10 @@ export function parseFaqJson(text: string): FaqParseResult {
   try {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    const message = `not valid JSON (${error instanceof Error ? error.message : String(error)})`;
-    return { rows: [], errors: [fileError("file", message)], total: 0 };
+    const reason = clip(error instanceof Error ? error.message : String(error), 200);
+    return fileBroken("file", `not valid JSON (${reason})`, 0);
   }
-  if (!Array.isArray(data)) {
-    return { rows: [], errors: [fileError("file", "expected an array of FAQ objects")], total: 0 };
-  }
+  if (!Array.isArray(data)) return fileBroken("file", "expected an array of FAQ objects", 0);
   const checker = makeRowChecker();
   data.forEach((item: unknown, i) => {
     const location = `item ${i + 1}`;
@@ -170,33 +173,34 @@ export function isWebUrl(value: string): boolean {
 
 function makeRowChecker() {
   const rows: FaqRow[] = [];
-  const errors: FaqRowError[] = [];
+  const errors = new ErrorCollector<FaqRowError>();
   const seen = new Map<string, string>();
   return {
     check(raw: Record<string, unknown>, location: string) {
       const checked = checkFaqRow(raw, location);
       if (checked.row === undefined) {
-        errors.push(...checked.errors);
+        for (const error of checked.errors) errors.add(error);
         return;
       }
       const first = seen.get(checked.row.id);
       if (first !== undefined) {
         const message = `duplicate id ${checked.row.id} (first used on ${first})`;
-        errors.push({ location, field: "id", message });
+        errors.add({ location, field: "id", message });
         return;
       }
       seen.set(checked.row.id, location);
       rows.push(checked.row);
     },
     fail(error: FaqRowError) {
-      errors.push(error);
+      errors.add(error);
     },
-    result: () => ({ rows, errors }),
+    result: () => ({ rows, errors: errors.kept, errorCount: errors.count }),
   };
 }
 
-function fileError(location: string, message: string): FaqRowError {
-  return { location, field: "(file)", message };
+// A problem with the file as a whole (never skippable): the only one reported.
+function fileBroken(location: string, message: string, total: number): FaqParseResult {
+  return { rows: [], errors: [{ location, field: "(file)", message }], errorCount: 1, total };
 }
 
 /** One line per problem, for the CLI and logs: `line 7, answer: is required`. */

@@ -10,7 +10,10 @@ export type FaqImportOutcome = {
   created: number;
   updated: number;
   skipped: number;
+  /** The first 100 problems. */
   errors: FaqRowError[];
+  /** How many problems the file has in all. */
+  errorCount: number;
 };
 
 /** Options of {@link importFaqText}. */
@@ -24,7 +27,8 @@ export type FaqImportOptions = {
 
 /**
  * Validates a whole file, then writes it in one transaction (re-import updates by id). With
- * any bad row and no `skipInvalid`, nothing is written and every problem is returned.
+ * any bad row and no `skipInvalid`, nothing is written and the problems are returned (the
+ * first 100, and how many in all).
  */
 export async function importFaqText(
   store: Pick<FaqStore, "upsertEntries">,
@@ -33,10 +37,16 @@ export async function importFaqText(
   options: FaqImportOptions,
 ): Promise<FaqImportOutcome> {
   const parsed = parseFaqFile(text, options.format);
-  const outcome = { total: parsed.total, errors: parsed.errors, created: 0, updated: 0 };
+  const outcome = {
+    total: parsed.total,
+    errors: parsed.errors,
+    errorCount: parsed.errorCount,
+    created: 0,
+    updated: 0,
+  };
   // A file-level problem (bad header, broken quote, not JSON) is never skippable.
   const fileBroken = parsed.errors.some((e) => e.field === "(file)");
-  if (parsed.errors.length > 0 && (options.skipInvalid !== true || fileBroken)) {
+  if (parsed.errorCount > 0 && (options.skipInvalid !== true || fileBroken)) {
     return { ...outcome, applied: false, imported: 0, skipped: 0 };
   }
   const counts = await store.upsertEntries(groupId, parsed.rows, (done) =>

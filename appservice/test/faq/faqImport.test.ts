@@ -95,6 +95,7 @@ describe("parseFaqJson", () => {
     expect(parseFaqJson(text)).toEqual({
       rows: [{ id: "7", question: "Q", answer: "A", url: "", keywords: "a, b" }],
       errors: [],
+      errorCount: 0,
       total: 1,
     });
   });
@@ -111,6 +112,29 @@ describe("parseFaqJson", () => {
     ]);
     expect(parseFaqJson("{").errors[0]?.message).toMatch(/^not valid JSON/);
     expect(parseFaqJson('{"id":1}').errors[0]?.message).toBe("expected an array of FAQ objects");
+  });
+});
+
+describe("broken files of any size", () => {
+  it("keeps the first 100 problems of a 10 MB file of bad rows and counts them all", () => {
+    const text = `${HEADER}\n${",,,,\n".repeat(2_000_000)}`;
+    expect(text.length).toBeGreaterThan(10_000_000);
+    const result = parseFaqCsv(text);
+    expect(result.total).toBe(2_000_000);
+    expect(result.errors).toHaveLength(100);
+    // id, question and answer are required on every row.
+    expect(result.errorCount).toBe(6_000_000);
+    expect(result.errors[0]).toEqual({ location: "line 2", field: "id", message: "is required" });
+  });
+
+  it("reports one giant unterminated quoted field as one problem, quoting none of it", () => {
+    const result = parseFaqCsv(`${HEADER}\na,Q,"${"x".repeat(10_000_000)}`);
+    expect(result.errorCount).toBe(1);
+    expect(result.errors[0]).toEqual({
+      location: "line 2",
+      field: "(file)",
+      message: "line 2: a quoted field is never closed",
+    });
   });
 });
 

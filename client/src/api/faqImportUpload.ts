@@ -33,8 +33,10 @@ export class FaqImportRefused extends ApiError {
   override name = "FaqImportRefused";
   constructor(
     message: string,
-    /** Every problem, with its line (CSV) or item (JSON) and field. */
+    /** The first problems (the server lists up to 100), with line (CSV) or item (JSON) and field. */
     readonly problems: FaqImportError[],
+    /** How many problems the file has in all. */
+    readonly total = problems.length,
   ) {
     super(400, "M_INVALID_PARAM", message);
   }
@@ -128,11 +130,13 @@ export function uploadFaqImport(
         return;
       }
       const parsed = parseJson(xhr.responseText);
-      const body = parsed.ok ? (parsed.value as { errors?: FaqImportError[] }) : undefined;
+      const body = parsed.ok
+        ? (parsed.value as { errors?: FaqImportError[]; error_count?: number })
+        : undefined;
       const error = toApiError(xhr.status, body, parsed.ok ? undefined : parsed.error);
       reject(
         xhr.status === 400 && Array.isArray(body?.errors) && body.errors.length > 0
-          ? new FaqImportRefused(error.message, body.errors)
+          ? new FaqImportRefused(error.message, body.errors, body.error_count)
           : error,
       );
     };

@@ -73,14 +73,14 @@ export const faqImportCommand: CliCommand = {
       for (const error of outcome.errors.slice(0, MAX_PRINTED_ERRORS)) {
         io.err(formatFaqRowError(error));
       }
-      if (outcome.errors.length > MAX_PRINTED_ERRORS) {
-        io.err(`… and ${outcome.errors.length - MAX_PRINTED_ERRORS} more problem(s)`);
+      if (outcome.errorCount > MAX_PRINTED_ERRORS) {
+        io.err(`… and ${outcome.errorCount - MAX_PRINTED_ERRORS} more problem(s)`);
       }
       if (!outcome.applied) {
         // A group made for this import would be left empty: take it away again.
         if (existing === undefined) await store.deleteGroup(target.id);
         io.err(
-          `${outcome.errors.length} problem(s) in ${file}; nothing imported (--skip-invalid imports the valid rows)`,
+          `${outcome.errorCount} problem(s) in ${file}; nothing imported (--skip-invalid imports the valid rows)`,
         );
         return 1;
       }

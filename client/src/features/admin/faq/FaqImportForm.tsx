@@ -16,7 +16,7 @@ type ImportState =
   | { status: "idle" }
   | { status: "running"; file: string; progress: FaqImportProgress }
   | { status: "done"; file: string; result: FaqImportResponse }
-  | { status: "refused"; file: string; message: string; problems: FaqImportError[] }
+  | { status: "refused"; file: string; message: string; problems: FaqImportError[]; total: number }
   | { status: "failed"; file: string; message: string };
 
 /** Props of {@link FaqImportForm}. */
@@ -61,7 +61,7 @@ export function FaqImportForm(props: FaqImportFormProps): JSX.Element {
       const message = userMessageOf(error, "The import stopped unexpectedly. Try again.");
       setState(
         error instanceof FaqImportRefused
-          ? { status: "refused", file: name, message, problems: error.problems }
+          ? { status: "refused", file: name, message, problems: error.problems, total: error.total }
           : { status: "failed", file: name, message },
       );
     }
@@ -110,16 +110,16 @@ export function FaqImportForm(props: FaqImportFormProps): JSX.Element {
               Imported {count(s().result.imported)} entries from {s().file}:{" "}
               {count(s().result.created)} new, {count(s().result.updated)} updated
               {s().result.skipped > 0 ? `, ${count(s().result.skipped)} bad rows skipped` : ""}.
-              <ProblemList problems={s().result.errors} />
+              <ProblemList problems={s().result.errors} total={s().result.error_count} />
             </Notice>
           )}
         </Match>
         <Match when={when("refused")}>
           {(s) => (
             <Notice tone="error">
-              Nothing was imported from {s().file}: {count(s().problems.length)} problem
-              {s().problems.length === 1 ? "" : "s"}. Fix the file, or choose “Skip bad rows”.
-              <ProblemList problems={s().problems} />
+              Nothing was imported from {s().file}: {count(s().total)} problem
+              {s().total === 1 ? "" : "s"}. Fix the file, or choose “Skip bad rows”.
+              <ProblemList problems={s().problems} total={s().total} />
             </Notice>
           )}
         </Match>
@@ -175,8 +175,8 @@ function valueText(progress: FaqImportProgress): string {
   return "";
 }
 
-function ProblemList(props: { problems: readonly FaqImportError[] }): JSX.Element {
-  const more = () => props.problems.length - SHOWN_PROBLEMS;
+function ProblemList(props: { problems: readonly FaqImportError[]; total: number }): JSX.Element {
+  const more = () => Math.max(props.total, props.problems.length) - SHOWN_PROBLEMS;
   return (
     <Show when={props.problems.length > 0}>
       <ul class="mt-1 list-disc pl-5" aria-label="Problems in the file">
