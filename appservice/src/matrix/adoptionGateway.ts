@@ -6,6 +6,7 @@
 import { MANAGED_MARKER_TYPE, type StateEvent } from "../adoption/adoptionPlanner.ts";
 import type { AdoptionGateway } from "../adoption/ports.ts";
 import { MatrixApiError, seg, type BotHttp } from "./botHttp.ts";
+import { retentionContent } from "../retention/cutoff.ts";
 
 const FUNCTIONAL_MEMBERS = "io.element.functional_members";
 
@@ -77,7 +78,7 @@ export function makeAdoptionGateway(http: BotHttp): AdoptionGateway {
 
     async setRetention(roomId, maxLifetimeMs) {
       await http.request("PUT", statePath(roomId, "m.room.retention"), {
-        body: maxLifetimeMs === null ? {} : { max_lifetime: maxLifetimeMs },
+        body: retentionContent(maxLifetimeMs),
       });
     },
   };

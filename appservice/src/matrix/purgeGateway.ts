@@ -7,6 +7,7 @@ import { nextPollDelay } from "../retention/purgePacer.ts";
 import type { PurgeGateway, TimelinePage } from "../retention/ports.ts";
 import { parseMxc, type TimelineEvent } from "../retention/scrubPlanner.ts";
 import { MatrixApiError, seg, type BotHttp } from "./botHttp.ts";
+import { retentionContent } from "../retention/cutoff.ts";
 
 /** State event type of the marker written after a room's last real message. */
 export const SCRUB_MARKER_TYPE = "org.staffroom.scrub_marker";
@@ -120,7 +121,7 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
 
     async setRetention(roomId, maxLifetimeMs) {
       await http.request("PUT", `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.retention/`, {
-        body: maxLifetimeMs === null ? {} : { max_lifetime: maxLifetimeMs },
+        body: retentionContent(maxLifetimeMs),
       });
     },
   };

@@ -39,3 +39,14 @@ export function scrubCutoff(now: Date, days: number | null): Date | null {
 export function retentionMaxLifetimeMs(days: number | null): number | null {
   return days === null ? null : days * DAY_MS;
 }
+
+/**
+ * The `m.room.retention` content for a `max_lifetime` (ms), or for "no limit" when null:
+ * `{"min_lifetime": 0}` rather than `{}`, because Synapse only records (and refreshes its cached
+ * copy of) a policy naming one of the two keys; after an empty one, members would go on missing
+ * messages older than the old limit until Synapse restarts. Clients read no `max_lifetime`:
+ * nothing is deleted.
+ */
+export function retentionContent(maxLifetimeMs: number | null): Record<string, number> {
+  return maxLifetimeMs === null ? { min_lifetime: 0 } : { max_lifetime: maxLifetimeMs };
+}
