@@ -79,11 +79,7 @@ export function ConfirmDialog(props: ConfirmDialogProps): JSX.Element {
             <Button ref={(el) => (cancel = el)} onClick={() => props.onCancel()}>
               Cancel
             </Button>
-            <Button
-              variant="primary"
-              class="bg-red-700 hover:bg-red-800"
-              onClick={() => props.onConfirm()}
-            >
+            <Button variant="danger" onClick={() => props.onConfirm()}>
               {props.confirmLabel}
             </Button>
           </div>
