@@ -35,6 +35,7 @@ import { APPSERVICE_PATH_PREFIX } from "./matrix/embeddedAppService.ts";
 import { startMatrix } from "./matrix/matrixService.ts";
 import { makePresenceGateway } from "./matrix/presenceGateway.ts";
 import { makePurgeGateway } from "./matrix/purgeGateway.ts";
+import { makeRoomNameLookup } from "./matrix/roomNameGateway.ts";
 import { configureLogging, makeLogger, type LogSink } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { restartCountsFromEnv } from "./observability/restartCounts.ts";
@@ -194,12 +195,13 @@ export async function start(
     });
     cleanups.push(() => wired.adoption.stop());
     const scrubRuns = makeScrubRunStore(db);
+    const scopeNaming = { getOrg: directory.current, matrixName: makeRoomNameLookup(botHttp) };
     const scrub = makeScrubService({
       gateway: makePurgeGateway(botHttp, { serverName }),
       ledger,
       runs: scrubRuns,
       settings,
-      scope: makeScrubScopeSource(db),
+      scope: makeScrubScopeSource(db, scopeNaming),
       log: makeLogger("Scrub"),
       pacing: pacingFromConfig(config.retention),
     });

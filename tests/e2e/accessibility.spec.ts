@@ -221,7 +221,7 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA)", () => {
     await Promise.all([aliceContext!.close(), bobContext!.close()]);
   });
 
-  it("the Admin tab: Settings, and FAQs with a group, its entries and the entry editor", async () => {
+  it("the Admin tab: Settings, the scrub preview and Run now's question, and FAQs", async () => {
     const token = env().getUser("dana").accessToken;
     const admin = (method: string, path: string, body: unknown, type = "application/json") =>
       fetch(new URL(path, env().appserviceUrl), {
@@ -245,6 +245,16 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA)", () => {
     await page.getByRole("tab", { name: "Admin" }).click({ timeout: 30_000 });
     await page.getByLabel("Scrub internal chat messages", { exact: true }).waitFor();
     expect(await seriousViolations(page, "admin-settings")).toEqual([]);
+    // The scrub preview with its room names, and Run now's question.
+    await admin("PUT", "/api/admin/settings", { scrub_days: 3650 });
+    await page.reload();
+    await page.getByRole("tab", { name: "Admin" }).click({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Preview" }).click({ timeout: 20_000 });
+    await page.getByRole("table", { name: "Scrub preview" }).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Run now" }).click();
+    await page.getByRole("alertdialog", { name: "Delete chat history?" }).waitFor();
+    expect(await seriousViolations(page, "admin-scrub-confirm")).toEqual([]);
+    await page.keyboard.press("Escape");
     await page.getByRole("tab", { name: "FAQs" }).click();
     await page.getByRole("button", { name: /^Desk/ }).click({ timeout: 20_000 });
     await page

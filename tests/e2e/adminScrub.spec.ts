@@ -1,13 +1,14 @@
 /**
  * The Admin tab against the whole stack: dana (an org admin) sets scrub retention to 30 days,
- * which a reload shows again; Preview lists the rooms; Run now adds a run to Recent runs that
- * reaches a finished status. alice (not an admin) has no Admin tab.
+ * which a reload shows again; Preview lists the rooms by name; Run now asks first, naming the
+ * cutoff the server reports (Cancel runs nothing), and once confirmed adds a run to Recent runs
+ * that reaches a finished status with its rooms named. alice (not an admin) has no Admin tab.
  */
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { signInThroughForm, useBrowserClient } from "../harness/browserClient.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
-import { BotHistory } from "../integration/scrub/history.ts";
+import { BotHistory, api } from "../integration/scrub/history.ts";
 
 const env = useTestEnv({
   users: ["alice", "dana"],
@@ -31,6 +32,11 @@ const ui = useBrowserClient(env, {
       .first()) as { room_id: string };
     const bot = new BotHistory(env().synapse.url, env().synapse.secrets.as_token);
     await bot.sendOldText(room.room_id, 40, "old news");
+    // A Staffroom DM, so the preview has one to name.
+    const dm = await api(env().appserviceUrl, env().getUser("dana"), "POST", "/api/direct", {
+      user_id: env().getUser("alice").userId,
+    });
+    expect(dm.status).toBe(200);
   },
 });
 
@@ -67,8 +73,45 @@ describe("the Admin tab", () => {
     const table = page.getByRole("table", { name: "Scrub preview" });
     await table.waitFor({ timeout: 30_000 });
     expect(await table.getByRole("row").count()).toBeGreaterThan(2);
+    const circulation = table.getByRole("row").filter({ hasText: "Circulation" });
+    expect(await circulation.textContent()).toContain("Department");
+    const dmRow = table.getByRole("row").filter({ hasText: "Direct chat: alice · dana" });
+    expect(await dmRow.getByRole("cell").first().textContent()).toBe("Direct chat");
+    expect(await table.getByRole("row").filter({ hasText: "All Staff" }).count()).toBe(1);
 
-    await page.getByRole("button", { name: "Run now" }).click();
+    // Run now asks, naming the cutoff the server reports, in the browser's locale.
+    const posted: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posted.push(new URL(request.url()).pathname);
+    });
+    const question = async (): Promise<{ dialog: Locator; expected: string }> => {
+      const previewed = page.waitForResponse((r) => r.url().endsWith("/api/admin/scrub/preview"));
+      await page.getByRole("button", { name: "Run now" }).click();
+      const body = (await (await previewed).json()) as { cutoff_ts: number; rooms: unknown[] };
+      const cutoff = await page.evaluate(
+        (ts) =>
+          new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeStyle: "short" }).format(ts),
+        body.cutoff_ts,
+      );
+      const dialog = page.getByRole("alertdialog", { name: "Delete chat history?" });
+      await dialog.waitFor({ timeout: 30_000 });
+      const expected = `Delete all internal chat history before ${cutoff} in ${body.rooms.length} rooms? This cannot be undone.`;
+      return { dialog, expected };
+    };
+    const first = await question();
+    expect(await first.dialog.textContent()).toContain(first.expected);
+    const cancel = first.dialog.getByRole("button", { name: "Cancel" });
+    expect(await cancel.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await cancel.click();
+    await first.dialog.waitFor({ state: "detached" });
+    const second = await question();
+    await page.keyboard.press("Escape");
+    await second.dialog.waitFor({ state: "detached" });
+    expect(posted).not.toContain("/api/admin/scrub/run");
+    expect(await page.getByText("No scrub runs yet.").count()).toBe(1);
+
+    const third = await question();
+    await third.dialog.getByRole("button", { name: "Delete history" }).click();
     const runs = page.getByRole("list", { name: "Recent runs" });
     const run = runs.getByRole("listitem").first();
     await run.waitFor({ timeout: 20_000 });
@@ -78,6 +121,14 @@ describe("the Admin tab", () => {
       .toMatch(/^(succeeded|partial|failed)$/);
     expect(await run.getAttribute("data-status")).toBe("succeeded");
     expect(await run.textContent()).not.toContain("finished —");
+    expect(posted.filter((path) => path === "/api/admin/scrub/run")).toHaveLength(1);
+    // The run's rooms, under their names.
+    await run.getByText("Rooms", { exact: true }).click();
+    const runRooms = run.getByRole("list", { name: "Rooms of this run" });
+    expect(
+      await runRooms.getByRole("listitem").filter({ hasText: "Circulation" }).textContent(),
+    ).toContain("Done");
+    expect(await runRooms.getByText("Direct chat: alice · dana").count()).toBe(1);
 
     // The chat header shows the policy from the room's m.room.retention state.
     await page.getByRole("tab", { name: "Chats" }).click();

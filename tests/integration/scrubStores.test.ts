@@ -57,14 +57,17 @@ forEachDatabase("scrubRunStore", (getDb) => {
   it("records runs with their rooms, saves progress, finishes and lists newest first", async () => {
     const store = makeScrubRunStore(getDb());
     await store.create(run("s1", 1_000_000), [
-      { roomId: "!a:x", kind: "department" },
+      { roomId: "!a:x", kind: "department", name: "Circulation" },
       { roomId: "!b:x", kind: "direct" },
     ]);
     await store.create(run("s2", 2_000_000), []);
     expect((await store.unfinished()).map((r) => r.id)).toEqual(["s1", "s2"]);
     const [first, second] = await store.rooms("s1");
     expect(first).toMatchObject({ roomId: "!a:x", kind: "department", step: "pending", media: [] });
+    // The name as it was when the run started; none recorded for a room without one.
+    expect(first?.name).toBe("Circulation");
     expect(second?.roomId).toBe("!b:x");
+    expect(second && "name" in second).toBe(false);
     if (first === undefined) throw new Error("no room");
     await store.updateRoom({
       ...first,
@@ -153,6 +156,29 @@ forEachDatabase("scrubRunStore", (getDb) => {
       { roomId: "!it:x", kind: "department" },
       { roomId: "!dm:x", kind: "direct" },
     ]);
+    // Named from the directory; a department it no longer lists from Matrix, marked archived.
+    await db("managed_rooms").insert([
+      { kind: "department", key: "old", room_id: "!old:x", alias: "#old:x", updated_at: 1 },
+    ]);
+    const asked: string[] = [];
+    const naming = {
+      getOrg: () => ({
+        operators: [
+          { userId: "@b:x", displayName: "Bob Baker" },
+          { userId: "@a:x", displayName: "Alice Archer" },
+        ],
+        departments: [{ id: "it", name: "IT", members: [], admins: [] }],
+        admins: [],
+      }),
+      matrixName: (roomId: string) => (asked.push(roomId), Promise.resolve("Old desk")),
+    };
+    expect(await makeScrubScopeSource(db, naming)()).toEqual([
+      { roomId: "!space:x", kind: "space", name: "Staffroom" },
+      { roomId: "!it:x", kind: "department", name: "IT" },
+      { roomId: "!old:x", kind: "department", name: "Old desk (archived)" },
+      { roomId: "!dm:x", kind: "direct", name: "Direct chat: Alice Archer · Bob Baker" },
+    ]);
+    expect(asked).toEqual(["!old:x"]);
   });
 });
 

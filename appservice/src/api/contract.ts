@@ -244,7 +244,11 @@ export const scrubPreviewResponseSchema = z.object({
     z.object({
       room_id: z.string(),
       kind: z.enum(SCOPE_KINDS),
-      /** The room's name for admins (rooms adopted from other clients; null for the others). */
+      /**
+       * The room's name for admins: the department's name, "All Staff", the Space's name,
+       * "Direct chat: Alice Archer · Bob Baker" for a Staffroom DM, the recorded name of a room
+       * adopted from another client. Null when it cannot be told (show a fallback, not a blank).
+       */
       name: z.string().nullable().optional(),
       /** `m.room.message` events that would go. */
       messages: z.number().int(),
@@ -263,6 +267,22 @@ export const scrubPreviewResponseSchema = z.object({
 /** Response of `POST /api/admin/scrub/preview`. */
 export type ScrubPreviewResponse = z.infer<typeof scrubPreviewResponseSchema>;
 
+/** One room of a scrub run: what happened to it, under the name it had when the run started. */
+export const scrubRunRoomSchema = z.object({
+  room_id: z.string(),
+  kind: z.enum(SCOPE_KINDS),
+  /** Recorded when the run started; null for older runs and rooms that could not be named. */
+  name: z.string().nullable(),
+  step: z.enum(["pending", "scanned", "purged", "done", "failed"]),
+  /** Events (of them, `m.room.message` events) removed, or planned while not done yet. */
+  events: z.number().int(),
+  messages: z.number().int(),
+  media_deleted: z.number().int(),
+  error: z.string().nullable(),
+});
+/** One room of a scrub run. */
+export type ScrubRunRoomView = z.infer<typeof scrubRunRoomSchema>;
+
 /** One scrub run as the API shows it. */
 export const scrubRunSchema = z.object({
   id: z.string(),
@@ -274,7 +294,10 @@ export const scrubRunSchema = z.object({
   cutoff_ts: z.number().int(),
   started_at: z.string(),
   finished_at: z.string().nullable(),
+  /** How many rooms the run covers (`room_results.length`). */
   rooms: z.number().int(),
+  /** Each room of the run, in the order the run works through them. */
+  room_results: z.array(scrubRunRoomSchema),
   events_purged: z.number().int(),
   media_deleted: z.number().int(),
   errors: z.array(z.string()),

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from "express";
 import type { Org } from "../directory/org.ts";
-import type { ScrubRun, ScrubRunStore } from "../retention/ports.ts";
+import type { ScrubRun, ScrubRunRoom, ScrubRunStore } from "../retention/ports.ts";
 import {
   ScrubBusyError,
   ScrubOffError,
@@ -44,14 +44,13 @@ export function makeScrubRouter(deps: ScrubRouterDeps): Router {
     const userId = admin(res, "run the scrub");
     parseBody(EMPTY_BODY, req);
     const run = await translate(deps.scrub.start("manual", userId));
-    const rooms = (await deps.runs.rooms(run.id)).length;
-    res.status(202).json(toRunView(run, rooms));
+    res.status(202).json(toRunView(run, await deps.runs.rooms(run.id)));
   });
   router.get("/admin/scrub/runs", deps.auth, async (_req, res) => {
     admin(res, "see scrub runs");
     const runs = await deps.runs.recent(RECENT_RUNS);
     const views = await Promise.all(
-      runs.map(async (run) => toRunView(run, (await deps.runs.rooms(run.id)).length)),
+      runs.map(async (run) => toRunView(run, await deps.runs.rooms(run.id))),
     );
     res.json({ runs: views } satisfies ScrubRunsResponse);
   });
@@ -92,8 +91,8 @@ export function toPreviewResponse(preview: ScrubPreview): ScrubPreviewResponse {
   };
 }
 
-/** The API's view of a run. */
-export function toRunView(run: ScrubRun, rooms: number): ScrubRunView {
+/** The API's view of a run with its rooms. */
+export function toRunView(run: ScrubRun, rooms: readonly ScrubRunRoom[]): ScrubRunView {
   return {
     id: run.id,
     status: run.status,
@@ -103,7 +102,17 @@ export function toRunView(run: ScrubRun, rooms: number): ScrubRunView {
     cutoff_ts: run.cutoffTs,
     started_at: run.startedAt.toISOString(),
     finished_at: run.finishedAt?.toISOString() ?? null,
-    rooms,
+    rooms: rooms.length,
+    room_results: rooms.map((room) => ({
+      room_id: room.roomId,
+      kind: room.kind,
+      name: room.name ?? null,
+      step: room.step,
+      events: room.events,
+      messages: room.messages,
+      media_deleted: room.mediaDeleted,
+      error: room.error,
+    })),
     events_purged: run.eventsPurged,
     media_deleted: run.mediaDeleted,
     errors: run.errors,

@@ -23,6 +23,7 @@ type RoomRow = {
   run_id: string;
   room_id: string;
   kind: string;
+  name: string | null;
   step: string;
   boundary_event_id: string | null;
   purge_steps: string;
@@ -52,6 +53,7 @@ const toRoom = (row: RoomRow): ScrubRunRoom => ({
   runId: row.run_id,
   roomId: row.room_id,
   kind: row.kind as ScopeRoom["kind"],
+  ...(row.name === null ? {} : { name: row.name }),
   step: row.step as RoomStep,
   boundaryEventId: row.boundary_event_id,
   purgeSteps: JSON.parse(row.purge_steps) as string[],
@@ -93,6 +95,7 @@ export function makeScrubRunStore(db: Knex): ScrubRunStore {
             room_id: room.roomId,
             position,
             kind: room.kind,
+            name: room.name?.slice(0, 255) ?? null,
             step: "pending",
           })),
           200,

@@ -113,7 +113,9 @@ export async function executeRun(deps: RunnerDeps, run: ScrubRun): Promise<Scrub
   }
   // Rooms that left the scope (a direct room's record removed, …) are not recorded any longer.
   await deps.ledger.forgetOutsideScope();
-  const errors = rooms.filter((r) => r.error !== null).map((r) => `${r.roomId}: ${r.error}`);
+  const errors = rooms
+    .filter((r) => r.error !== null)
+    .map((r) => `${r.name === undefined ? r.roomId : `${r.name} (${r.roomId})`}: ${r.error}`);
   const purged = rooms.filter((r) => r.step === "done");
   const result = {
     status: runStatusOf(rooms.map((r) => r.step)),

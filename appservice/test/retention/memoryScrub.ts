@@ -9,7 +9,7 @@ import type {
   ScrubRunStore,
   SettingsStore,
 } from "../../src/retention/ports.ts";
-import type { TimelineEvent } from "../../src/retention/scrubPlanner.ts";
+import type { ScopeRoom, TimelineEvent } from "../../src/retention/scrubPlanner.ts";
 
 /** A fake Synapse: timelines, media, and a record of the calls. */
 export class MemoryPurgeGateway implements PurgeGateway {
@@ -175,7 +175,7 @@ export class MemoryScrubRunStore implements ScrubRunStore {
   roomsOf = new Map<string, ScrubRunRoom[]>();
   lease: { holder: string; expiresAt: number } | undefined;
 
-  create(run: ScrubRun, rooms: readonly { roomId: string; kind: ScrubRunRoom["kind"] }[]) {
+  create(run: ScrubRun, rooms: readonly ScopeRoom[]) {
     this.runs.set(run.id, { ...run });
     this.roomsOf.set(
       run.id,

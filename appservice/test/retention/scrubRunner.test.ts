@@ -52,6 +52,24 @@ describe("scrub run", () => {
     });
   });
 
+  it("names a failing room in the run's errors by the name it was recorded with", async () => {
+    const { gateway, runs } = setUp();
+    gateway.failing.add("!all");
+    const run = newRun("named");
+    await runs.create(run, [
+      { roomId: "!dept", kind: "department", name: "Circulation" },
+      { roomId: "!all", kind: "all_staff", name: "All Staff" },
+    ]);
+    const log = makeLogger("test");
+    const ledger = new MemoryEventLedger();
+    const finished = await executeRun({ gateway, ledger, runs, log, shouldStop: () => false }, run);
+    expect(finished).toMatchObject({ errors: ["All Staff (!all): purge failed: test"] });
+    expect((await runs.rooms("named")).map((r) => [r.name, r.step])).toEqual([
+      ["Circulation", "done"],
+      ["All Staff", "failed"],
+    ]);
+  });
+
   it("stops between steps and a later executeRun finishes with the same totals", async () => {
     const { gateway, runs, settings } = setUp();
     settings.days = 7;

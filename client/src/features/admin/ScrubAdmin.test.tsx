@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
+import { fireEvent, render, screen, waitFor, within } from "@solidjs/testing-library";
 import type { ScrubRunView } from "@staffroom/appservice/contract";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppShell } from "../shell/AppShell.tsx";
@@ -17,7 +17,19 @@ function run(overrides: Partial<ScrubRunView> = {}): ScrubRunView {
     cutoff_ts: 0,
     started_at: "2026-11-28T10:00:00Z",
     finished_at: null,
-    rooms: 3,
+    rooms: 1,
+    room_results: [
+      {
+        room_id: "!a:x",
+        kind: "department",
+        name: "Circulation",
+        step: "pending",
+        events: 0,
+        messages: 0,
+        media_deleted: 0,
+        error: null,
+      },
+    ],
     events_purged: 0,
     media_deleted: 0,
     errors: [],
@@ -33,7 +45,16 @@ function fakeApi(scrubDays: number | null): ScrubAdminProps["api"] {
       Promise.resolve({
         scrub_days: 30,
         cutoff_ts: 0,
-        rooms: [{ room_id: "!a:x", kind: "department" as const, messages: 2, files: 1, events: 4 }],
+        rooms: [
+          {
+            room_id: "!a:x",
+            kind: "department" as const,
+            name: "Circulation",
+            messages: 2,
+            files: 1,
+            events: 4,
+          },
+        ],
         totals: { messages: 2, files: 1, events: 4 },
       }),
     ),
@@ -90,10 +111,13 @@ describe("ScrubAdmin", () => {
 
     fireEvent.click(screen.getByRole("button", { name: "Preview" }));
     const table = await screen.findByRole("table", { name: "Scrub preview" });
-    expect(table.textContent).toContain("!a:x");
+    expect(table.textContent).toContain("Circulation");
+    expect(table.textContent).toContain("Department");
 
     vi.mocked(api.scrubRuns).mockResolvedValue({ runs: [run()] });
     fireEvent.click(screen.getByRole("button", { name: "Run now" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Delete chat history?" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Delete history" }));
     await screen.findByText(/^Running/);
     vi.mocked(api.scrubRuns).mockResolvedValue({
       runs: [run({ status: "succeeded", finished_at: "2026-11-28T10:01:00Z", events_purged: 4 })],

@@ -3,11 +3,13 @@ import type { AdminSettings, ScrubPreviewResponse } from "@staffroom/appservice/
 import type { StaffroomApi } from "../../api/apiClient.ts";
 import { createAction } from "../../lib/createAction.ts";
 import { Button } from "../../ui/Button.tsx";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.tsx";
 import { Notice } from "../../ui/Notice.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
 import { ScrubPreviewTable } from "./ScrubPreviewTable.tsx";
 import { ScrubRunsList } from "./ScrubRunsList.tsx";
 import { ScrubSettingsForm } from "./ScrubSettingsForm.tsx";
+import { runNowQuestion } from "./scrubText.ts";
 
 /** How often Recent runs is refreshed while a run is going on. */
 const POLL_MS = 2_000;
@@ -22,7 +24,9 @@ export type ScrubAdminProps = {
 
 /**
  * Admin → Settings: the scrub-retention setting, a preview of what a run would
- * remove, Run now, and the recent runs (refreshed while one is running).
+ * remove, Run now, and the recent runs (refreshed while one is running). Run now previews
+ * first and asks, naming the cutoff the server reports and the number of rooms; only
+ * confirming starts the run.
  */
 export function ScrubAdmin(props: ScrubAdminProps): JSX.Element {
   const [settings, { refetch: reloadSettings, mutate: setSettings }] = createResource(() =>
@@ -30,7 +34,10 @@ export function ScrubAdmin(props: ScrubAdminProps): JSX.Element {
   );
   const [runs, { refetch: reloadRuns }] = createResource(() => props.api.scrubRuns());
   const [preview, setPreview] = createSignal<ScrubPreviewResponse | null>(null);
+  // The fresh preview Run now asks about, while the question is open.
+  const [asking, setAsking] = createSignal<ScrubPreviewResponse | null>(null);
 
+  let runButton: HTMLButtonElement | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const poll = (): void => {
     clearTimeout(timer);
@@ -50,6 +57,11 @@ export function ScrubAdmin(props: ScrubAdminProps): JSX.Element {
   };
   const loadPreview = createAction("Previewing the scrub", async () => {
     setPreview(await props.api.previewScrub());
+  });
+  const askRun = createAction("Checking what a run would remove", async () => {
+    const current = await props.api.previewScrub();
+    setPreview(current);
+    setAsking(current);
   });
   const runNow = createAction("Starting a scrub run", async () => {
     await props.api.runScrub();
@@ -101,14 +113,30 @@ export function ScrubAdmin(props: ScrubAdminProps): JSX.Element {
           <Button
             variant="primary"
             disabled={scrubOff()}
-            busy={runNow.busy()}
-            onClick={() => void runNow.run()}
+            ref={(el) => (runButton = el)}
+            busy={askRun.busy() || runNow.busy()}
+            onClick={() => void askRun.run()}
           >
             Run now
           </Button>
         </div>
-        <Show when={loadPreview.error() ?? runNow.error()}>
+        <Show when={loadPreview.error() ?? askRun.error() ?? runNow.error()}>
           {(message) => <Notice tone="error">{message()}</Notice>}
+        </Show>
+        <Show when={asking()}>
+          {(current) => (
+            <ConfirmDialog
+              title="Delete chat history?"
+              message={runNowQuestion(current().cutoff_ts, current().rooms.length)}
+              confirmLabel="Delete history"
+              onCancel={() => setAsking(null)}
+              returnFocus={() => runButton}
+              onConfirm={() => {
+                setAsking(null);
+                void runNow.run();
+              }}
+            />
+          )}
         </Show>
         <Show when={preview()}>{(current) => <ScrubPreviewTable preview={current()} />}</Show>
       </section>

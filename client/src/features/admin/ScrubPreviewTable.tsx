@@ -1,14 +1,7 @@
 import { For, Show, type JSX } from "solid-js";
 import type { ScrubPreviewResponse } from "@staffroom/appservice/contract";
-
-const KIND_LABELS: Record<ScrubPreviewResponse["rooms"][number]["kind"], string> = {
-  space: "Space",
-  all_staff: "All Staff",
-  department: "Department",
-  direct: "Direct chat",
-  other_direct: "Direct chat (created in another client)",
-  other_room: "Other staff room",
-};
+import { formatCutoff, kindLabel } from "./scrubText.ts";
+import { RoomName } from "./RoomName.tsx";
 
 /** What a scrub run now would remove, per room, with totals. */
 export function ScrubPreviewTable(props: { preview: ScrubPreviewResponse }): JSX.Element {
@@ -16,8 +9,8 @@ export function ScrubPreviewTable(props: { preview: ScrubPreviewResponse }): JSX
   return (
     <div class="flex flex-col gap-2">
       <p class="text-sm text-slate-700">
-        Messages from before {new Date(props.preview.cutoff_ts).toLocaleString()} (
-        {props.preview.scrub_days} days) would be removed.
+        Messages from before {formatCutoff(props.preview.cutoff_ts)} ({props.preview.scrub_days}{" "}
+        days) would be removed.
       </p>
       <Show
         when={props.preview.rooms.length > 0}
@@ -49,21 +42,10 @@ export function ScrubPreviewTable(props: { preview: ScrubPreviewResponse }): JSX
               <For each={props.preview.rooms}>
                 {(room) => (
                   <tr>
-                    <Show
-                      when={room.name}
-                      fallback={
-                        <th scope="row" class={`${cell} font-mono text-xs font-normal break-all`}>
-                          {room.room_id}
-                        </th>
-                      }
-                    >
-                      {(name) => (
-                        <th scope="row" class={`${cell} font-normal`}>
-                          {name()}
-                        </th>
-                      )}
-                    </Show>
-                    <td class={cell}>{KIND_LABELS[room.kind]}</td>
+                    <th scope="row" class={`${cell} font-normal`}>
+                      <RoomName name={room.name} roomId={room.room_id} />
+                    </th>
+                    <td class={cell}>{kindLabel(room.kind)}</td>
                     <td class={`${cell} text-right`}>{room.messages}</td>
                     <td class={`${cell} text-right`}>{room.files}</td>
                     <td class={`${cell} text-right`}>{room.events}</td>
