@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { parseHolder, type LockHolder } from "../locks/lockDecision.ts";
+import { parseHolder } from "../locks/lockDecision.ts";
 import type { SyncRunRecord, SyncRunStatus, SyncRunStorePort } from "../provisioning/ports.ts";
 
 type RunRow = {

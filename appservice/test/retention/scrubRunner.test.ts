@@ -5,7 +5,7 @@ import { ScrubBusyError, ScrubOffError } from "../../src/retention/scrubService.
 import { captureLogs } from "../helpers/logs.ts";
 import { MemoryEventLedger, MemoryPurgeGateway, MemoryScrubRunStore } from "./memoryScrub.ts";
 import { makeRunLock, SCRUB_LOCK } from "../../src/locks/runLock.ts";
-import { create, DAY, daysAgo, ids, newRun, NOW, setUp, text } from "./scrubFixture.ts";
+import { create, DAY, daysAgo, ids, newRun, setUp, text } from "./scrubFixture.ts";
 
 describe("scrub run", () => {
   let logs: { lines: string[] };
