@@ -220,7 +220,7 @@ export async function start(
         requestsPerSecond: config.api.rate_limit.requests_per_second,
         burst: config.api.rate_limit.burst,
       },
-      sync: { run: syncService.run, health: syncService.health },
+      sync: { run: syncService.run, health: syncService.health, recent: syncService.recent },
       restartCounts: restartCountsFromEnv(process.env),
       faq,
       people: {

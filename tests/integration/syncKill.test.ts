@@ -115,6 +115,26 @@ it("converges after the appservice is killed with SIGKILL mid-sync", async () =>
     expect(await db("sync_runs").where({ status: "busy" })).toEqual([]);
     expect(await db("sync_runs").where({ status: "running" })).toEqual([]);
 
+    // The admin API lists it as such (and the new pass), for admins only.
+    const runsUrl = new URL("/api/admin/sync/runs", env().appserviceUrl);
+    const asUser = (user: "alice" | "bob") => ({
+      headers: { authorization: `Bearer ${env().getUser(user).accessToken}` },
+    });
+    expect((await fetch(runsUrl, asUser("bob"))).status).toBe(403);
+    const listed = (await (await fetch(runsUrl, asUser("alice"))).json()) as {
+      runs: Record<string, unknown>[];
+    };
+    expect(listed.runs.find((r) => r["id"] === old.id)).toMatchObject({
+      status: "interrupted",
+      reason: "the appservice stopped during this run",
+      dry_run: false,
+      finished_at: new Date(Number(old.finished_at)).toISOString(),
+    });
+    expect(listed.runs.find((r) => r["id"] === converged.id)).toMatchObject({
+      status: "succeeded",
+      trigger: "startup",
+    });
+
     // The org is as the directory says: every department room, alice and bob joined in each.
     const rooms = await departmentRooms();
     expect(rooms).toHaveLength(DEPARTMENTS);

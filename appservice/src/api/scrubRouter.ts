@@ -104,5 +104,6 @@ export function toRunView(run: ScrubRun, rooms: number): ScrubRunView {
     events_purged: run.eventsPurged,
     media_deleted: run.mediaDeleted,
     errors: run.errors,
+    reason: run.reason ?? null,
   };
 }

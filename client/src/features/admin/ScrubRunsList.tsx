@@ -42,6 +42,7 @@ export function ScrubRunsList(props: { runs: readonly ScrubRunView[] }): JSX.Ele
                 {run.rooms} rooms, {run.events_purged} events purged, {run.media_deleted} media
                 deleted, {run.errors.length} errors
               </p>
+              <Show when={run.reason}>{(reason) => <p class="text-amber-800">{reason()}</p>}</Show>
               <Show when={run.errors.length > 0}>
                 <ul class="mt-1 list-disc pl-5 text-red-700">
                   <For each={run.errors}>{(error) => <li>{error}</li>}</For>
