@@ -162,6 +162,12 @@ export async function runSyncPass(
           managedMembers: await rooms.listManagedMembers(),
         }),
       ];
+      // Observing can take a while: a process that stalled past the heartbeat's staleness may
+      // have lost the lock to another pass, and then must not write.
+      if (!request.dryRun && !(await lock.renew())) {
+        locked = false;
+        throw new Error("lost the sync lock to another process before applying the plan");
+      }
       if (!request.dryRun && actions.length > 0) {
         outcomes = await executeActions(runId, actions, known, {
           gateway,

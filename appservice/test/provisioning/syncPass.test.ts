@@ -1,18 +1,14 @@
 import type { Knex } from "knex";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createKnex } from "../../src/db/knexFactory.ts";
+import { makeLockTable } from "../../src/db/lockTable.ts";
 import { makeManagedRoomStore } from "../../src/db/managedRoomStore.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
-import { makeLockTable } from "../../src/db/lockTable.ts";
 import { makeSyncRunStore } from "../../src/db/syncRunStore.ts";
 import { makeRunLock, SYNC_LOCK } from "../../src/locks/runLock.ts";
 import type { Org } from "../../src/directory/org.ts";
 import { makeLogger } from "../../src/observability/logger.ts";
-import {
-  INTERRUPTED_REASON,
-  runSyncPass,
-  type SyncPassDeps,
-} from "../../src/provisioning/syncPass.ts";
+import { runSyncPass, type SyncPassDeps } from "../../src/provisioning/syncPass.ts";
 import { makeMemoryGateway } from "./memoryGateway.ts";
 
 const BOT = "@staffbot:test";
@@ -115,41 +111,6 @@ describe("runSyncPass (SQLite :memory:, in-memory homeserver)", () => {
     expect(dry.outcomes).toEqual([]);
     expect(memory.writes).toEqual([]);
     expect((await deps.runs.recent(1))[0]).toMatchObject({ dryRun: true, status: "succeeded" });
-  });
-
-  it("does nothing while another process holds the lock", async () => {
-    const elsewhere = makeRunLock(makeLockTable(db), SYNC_LOCK, {
-      self: { host: "other-machine", pid: 7, instance: "x" },
-    });
-    expect(await elsewhere.acquire()).toBe(true);
-    const busy = await pass();
-    expect(busy.summary.status).toBe("busy");
-    expect(memory.writes).toEqual([]);
-    await elsewhere.release();
-    expect((await pass()).summary.status).toBe("succeeded");
-  });
-
-  it("marks runs left running by a gone process interrupted once it holds the lock", async () => {
-    const runs = makeSyncRunStore(db);
-    const startedAt = new Date(Date.now() - 60_000);
-    // A writing pass of a process killed mid-pass, a dry run of a dead local process, and a
-    // dry run of a process on another machine (not ours to judge: left alone).
-    await runs.start({ id: "w", trigger: "startup", dryRun: false, startedAt, holder: "h|1|a" });
-    const here = deps.lock.self;
-    const deadHere = `${here.host}|${here.pid}|an-earlier-process`;
-    await runs.start({ id: "d", trigger: "cli", dryRun: true, startedAt, holder: deadHere });
-    await runs.start({ id: "o", trigger: "cli", dryRun: true, startedAt, holder: "far|2|b" });
-    const result = await pass();
-    const byId = new Map((await runs.recent(10)).map((run) => [run.id, run]));
-    expect(byId.get(result.runId)?.status).toBe("succeeded");
-    for (const id of ["w", "d"]) {
-      expect(byId.get(id)).toMatchObject({
-        status: "interrupted",
-        reason: INTERRUPTED_REASON,
-      });
-      expect(byId.get(id)?.finishedAt?.getTime()).toBeGreaterThanOrEqual(startedAt.getTime());
-    }
-    expect(byId.get("o")).toMatchObject({ status: "running", reason: null });
   });
 
   it("records failed actions and carries on with the rest", async () => {
