@@ -1,5 +1,5 @@
 // The scrub's front door: settings changes (publishing m.room.retention), previews, starting
-// and resuming runs under a database lease so two runs never overlap, in this process or any
+// and resuming runs under the scrub's run lock (locks/runLock.ts) so two runs never overlap, in this process or any
 // other sharing the database.
 import { randomBytes } from "node:crypto";
 import { formatHolder } from "../locks/lockDecision.ts";
@@ -68,8 +68,8 @@ export interface ScrubService {
   start(trigger: ScrubRun["trigger"], startedBy: string | null): Promise<ScrubRun>;
   /**
    * Resumes the run a previous process left unfinished (at start-up). While another live
-   * process holds the lease it keeps trying every quarter lease until the run is finished or
-   * the lease is ours.
+   * process holds the lock it keeps trying every `retryMs` until the run is finished or the
+   * lock is ours.
    */
   resume(): Promise<void>;
   /** Resolves when no run is going on in this process. */
