@@ -18,6 +18,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createKnex } from "../appservice/src/db/knexFactory.ts";
+import { makeRunLocks } from "../appservice/src/db/lockTable.ts";
 import { makeManagedRoomStore } from "../appservice/src/db/managedRoomStore.ts";
 import { migrateToLatest } from "../appservice/src/db/migrate.ts";
 import { makeSyncRunStore } from "../appservice/src/db/syncRunStore.ts";
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
       openGateway: () => makeCountingRoomGateway(http, domain),
       rooms: makeManagedRoomStore(db),
       runs: makeSyncRunStore(db),
+      lock: makeRunLocks(db).sync,
       getOrg: () => current,
       log: makeLogger("Bench"),
       settings: {

@@ -19,6 +19,7 @@ import { makeScrubScopeSource } from "./db/scrubScopeStore.ts";
 import { makeSettingsStore } from "./db/settingsStore.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { makeSyncRunStore } from "./db/syncRunStore.ts";
+import { makeRunLocks } from "./db/lockTable.ts";
 import { wireDirectAndAdoption } from "./adoption/wireAdoption.ts";
 import { openLiveDirectory, type DirectoryListener } from "./directory/liveDirectory.ts";
 import { makeFaqCommandContext } from "./faq/faqLookup.ts";
@@ -49,8 +50,7 @@ import { pacingFromConfig } from "./retention/purgePacer.ts";
 import { makeScrubService, type ScrubService } from "./retention/scrubService.ts";
 
 // Composition root: config → logging → registration → directory → database → Matrix → HTTP.
-// It only wires; each step lives in its folder. tests/ boot the whole appservice through
-// start() in-process, the way hookshot's e2e tests do.
+// It only wires; each step lives in its folder. tests/ boot it in-process through start().
 
 const log = makeLogger("Main");
 
@@ -177,6 +177,7 @@ export async function start(
         openGateway: () => makeCountingRoomGateway(botHttp, serverName),
         rooms: makeManagedRoomStore(db),
         runs: makeSyncRunStore(db),
+        lock: makeRunLocks(db, log).sync,
         getOrg: directory.current,
         log: makeLogger("Sync"),
         settings: syncSettings(config.provisioning, serverName, matrix.gateway.botUserId),
@@ -203,6 +204,7 @@ export async function start(
       settings,
       scope: makeScrubScopeSource(db, scopeNaming),
       log: makeLogger("Scrub"),
+      lock: makeRunLocks(db, log).scrub,
       pacing: pacingFromConfig(config.retention),
     });
     cleanups.push(() => scrub.stop());
@@ -220,7 +222,7 @@ export async function start(
         requestsPerSecond: config.api.rate_limit.requests_per_second,
         burst: config.api.rate_limit.burst,
       },
-      sync: { run: syncService.run, health: syncService.health },
+      sync: { run: syncService.run, health: syncService.health, recent: syncService.recent },
       restartCounts: restartCountsFromEnv(process.env),
       faq,
       people: {

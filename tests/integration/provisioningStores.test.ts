@@ -4,7 +4,7 @@ import { makeSyncRunStore } from "../../appservice/src/db/syncRunStore.ts";
 import { forEachDatabase } from "../harness/databases.ts";
 
 // The provisioning stores on SQLite and a real PostgreSQL: bigint epoch-ms times, booleans,
-// upserts that move an alias between keys, and the lease lock.
+// upserts that move an alias between keys, and interrupted runs (the lock: runLocks.test.ts).
 
 forEachDatabase("managedRoomStore", (getDb) => {
   it("upserts, lists in insertion order, archives and unarchives", async () => {
@@ -56,8 +56,21 @@ forEachDatabase("managedRoomStore", (getDb) => {
 forEachDatabase("syncRunStore", (getDb) => {
   it("records runs newest first with their summary", async () => {
     const store = makeSyncRunStore(getDb());
-    await store.start({ id: "r1", trigger: "startup", dryRun: false, startedAt: new Date(1000) });
-    await store.start({ id: "r2", trigger: "api", dryRun: true, startedAt: new Date(2000) });
+    const holder = "desk|12|ab";
+    await store.start({
+      id: "r1",
+      trigger: "startup",
+      dryRun: false,
+      startedAt: new Date(1000),
+      holder,
+    });
+    await store.start({
+      id: "r2",
+      trigger: "api",
+      dryRun: true,
+      startedAt: new Date(2000),
+      holder,
+    });
     await store.finish("r2", {
       status: "succeeded",
       finishedAt: new Date(2500),
@@ -72,6 +85,7 @@ forEachDatabase("syncRunStore", (getDb) => {
       finishedAt: new Date(2500),
       status: "succeeded",
       summary: { n: 1 },
+      reason: null,
     });
     expect(oldest).toMatchObject({ id: "r1", dryRun: false, status: "running", finishedAt: null });
   });
@@ -85,18 +99,28 @@ forEachDatabase("syncRunStore", (getDb) => {
     expect(rows[0]).toMatchObject({ actor: "staffroom", action: "sync.join", target: "@a:x" });
   });
 
-  it("leases the lock to one holder until it is released or expires", async () => {
+  it("marks runs left by a gone process interrupted, and only those", async () => {
     const store = makeSyncRunStore(getDb());
-    const t0 = new Date(1_000_000);
-    expect(await store.acquireLock("a", 60_000, t0)).toBe(true);
-    expect(await store.acquireLock("a", 60_000, t0)).toBe(true);
-    expect(await store.acquireLock("b", 60_000, new Date(1_030_000))).toBe(false);
-    await store.renewLock("a", 60_000, new Date(1_050_000));
-    expect(await store.acquireLock("b", 60_000, new Date(1_070_000))).toBe(false);
-    expect(await store.acquireLock("b", 60_000, new Date(1_111_000))).toBe(true);
-    await store.releaseLock("a");
-    expect(await store.acquireLock("a", 60_000, new Date(1_111_000))).toBe(false);
-    await store.releaseLock("b");
-    expect(await store.acquireLock("a", 60_000, new Date(1_111_000))).toBe(true);
+    const at = new Date(9_000_000);
+    const run = (id: string, dryRun: boolean, holder: string) =>
+      store.start({ id, trigger: "cli", dryRun, startedAt: new Date(8_000_000), holder });
+    await run("i-write", false, "far|1|a");
+    await run("i-dry-dead", true, "here|2|b");
+    await run("i-dry-live", true, "here|3|c");
+    await run("i-own", false, "here|4|d");
+    const gone = (holder: { pid: number }) => holder.pid === 2;
+    const left = await store.interruptLeftOver("i-own", gone, "stopped", at);
+    // r1, the first test's writing run, was left running too.
+    expect(left.sort()).toEqual(["i-dry-dead", "i-write", "r1"]);
+    const byId = new Map((await store.recent(10)).map((r) => [r.id, r]));
+    expect(byId.get("i-write")).toMatchObject({
+      status: "interrupted",
+      finishedAt: at,
+      reason: "stopped",
+    });
+    expect(byId.get("i-dry-dead")?.status).toBe("interrupted");
+    expect(byId.get("i-dry-live")).toMatchObject({ status: "running", reason: null });
+    expect(byId.get("i-own")?.status).toBe("running");
+    expect(await store.interruptLeftOver("i-own", gone, "stopped", at)).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { BotHistory, DAY, api, mediaStatus, readableMessages } from "./scrub/his
 
 // Crash safety with a real crash: the appservice runs as its own OS process, is killed with
 // SIGKILL in the middle of a scrub run (no clean-up of any kind), and a new process on the same
-// database resumes the same run at once — the dead process's lease does not hold it up —,
+// database resumes the same run at once — the dead process's lock does not hold it up —,
 // leaves the rooms it had finished alone, and finishes with exactly what the preview counted.
 
 const departments = ["a", "b", "c", "d", "e", "f", "g", "h"].map((id) => ({
@@ -98,8 +98,11 @@ it("resumes the same run after the appservice process is killed with SIGKILL", a
     first.child.kill("SIGKILL");
     await once(first.child, "exit");
     const atKill = await progress();
-    const lease = (await db("scrub_lock").first()) as { holder: string; expires_at: number };
-    expect(lease.holder).toContain(`|${first.child.pid}|`);
+    const lease = (await db("run_locks").where({ name: "scrub" }).first()) as {
+      pid: number;
+      heartbeat_at: number | string;
+    };
+    expect(Number(lease.pid)).toBe(first.child.pid);
     const finishedEarly = atKill.filter((r) => r.step === "done" && r.events > 0);
     expect(finishedEarly.length).toBeGreaterThanOrEqual(2);
     expect(atKill.filter((r) => r.step !== "done").length).toBeGreaterThan(0);
@@ -113,12 +116,14 @@ it("resumes the same run after the appservice process is killed with SIGKILL", a
     await waitFor(
       "the restarted process to take the lease",
       async () => {
-        const row = (await db("scrub_lock").first()) as { holder: string } | undefined;
-        return row?.holder.includes(`|${second.child.pid}|`) === true ? true : undefined;
+        const row = (await db("run_locks").where({ name: "scrub" }).first()) as
+          { pid: number } | undefined;
+        return Number(row?.pid) === second.child.pid ? true : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 50 },
     );
-    expect(Date.now()).toBeLessThan(Number(lease.expires_at));
+    // (A stale heartbeat would have taken three heartbeats, 15 s; this is the dead-PID rule.)
+    expect(Date.now() - Number(lease.heartbeat_at)).toBeLessThan(15_000);
     const finished = await waitFor(
       "the resumed scrub run to finish",
       async () => {

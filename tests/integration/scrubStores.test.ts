@@ -100,45 +100,18 @@ forEachDatabase("scrubRunStore", (getDb) => {
       mediaDeleted: 1,
       errors: ["!b:x: boom"],
       finishedAt: new Date(1_500_000),
+      holder: null,
+      reason: null,
     });
     expect((await store.recent(5)).map((r) => r.id)).toEqual(["s2", "s1"]);
     expect((await store.unfinished()).map((r) => r.id)).toEqual(["s2"]);
   });
 
-  it("leases to one holder until released or expired", async () => {
+  it("records who resumed a run and why", async () => {
     const store = makeScrubRunStore(getDb());
-    const t0 = new Date(5_000_000);
-    expect(await store.acquireLease("a", 60_000, t0)).toBe(true);
-    expect(await store.acquireLease("b", 60_000, new Date(5_030_000))).toBe(false);
-    expect(await store.renewLease("a", 60_000, new Date(5_050_000))).toBe(true);
-    expect(await store.acquireLease("b", 60_000, new Date(5_070_000))).toBe(false);
-    expect(await store.acquireLease("b", 60_000, new Date(5_111_000))).toBe(true);
-    // "a" lost it: its renewal says so instead of extending b's lease.
-    expect(await store.renewLease("a", 60_000, new Date(5_112_000))).toBe(false);
-    await store.releaseLease("a");
-    expect(await store.acquireLease("a", 60_000, new Date(5_113_000))).toBe(false);
-    await store.releaseLease("b");
-    expect(await store.acquireLease("a", 60_000, new Date(5_111_000))).toBe(true);
-    await store.releaseLease("a");
-  });
-
-  it("hands an unexpired lease over only when its holder is gone, to one taker at a time", async () => {
-    const store = makeScrubRunStore(getDb());
-    const t0 = new Date(6_000_000);
-    expect(await store.acquireLease("dead", 60_000, t0)).toBe(true);
-    const asked: string[] = [];
-    const alive = (holder: string) => (asked.push(holder), false);
-    expect(await store.acquireLease("b", 60_000, t0, alive)).toBe(false);
-    expect(asked).toEqual(["dead"]);
-    const gone = (holder: string) => holder === "dead";
-    const takers = await Promise.all(
-      ["c", "d", "e"].map((h) => store.acquireLease(h, 60_000, t0, gone)),
-    );
-    expect(takers.filter(Boolean)).toHaveLength(1);
-    const winner = ["c", "d", "e"][takers.indexOf(true)] ?? "";
-    expect(await store.renewLease(winner, 60_000, t0)).toBe(true);
-    expect(await store.renewLease("dead", 60_000, t0)).toBe(false);
-    await store.releaseLease(winner);
+    await store.resumedBy("s2", "desk|12|ab", "resumed");
+    expect(await store.get("s2")).toMatchObject({ holder: "desk|12|ab", reason: "resumed" });
+    expect(await store.get("s1")).toMatchObject({ reason: null });
   });
 
   it("reads the scope from managed_rooms and direct_rooms only", async () => {

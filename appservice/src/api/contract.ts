@@ -223,6 +223,25 @@ export const syncResponseSchema = z.object({
 /** Response of `POST /api/admin/sync`. */
 export type SyncResponse = z.infer<typeof syncResponseSchema>;
 
+/**
+ * One recorded sync pass, `GET /api/admin/sync/runs`. `interrupted`: the process running it
+ * stopped (killed, crashed) before it finished; `reason` says so. `summary` as in the POST.
+ */
+export const syncRunSchema = z.object({
+  id: z.string(),
+  trigger: z.string(),
+  dry_run: z.boolean(),
+  status: z.enum(["running", "succeeded", "partial", "failed", "busy", "interrupted"]),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  reason: z.string().nullable(),
+  summary: z.record(z.string(), z.unknown()).nullable(),
+});
+/** A sync run. */
+export type SyncRunView = z.infer<typeof syncRunSchema>;
+/** `GET /api/admin/sync/runs` answer, newest first. */
+export type SyncRunsResponse = { runs: SyncRunView[] };
+
 /** `GET /api/admin/settings` answer and `PUT` body: `scrub_days` null = scrub off. */
 export const adminSettingsSchema = z.strictObject({
   scrub_days: z
@@ -301,6 +320,8 @@ export const scrubRunSchema = z.object({
   events_purged: z.number().int(),
   media_deleted: z.number().int(),
   errors: z.array(z.string()),
+  /** Set when the run was resumed after the appservice stopped during it (0011 and later). */
+  reason: z.string().nullable().optional(),
 });
 /** A scrub run. */
 export type ScrubRunView = z.infer<typeof scrubRunSchema>;

@@ -45,7 +45,11 @@ export type HttpAppDeps = {
    */
   people?: Omit<DirectRouterDeps & DirectoryRouterDeps, "auth" | "getOrg">;
   /** Membership sync: `POST /api/admin/sync` and the `sync` part of `/health`. */
-  sync?: { run: SyncRouterDeps["runSync"]; health: () => NonNullable<HealthResponse["sync"]> };
+  sync?: {
+    run: SyncRouterDeps["runSync"];
+    health: () => NonNullable<HealthResponse["sync"]>;
+    recent: SyncRouterDeps["recentRuns"];
+  };
   /** `npm start`'s restart counts for `/health` (left out when not run under it). */
   restartCounts?: () => Promise<HealthResponse["restarts"]>;
   /** FAQs: `/api/faq/*` for staff, `/api/admin/faq/*` for org admins. */
@@ -102,7 +106,10 @@ function makeApiRouter(deps: HttpAppDeps): Router {
     api.use(makeDirectRouter({ auth, getOrg: deps.getOrg, ...deps.people }));
     api.use(makeDirectoryRouter({ auth, getOrg: deps.getOrg, ...deps.people }));
   }
-  if (deps.sync) api.use(makeSyncRouter({ auth, getOrg: deps.getOrg, runSync: deps.sync.run }));
+  if (deps.sync) {
+    const { run: runSync, recent: recentRuns } = deps.sync;
+    api.use(makeSyncRouter({ auth, getOrg: deps.getOrg, runSync, recentRuns }));
+  }
   if (deps.faq) {
     api.use(makeFaqRouter({ auth, getOrg: deps.getOrg, ...deps.faq }));
     api.use(makeFaqAdminRouter({ auth, getOrg: deps.getOrg, ...deps.faq }));

@@ -116,5 +116,6 @@ export function toRunView(run: ScrubRun, rooms: readonly ScrubRunRoom[]): ScrubR
     events_purged: run.eventsPurged,
     media_deleted: run.mediaDeleted,
     errors: run.errors,
+    reason: run.reason ?? null,
   };
 }

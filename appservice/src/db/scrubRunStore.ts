@@ -3,8 +3,6 @@ import type { ScrubRun, ScrubRunRoom, ScrubRunStore } from "../retention/ports.t
 import type { RoomStep, ScrubRunStatus } from "../retention/runState.ts";
 import type { ScopeRoom } from "../retention/scrubPlanner.ts";
 
-const LEASE = "scrub";
-
 type RunRow = {
   id: string;
   trigger: string;
@@ -17,6 +15,8 @@ type RunRow = {
   events_purged: number | string;
   media_deleted: number | string;
   errors: string;
+  holder?: string | null;
+  reason?: string | null;
 };
 
 type RoomRow = {
@@ -47,6 +47,8 @@ const toRun = (row: RunRow): ScrubRun => ({
   eventsPurged: Number(row.events_purged),
   mediaDeleted: Number(row.media_deleted),
   errors: JSON.parse(row.errors) as string[],
+  holder: row.holder ?? null,
+  reason: row.reason ?? null,
 });
 
 const toRoom = (row: RoomRow): ScrubRunRoom => ({
@@ -65,9 +67,8 @@ const toRoom = (row: RoomRow): ScrubRunRoom => ({
 });
 
 /**
- * `scrub_runs`, `scrub_run_rooms` and `scrub_lock` (migration 0005_scrub). The lease is one row,
- * renewed while a run works, expiring if its process dies; a holder known to be dead (see
- * retention/lease.ts) is taken over before it expires.
+ * `scrub_runs` and `scrub_run_rooms` (migrations 0005_scrub, 0011_run_recovery). The lock that
+ * keeps runs apart is a run lock (locks/runLock.ts), not part of this store.
  */
 export function makeScrubRunStore(db: Knex): ScrubRunStore {
   const newestFirst = [
@@ -86,6 +87,7 @@ export function makeScrubRunStore(db: Knex): ScrubRunStore {
           started_at: run.startedAt.getTime(),
           status: run.status,
           errors: JSON.stringify(run.errors),
+          holder: run.holder ?? null,
         });
         if (rooms.length === 0) return;
         await trx.batchInsert(
@@ -147,40 +149,8 @@ export function makeScrubRunStore(db: Knex): ScrubRunStore {
           errors: JSON.stringify(result.errors),
         });
     },
-    async acquireLease(holder, leaseMs, now, isGone = () => false) {
-      const expiresAt = now.getTime() + leaseMs;
-      // Compare-and-swap, no read-then-write race: an insert when the row is missing, else an
-      // update conditioned on the row we read (another process changing it first wins).
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const row = (await db("scrub_lock").where({ name: LEASE }).first()) as
-          { holder: string; expires_at: number | string } | undefined;
-        if (row === undefined) {
-          const inserted = await db("scrub_lock")
-            .insert({ name: LEASE, holder, expires_at: expiresAt })
-            .onConflict("name")
-            .ignore()
-            .returning("holder");
-          if (inserted.length > 0) return true;
-          continue;
-        }
-        const free =
-          row.holder === holder || Number(row.expires_at) < now.getTime() || isGone(row.holder);
-        if (!free) return false;
-        const swapped = await db("scrub_lock")
-          .where({ name: LEASE, holder: row.holder, expires_at: row.expires_at })
-          .update({ holder, expires_at: expiresAt });
-        if (swapped === 1) return true;
-      }
-      return false;
-    },
-    async renewLease(holder, leaseMs, now) {
-      const renewed = await db("scrub_lock")
-        .where({ name: LEASE, holder })
-        .update({ expires_at: now.getTime() + leaseMs });
-      return renewed > 0;
-    },
-    async releaseLease(holder) {
-      await db("scrub_lock").where({ name: LEASE, holder }).delete();
+    async resumedBy(id, holder, reason) {
+      await db("scrub_runs").where({ id }).update({ holder, reason });
     },
   };
 }

@@ -1,7 +1,6 @@
 import type { Knex } from "knex";
+import { parseHolder } from "../locks/lockDecision.ts";
 import type { SyncRunRecord, SyncRunStatus, SyncRunStorePort } from "../provisioning/ports.ts";
-
-const LOCK_NAME = "membership-sync";
 
 type RunRow = {
   id: string;
@@ -11,6 +10,8 @@ type RunRow = {
   finished_at: number | string | null;
   status: string;
   summary: string | null;
+  holder: string | null;
+  reason: string | null;
 };
 
 function toRun(row: RunRow): SyncRunRecord {
@@ -22,15 +23,13 @@ function toRun(row: RunRow): SyncRunRecord {
     finishedAt: row.finished_at === null ? null : new Date(Number(row.finished_at)),
     status: row.status as SyncRunStatus,
     summary: row.summary === null ? null : (JSON.parse(row.summary) as Record<string, unknown>),
+    reason: row.reason ?? null,
   };
 }
 
 /**
- * `sync_runs`, `sync_lock` and the sync's rows in `audit_log` (migration 0002_provisioning).
- *
- * The lock is a single row with a lease: a writing pass takes it, renews it while it runs and
- * deletes it at the end. A process killed mid-pass leaves a row that expires after the lease,
- * so the next pass (in this or another process, e.g. `staffroom sync`) can start soon after.
+ * `sync_runs` and the sync's rows in `audit_log` (migrations 0002_provisioning, 0011). The lock
+ * of writing passes is a run lock (locks/runLock.ts), not part of this store.
  */
 export function makeSyncRunStore(db: Knex): SyncRunStorePort {
   return {
@@ -41,6 +40,7 @@ export function makeSyncRunStore(db: Knex): SyncRunStorePort {
         dry_run: run.dryRun,
         started_at: run.startedAt.getTime(),
         status: "running",
+        holder: run.holder,
       });
     },
     async finish(id, result) {
@@ -71,30 +71,25 @@ export function makeSyncRunStore(db: Knex): SyncRunStorePort {
         details: JSON.stringify(entry.details),
       });
     },
-    async acquireLock(holder, leaseMs, now) {
-      return db.transaction(async (trx) => {
-        await trx("sync_lock")
-          .where({ name: LOCK_NAME })
-          .andWhere("expires_at", "<", now.getTime())
-          .delete();
-        const inserted = await trx("sync_lock")
-          .insert({ name: LOCK_NAME, holder, expires_at: now.getTime() + leaseMs })
-          .onConflict("name")
-          .ignore()
-          .returning("holder");
-        if (inserted.length > 0) return true;
-        const row = (await trx("sync_lock").where({ name: LOCK_NAME }).first()) as
-          { holder: string } | undefined;
-        return row?.holder === holder;
+    async interruptLeftOver(ownId, isGone, reason, at) {
+      const running = await db<RunRow>("sync_runs")
+        .where({ status: "running" })
+        .whereNot({ id: ownId })
+        .select("id", "dry_run", "holder");
+      // Writing passes only run under the lock, which the caller holds: any other one still
+      // "running" was left by a process that is gone. Dry runs are told by their holder.
+      const left = running.filter((row) => {
+        if (!row.dry_run) return true;
+        const holder = row.holder === null ? undefined : parseHolder(row.holder);
+        return holder !== undefined && isGone(holder);
       });
-    },
-    async renewLock(holder, leaseMs, now) {
-      await db("sync_lock")
-        .where({ name: LOCK_NAME, holder })
-        .update({ expires_at: now.getTime() + leaseMs });
-    },
-    async releaseLock(holder) {
-      await db("sync_lock").where({ name: LOCK_NAME, holder }).delete();
+      if (left.length === 0) return [];
+      const ids = left.map((row) => row.id);
+      await db("sync_runs")
+        .whereIn("id", ids)
+        .andWhere({ status: "running" })
+        .update({ status: "interrupted", finished_at: at.getTime(), reason });
+      return ids;
     },
   };
 }

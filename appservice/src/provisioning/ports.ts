@@ -1,3 +1,4 @@
+import type { LockHolder } from "../locks/lockDecision.ts";
 import type { ManagedRoom, ObservedRoom, ObservedStaffList, RoomKind } from "./model.ts";
 
 // What provisioning needs from Synapse and from the database, as ports. src/matrix/roomGateway.ts
@@ -91,8 +92,11 @@ export interface ManagedRoomStorePort {
   forgetUser(userId: string): Promise<void>;
 }
 
-/** Status of a sync run. `busy`: another process held the lock, nothing was done. */
-export type SyncRunStatus = "running" | "succeeded" | "partial" | "failed" | "busy";
+/**
+ * Status of a sync run. `busy`: another process held the lock, nothing was done.
+ * `interrupted`: the process running it stopped (killed, crashed) before it finished.
+ */
+export type SyncRunStatus = "running" | "succeeded" | "partial" | "failed" | "busy" | "interrupted";
 
 /** A row of `sync_runs`. */
 export type SyncRunRecord = {
@@ -103,6 +107,8 @@ export type SyncRunRecord = {
   finishedAt: Date | null;
   status: SyncRunStatus;
   summary: Record<string, unknown> | null;
+  /** Why it ended without a summary, e.g. for an interrupted run. */
+  reason: string | null;
 };
 
 /** One action's outcome, as written to `audit_log`. */
@@ -115,9 +121,16 @@ export type AuditEntry = {
   details: Record<string, unknown>;
 };
 
-/** Sync runs, the cross-process lock and the audit records of a run. */
+/** Sync runs and the audit records of a run. */
 export interface SyncRunStorePort {
-  start(run: { id: string; trigger: string; dryRun: boolean; startedAt: Date }): Promise<void>;
+  /** Records a run as running; `holder` is the process running it (formatHolder). */
+  start(run: {
+    id: string;
+    trigger: string;
+    dryRun: boolean;
+    startedAt: Date;
+    holder: string;
+  }): Promise<void>;
   finish(
     id: string,
     result: { status: SyncRunStatus; finishedAt: Date; summary: Record<string, unknown> },
@@ -125,8 +138,15 @@ export interface SyncRunStorePort {
   /** Newest first. */
   recent(limit: number): Promise<SyncRunRecord[]>;
   audit(entry: AuditEntry): Promise<void>;
-  /** Takes the lock unless another holder's lease is still valid. */
-  acquireLock(holder: string, leaseMs: number, now: Date): Promise<boolean>;
-  renewLock(holder: string, leaseMs: number, now: Date): Promise<void>;
-  releaseLock(holder: string): Promise<void>;
+  /**
+   * Marks runs left "running" by a process that is gone as `interrupted` (ended `at`, with
+   * `reason`) and returns their ids. Called while holding the sync lock, so every other writing
+   * run still "running" is such a run; a dry run is when `isGone` says so of its holder.
+   */
+  interruptLeftOver(
+    ownId: string,
+    isGone: (holder: LockHolder) => boolean,
+    reason: string,
+    at: Date,
+  ): Promise<string[]>;
 }

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { ProvisioningConfig } from "../config/schema.ts";
 import type { Org } from "../directory/org.ts";
+import {
+  formatHolder,
+  holderIsGone,
+  processExists as kernelProcessExists,
+} from "../locks/lockDecision.ts";
+import type { RunLock } from "../locks/runLock.ts";
 import type { Logger } from "../observability/logger.ts";
 import { executeActions, forEachLimited, type ActionOutcome } from "./actionExecutor.ts";
 import { describeAction, type ActionView } from "./describeAction.ts";
@@ -50,9 +56,14 @@ export type SyncPassDeps = {
   getOrg(): Org;
   log: Logger;
   settings: SyncSettings;
-  /** How long the cross-process lock is leased (renewed at a third of it). Default 60 s. */
-  lockLeaseMs?: number;
+  /** The sync's run lock, held by writing passes (`makeRunLock(table, SYNC_LOCK)`). */
+  lock: RunLock;
+  /** Whether a process ID exists on this machine (default: ask the kernel). */
+  processExists?: (pid: number) => boolean;
 };
+
+/** `sync_runs.reason` of a run whose process stopped before it finished. */
+export const INTERRUPTED_REASON = "the appservice stopped during this run";
 
 /** Totals of a pass, stored in `sync_runs.summary` and returned by the API. */
 export type SyncSummary = {
@@ -84,9 +95,10 @@ export const newRunId = (): string => `sync-${Date.now().toString(36)}-${randomU
 
 /**
  * One membership-sync pass: observe every managed room (one request each) and the staff list
- * (two) → plan → execute, or only plan when `dryRun`. Writing passes hold the `sync_lock` lease so a CLI run and a running
- * appservice never write at once; when another holder has it, the pass records `busy` and does
- * nothing. Never throws for Synapse or plan failures: they end up in the summary (status
+ * (two) → plan → execute, or only plan when `dryRun`. Writing passes hold the sync's run lock
+ * so a CLI run and a running appservice never write at once; when another live holder has it,
+ * the pass records `busy` and does nothing. Once it holds the lock, runs left "running" by a
+ * process that is gone are marked `interrupted`. Never throws for Synapse or plan failures: they end up in the summary (status
  * `failed`) and the log.
  */
 export async function runSyncPass(
@@ -97,8 +109,14 @@ export async function runSyncPass(
   const runId = newRunId();
   const log = deps.log.with({ run: runId });
   const startedAt = new Date();
-  const leaseMs = deps.lockLeaseMs ?? 60_000;
-  await runs.start({ id: runId, trigger: request.trigger, dryRun: request.dryRun, startedAt });
+  const { lock } = deps;
+  await runs.start({
+    id: runId,
+    trigger: request.trigger,
+    dryRun: request.dryRun,
+    startedAt,
+    holder: formatHolder(lock.self),
+  });
   const { gateway, counts } = deps.openGateway();
   let actions: Action[] = [];
   let outcomes: ActionOutcome[] = [];
@@ -106,19 +124,18 @@ export async function runSyncPass(
   let status: SyncRunStatus = "succeeded";
   let error: string | undefined;
   let locked = false;
-  let renew: NodeJS.Timeout | undefined;
   try {
     if (!request.dryRun) {
-      locked = await runs.acquireLock(runId, leaseMs, new Date());
+      locked = await lock.acquire();
       if (!locked) {
         status = "busy";
         log.info("another sync pass holds the lock; skipping");
       } else {
-        renew = setInterval(() => {
-          runs.renewLock(runId, leaseMs, new Date()).catch((e: unknown) => {
-            log.warn("could not renew the sync lock", { error: e });
-          });
-        }, leaseMs / 3);
+        const exists = deps.processExists ?? kernelProcessExists;
+        const gone = (holder: Parameters<typeof holderIsGone>[0]) =>
+          holderIsGone(holder, lock.self, exists);
+        const left = await runs.interruptLeftOver(runId, gone, INTERRUPTED_REASON, new Date());
+        if (left.length > 0) log.warn("marked sync runs interrupted", { runs: left.join(",") });
       }
     }
     if (status !== "busy") {
@@ -145,6 +162,12 @@ export async function runSyncPass(
           managedMembers: await rooms.listManagedMembers(),
         }),
       ];
+      // Observing can take a while: a process that stalled past the heartbeat's staleness may
+      // have lost the lock to another pass, and then must not write.
+      if (!request.dryRun && !(await lock.renew())) {
+        locked = false;
+        throw new Error("lost the sync lock to another process before applying the plan");
+      }
       if (!request.dryRun && actions.length > 0) {
         outcomes = await executeActions(runId, actions, known, {
           gateway,
@@ -162,8 +185,7 @@ export async function runSyncPass(
     error = e instanceof Error ? e.message : String(e);
     log.error(`sync pass failed: ${error}`);
   } finally {
-    if (renew) clearInterval(renew);
-    if (locked) await runs.releaseLock(runId).catch(() => undefined);
+    if (locked) await lock.release().catch(() => undefined);
   }
   const finishedAt = new Date();
   const summary = summarise(actions, outcomes, {

@@ -1,5 +1,6 @@
 import { desiredRooms } from "./desiredRooms.ts";
 import { roomKeyOf } from "./model.ts";
+import type { SyncRunRecord } from "./ports.ts";
 import { runSyncPass, type SyncPassDeps, type SyncResult } from "./syncPass.ts";
 
 /** Scheduling options of {@link makeSyncService}. */
@@ -33,6 +34,8 @@ export interface SyncService {
   /** Resolves when no pass is running or scheduled to run soon. */
   idle(): Promise<void>;
   health(): SyncHealth;
+  /** The last recorded passes, newest first (`sync_runs`, any process). */
+  recent(limit: number): Promise<SyncRunRecord[]>;
   /**
    * Who should be in a managed room after the last pass (undefined: not a managed room). Lets the
    * drift handler tell a hand-made change from the sync's own joins.
@@ -149,6 +152,7 @@ export function makeSyncService(deps: SyncPassDeps, schedule: SyncSchedule): Syn
         ...(last.summary.error === undefined ? {} : { error: last.summary.error }),
       };
     },
+    recent: (limit) => deps.runs.recent(limit),
     expectedMembers: (roomId) => expected.get(roomId),
   };
 }

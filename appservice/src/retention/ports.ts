@@ -93,6 +93,10 @@ export type ScrubRun = {
   eventsPurged: number;
   mediaDeleted: number;
   errors: string[];
+  /** The process running it (`host|pid|instance`); absent for runs recorded before 0011. */
+  holder?: string | null;
+  /** Set when the run was resumed after its process stopped (see RESUMED_REASON). */
+  reason?: string | null;
 };
 
 /** A room's progress within a run. */
@@ -109,7 +113,7 @@ export type ScrubRunRoom = ScopeRoom & {
   error: string | null;
 };
 
-/** Runs, their rooms' progress, and the lease that keeps two runs from overlapping. */
+/** Runs and their rooms' progress (the lock that keeps runs apart: locks/runLock.ts). */
 export interface ScrubRunStore {
   /** Records a new run with its rooms (all pending), in one transaction. */
   create(run: ScrubRun, rooms: readonly ScopeRoom[]): Promise<void>;
@@ -126,20 +130,8 @@ export interface ScrubRunStore {
     id: string,
     result: Pick<ScrubRun, "status" | "eventsPurged" | "mediaDeleted" | "errors" | "finishedAt">,
   ): Promise<void>;
-  /**
-   * Takes the lease (true) when nobody holds it, it has expired, we hold it already, or
-   * `isGone(currentHolder)` says its holder's process is certainly dead (see lease.ts).
-   * Atomic: of two processes trying at once, one wins.
-   */
-  acquireLease(
-    holder: string,
-    leaseMs: number,
-    now: Date,
-    isGone?: (currentHolder: string) => boolean,
-  ): Promise<boolean>;
-  /** Extends our lease; false when it is no longer ours (expired and taken over). */
-  renewLease(holder: string, leaseMs: number, now: Date): Promise<boolean>;
-  releaseLease(holder: string): Promise<void>;
+  /** Records that `holder` resumed a run left unfinished, and why (`reason`). */
+  resumedBy(id: string, holder: string, reason: string): Promise<void>;
 }
 
 /** The admin settings (`settings` table) with an audit entry per change. */

@@ -1,12 +1,12 @@
 // The scrub's front door: settings changes (publishing m.room.retention), previews, starting
-// and resuming runs under a database lease so two runs never overlap, in this process or any
+// and resuming runs under the scrub's run lock (locks/runLock.ts) so two runs never overlap, in this process or any
 // other sharing the database.
 import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
+import { formatHolder } from "../locks/lockDecision.ts";
+import type { RunLock } from "../locks/runLock.ts";
 import type { Logger } from "../observability/logger.ts";
 import { retentionMaxLifetimeMs, scrubCutoff } from "./cutoff.ts";
 import type { EventLedger, PurgeGateway, ScrubRun, ScrubRunStore, SettingsStore } from "./ports.ts";
-import { formatHolder, holderIsGone, processExists, type LeaseHolder } from "./lease.ts";
 import { DEFAULT_PACING, type ScrubPacing } from "./purgePacer.ts";
 import { planRoom } from "./roomPlan.ts";
 import { executeRun } from "./scrubRunner.ts";
@@ -39,18 +39,20 @@ export type ScrubServiceDeps = {
   scope: () => Promise<ScopeRoom[]>;
   log: Logger;
   /**
-   * Lease length (default 60 s): renewed after every step and every quarter of it, so only a
-   * holder dead for this long on another machine delays a resume (see lease.ts).
+   * The scrub's run lock (`makeRunLock(table, SCRUB_LOCK)`): heartbeat while held, taken over
+   * at once from a dead holder on this machine, after a stale heartbeat from another one.
    */
-  leaseMs?: number;
+  lock: RunLock;
+  /** How often a resume waiting for another holder looks again (default 5 s). */
+  retryMs?: number;
   now?: () => Date;
   /** Scan page size, purge step size and pause (default DEFAULT_PACING). */
   pacing?: ScrubPacing;
-  /** Who we are as a lease holder (default: this host and process, a random instance). */
-  self?: LeaseHolder;
-  /** Whether a process ID exists on this machine (default: ask the kernel). */
-  processExists?: (pid: number) => boolean;
 };
+
+/** `scrub_runs.reason` of a run resumed after its process stopped. */
+export const RESUMED_REASON =
+  "the appservice stopped during this run; resumed from its saved progress";
 
 /** The scrub service. */
 export interface ScrubService {
@@ -66,8 +68,8 @@ export interface ScrubService {
   start(trigger: ScrubRun["trigger"], startedBy: string | null): Promise<ScrubRun>;
   /**
    * Resumes the run a previous process left unfinished (at start-up). While another live
-   * process holds the lease it keeps trying every quarter lease until the run is finished or
-   * the lease is ours.
+   * process holds the lock it keeps trying every `retryMs` until the run is finished or the
+   * lock is ours.
    */
   resume(): Promise<void>;
   /** Resolves when no run is going on in this process. */
@@ -78,37 +80,25 @@ export interface ScrubService {
 
 /** Builds the service. */
 export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
-  const leaseMs = deps.leaseMs ?? 60_000;
-  const heartbeatMs = leaseMs / 4;
+  const { lock } = deps;
+  const retryMs = deps.retryMs ?? 5_000;
   const now = deps.now ?? (() => new Date());
-  const self = deps.self ?? {
-    host: hostname(),
-    pid: process.pid,
-    instance: randomBytes(4).toString("hex"),
-  };
-  const holder = formatHolder(self);
+  const holder = formatHolder(lock.self);
   const pacing = deps.pacing ?? DEFAULT_PACING;
-  const isGone = (other: string) => holderIsGone(other, self, deps.processExists ?? processExists);
   let current: Promise<void> | undefined;
   let stopping = false;
   let retry: NodeJS.Timeout | undefined;
 
   const launch = (run: ScrubRun): void => {
-    // A lease that is no longer ours (it expired and another process took it) stops the run
-    // after its current step: the new holder carries on from the saved progress.
+    // A lock that is no longer ours (its heartbeat went stale and another process took it)
+    // stops the run after its current step: the new holder carries on from the saved progress.
+    // The lock also beats on its own timer: one room's purge can take a while on a big server.
     let lost = false;
     const renew = async () => {
-      if (lost || (await deps.runs.renewLease(holder, leaseMs, now()))) return;
+      if (lost || (await lock.renew())) return;
       lost = true;
       deps.log.warn("lost the scrub lease; pausing the run", { run: run.id });
     };
-    // Also renewed on a timer: one room's purge can outlast the lease on a big server.
-    const heartbeat = setInterval(() => {
-      renew().catch((error: unknown) => {
-        deps.log.warn("could not renew the scrub lease", { run: run.id, error });
-      });
-    }, heartbeatMs);
-    heartbeat.unref();
     const work = executeRun(
       {
         gateway: deps.gateway,
@@ -123,19 +113,24 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
     )
       .then(() => undefined)
       .catch((error: unknown) => deps.log.error("scrub run stopped", { run: run.id, error }))
-      .finally(() => deps.runs.releaseLease(holder))
+      .finally(() => lock.release())
       .catch((error: unknown) => deps.log.warn("could not release the scrub lease", { error }))
       .finally(() => {
-        clearInterval(heartbeat);
         current = undefined;
       });
     current = work;
   };
 
   const takeLease = async (): Promise<boolean> =>
-    !stopping &&
-    current === undefined &&
-    (await deps.runs.acquireLease(holder, leaseMs, now(), isGone));
+    !stopping && current === undefined && (await lock.acquire());
+
+  // A run left "running" is resumed, never started afresh: its rooms' steps were saved as they
+  // went, so finishing it is the only way nothing stays half-applied (purged, media kept).
+  const resumeLeft = async (run: ScrubRun): Promise<void> => {
+    deps.log.info("resuming an unfinished scrub run", { run: run.id });
+    await deps.runs.resumedBy(run.id, holder, RESUMED_REASON);
+    launch({ ...run, reason: RESUMED_REASON });
+  };
 
   const resume = async (): Promise<void> => {
     clearTimeout(retry);
@@ -144,17 +139,19 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
     if (run === undefined || stopping || current !== undefined) return;
     if (!(await takeLease())) {
       // Another live process has it (running this run), or a dead one on another machine
-      // whose lease has not expired yet: look again soon.
+      // whose heartbeat is not stale yet: look again soon.
       retry = setTimeout(() => {
         resume().catch((error: unknown) => {
           deps.log.warn("could not resume the scrub run", { run: run.id, error });
         });
-      }, heartbeatMs);
+      }, retryMs);
       retry.unref();
       return;
     }
-    deps.log.info("resuming an unfinished scrub run", { run: run.id });
-    launch(run);
+    await resumeLeft(run).catch(async (error: unknown) => {
+      await lock.release();
+      throw error;
+    });
   };
 
   return {
@@ -204,9 +201,8 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
         // A run whose process died is finished first (it is what "Run now" asks for anyway).
         const [left] = await deps.runs.unfinished();
         if (left !== undefined) {
-          deps.log.info("resuming an unfinished scrub run", { run: left.id });
-          launch(left);
-          return left;
+          await resumeLeft(left);
+          return { ...left, reason: RESUMED_REASON };
         }
         const run: ScrubRun = {
           id: `scrub-${at.getTime().toString(36)}-${randomBytes(3).toString("hex")}`,
@@ -220,13 +216,14 @@ export function makeScrubService(deps: ScrubServiceDeps): ScrubService {
           eventsPurged: 0,
           mediaDeleted: 0,
           errors: [],
+          holder,
         };
         await deps.runs.create(run, await deps.scope());
         deps.log.info("scrub run started", { run: run.id, trigger, cutoff: cutoff.toISOString() });
         launch(run);
         return run;
       } catch (error) {
-        await deps.runs.releaseLease(holder);
+        await lock.release();
         throw error;
       }
     },

@@ -1,9 +1,11 @@
 import type { Knex } from "knex";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createKnex } from "../../src/db/knexFactory.ts";
+import { makeLockTable } from "../../src/db/lockTable.ts";
 import { makeManagedRoomStore } from "../../src/db/managedRoomStore.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { makeSyncRunStore } from "../../src/db/syncRunStore.ts";
+import { makeRunLock, SYNC_LOCK } from "../../src/locks/runLock.ts";
 import type { Org } from "../../src/directory/org.ts";
 import { makeLogger } from "../../src/observability/logger.ts";
 import { runSyncPass, type SyncPassDeps } from "../../src/provisioning/syncPass.ts";
@@ -47,6 +49,7 @@ describe("runSyncPass (SQLite :memory:, in-memory homeserver)", () => {
       },
       rooms: makeManagedRoomStore(db),
       runs: makeSyncRunStore(db),
+      lock: makeRunLock(makeLockTable(db), SYNC_LOCK),
       getOrg: () => current,
       log: makeLogger("SyncTest"),
       settings: {
@@ -108,15 +111,6 @@ describe("runSyncPass (SQLite :memory:, in-memory homeserver)", () => {
     expect(dry.outcomes).toEqual([]);
     expect(memory.writes).toEqual([]);
     expect((await deps.runs.recent(1))[0]).toMatchObject({ dryRun: true, status: "succeeded" });
-  });
-
-  it("does nothing while another process holds the lock", async () => {
-    expect(await deps.runs.acquireLock("other-process", 60_000, new Date())).toBe(true);
-    const busy = await pass();
-    expect(busy.summary.status).toBe("busy");
-    expect(memory.writes).toEqual([]);
-    // An expired lease no longer blocks.
-    expect(await deps.runs.acquireLock("later", 60_000, new Date(Date.now() + 61_000))).toBe(true);
   });
 
   it("records failed actions and carries on with the rest", async () => {

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createKnex } from "../../src/db/knexFactory.ts";
 import { makeManagedRoomStore } from "../../src/db/managedRoomStore.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
+import { makeLockTable } from "../../src/db/lockTable.ts";
 import { makeSyncRunStore } from "../../src/db/syncRunStore.ts";
+import { makeRunLock, SYNC_LOCK } from "../../src/locks/runLock.ts";
 import type { Org } from "../../src/directory/org.ts";
 import { makeLogger } from "../../src/observability/logger.ts";
 import { makeSyncService, type SyncService } from "../../src/provisioning/syncService.ts";
@@ -29,6 +31,7 @@ describe("makeSyncService", () => {
         openGateway: () => ({ gateway: memory.gateway, counts: () => ({ reads: 0, writes: 0 }) }),
         rooms: makeManagedRoomStore(db),
         runs: makeSyncRunStore(db),
+        lock: makeRunLock(makeLockTable(db), SYNC_LOCK),
         getOrg: () => org,
         log: makeLogger("SyncServiceTest"),
         settings: {

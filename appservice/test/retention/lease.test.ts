@@ -1,13 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  formatHolder,
-  holderIsGone,
-  parseHolder,
-  processExists,
-} from "../../src/retention/lease.ts";
+import { makeRunLock, SCRUB_LOCK } from "../../src/locks/runLock.ts";
 import { makeLogger } from "../../src/observability/logger.ts";
-import { ScrubBusyError, makeScrubService } from "../../src/retention/scrubService.ts";
+import {
+  RESUMED_REASON,
+  ScrubBusyError,
+  makeScrubService,
+} from "../../src/retention/scrubService.ts";
 import type { ScrubRun } from "../../src/retention/ports.ts";
 import { captureLogs } from "../helpers/logs.ts";
 import {
@@ -20,39 +18,6 @@ import {
 const DAY = 86_400_000;
 const T0 = Date.parse("2026-05-01T12:00:00Z");
 
-describe("lease holders", () => {
-  it("round-trips host, process and instance, and fits a long host name in 64 characters", () => {
-    const holder = { host: "desk-1", pid: 4242, instance: "a1b2c3d4" };
-    expect(formatHolder(holder)).toBe("desk-1|4242|a1b2c3d4");
-    expect(parseHolder("desk-1|4242|a1b2c3d4")).toEqual(holder);
-    const long = formatHolder({ ...holder, host: "h".repeat(200) });
-    expect(long).toHaveLength(64);
-    expect(parseHolder(long)).toMatchObject({ pid: 4242, instance: "a1b2c3d4" });
-    for (const bad of ["scrub-12-ab", "h|0|x", "h|12", "|12|x", "h|1x|y"]) {
-      expect(parseHolder(bad), bad).toBeUndefined();
-    }
-  });
-
-  it("calls a holder gone only when it ran here under another process ID that no longer exists", () => {
-    const self = { host: "desk-1", pid: 100, instance: "me" };
-    const alive = (pid: number) => pid === 200;
-    expect(holderIsGone("desk-1|300|old", self, alive)).toBe(true);
-    expect(holderIsGone("desk-1|200|live", self, alive)).toBe(false);
-    // Another machine: its process table is not ours to read; the lease must expire.
-    expect(holderIsGone("desk-2|300|old", self, alive)).toBe(false);
-    // Our own PID under another instance: a container restarted as PID 1 looks like this.
-    expect(holderIsGone("desk-1|100|old", self, alive)).toBe(false);
-    expect(holderIsGone("scrub-300-abcd", self, alive)).toBe(false);
-  });
-
-  it("asks the kernel whether a process exists", () => {
-    expect(processExists(process.pid)).toBe(true);
-    const exited = spawnSync(process.execPath, ["-e", ""]).pid;
-    expect(exited).toBeGreaterThan(0);
-    expect(processExists(exited ?? 0)).toBe(false);
-  });
-});
-
 /** A service on a shared store, as one process on host "desk-1" with process ID `pid`. */
 function processOn(
   shared: {
@@ -62,16 +27,20 @@ function processOn(
     settings: MemorySettings;
   },
   pid: number,
-  opts: { now: () => Date; alive: (pid: number) => boolean; leaseMs?: number },
+  opts: { now: () => Date; alive: (pid: number) => boolean; heartbeatMs?: number },
 ) {
   return makeScrubService({
     ...shared,
     scope: () => Promise.resolve([{ roomId: "!a", kind: "department" as const }]),
     log: makeLogger("test"),
-    leaseMs: opts.leaseMs ?? 60_000,
+    lock: makeRunLock(shared.runs.locks, SCRUB_LOCK, {
+      self: { host: "desk-1", pid, instance: `i${pid}` },
+      heartbeatMs: opts.heartbeatMs ?? 5_000,
+      now: () => opts.now().getTime(),
+      processExists: opts.alive,
+    }),
+    retryMs: 10,
     now: opts.now,
-    self: { host: "desk-1", pid, instance: `i${pid}` },
-    processExists: opts.alive,
   });
 }
 
@@ -89,8 +58,8 @@ function world() {
   return { gateway, ledger: new MemoryEventLedger(), runs, settings };
 }
 
-/** A run left "running" by a process that held the lease as `holder`. */
-async function leftOver(runs: MemoryScrubRunStore, holder: string, expiresAt: number) {
+/** A run left "running" by a process `host|pid|instance` whose last heartbeat was at `beat`. */
+async function leftOver(runs: MemoryScrubRunStore, holder: string, beat: number) {
   const run: ScrubRun = {
     id: "left",
     trigger: "manual",
@@ -105,8 +74,12 @@ async function leftOver(runs: MemoryScrubRunStore, holder: string, expiresAt: nu
     errors: [],
   };
   await runs.create(run, [{ roomId: "!a", kind: "department" }]);
-  runs.lease = { holder, expiresAt };
+  const [host = "", pid = "0", instance = ""] = holder.split("|");
+  const row = { name: SCRUB_LOCK, host, pid: Number(pid), instance, owner: `${instance}.1` };
+  await runs.locks.insert({ ...row, heartbeatAt: beat });
 }
+
+const leaseOf = (runs: MemoryScrubRunStore) => runs.locks.rows.get(SCRUB_LOCK);
 
 const until = async (what: string, check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
@@ -119,31 +92,35 @@ describe("the scrub lease between processes", () => {
     logs = captureLogs("info");
   });
 
-  it("resumes at once a run whose holder on this machine was killed, lease not yet expired", async () => {
+  it("resumes at once a run whose holder on this machine was killed, heartbeat still fresh", async () => {
     const shared = world();
-    await leftOver(shared.runs, "desk-1|300|dead", T0 + 50_000);
+    await leftOver(shared.runs, "desk-1|300|dead", T0);
     const restarted = processOn(shared, 400, { now: () => new Date(T0), alive: (p) => p === 400 });
     await restarted.resume();
     await restarted.idle();
     expect(shared.runs.runs.get("left")?.status).toBe("succeeded");
     expect(shared.gateway.timelines.get("!a")?.map((e) => e.event_id)).toEqual(["$new"]);
-    expect(shared.runs.lease).toBeUndefined();
+    expect(leaseOf(shared.runs)).toBeUndefined();
+    expect(shared.runs.runs.get("left")).toMatchObject({
+      holder: "desk-1|400|i400",
+      reason: RESUMED_REASON,
+    });
   });
 
-  it("never takes a live holder's lease; resumes by itself once that lease has expired", async () => {
+  it("never takes a fresh foreign heartbeat; resumes by itself once it is stale", async () => {
     const shared = world();
     let now = T0;
-    await leftOver(shared.runs, "desk-2|300|elsewhere", T0 + 100);
+    await leftOver(shared.runs, "desk-2|300|elsewhere", T0);
     const second = processOn(shared, 400, {
       now: () => new Date(now),
       alive: () => true,
-      leaseMs: 40,
+      heartbeatMs: 40,
     });
     await second.resume();
     await new Promise((r) => setTimeout(r, 30));
     expect(shared.runs.runs.get("left")?.status).toBe("running");
     expect(shared.gateway.calls).toEqual([]);
-    now = T0 + 101;
+    now = T0 + 121;
     await until("the retried resume", () => shared.runs.runs.get("left")?.status !== "running");
     await second.idle();
     expect(shared.runs.runs.get("left")?.status).toBe("succeeded");
@@ -162,7 +139,7 @@ describe("the scrub lease between processes", () => {
     await expect(second.start("manual", "@admin:x")).rejects.toBeInstanceOf(ScrubBusyError);
     await second.resume();
     await second.idle();
-    expect(shared.runs.lease?.holder).toBe("desk-1|100|i100");
+    expect(leaseOf(shared.runs)).toMatchObject({ pid: 100, instance: "i100" });
     release?.();
     await first.idle();
     expect(shared.runs.runs.get(run.id)?.status).toBe("succeeded");
@@ -177,12 +154,13 @@ describe("the scrub lease between processes", () => {
     const first = processOn(shared, 100, { now: () => new Date(T0), alive: () => true });
     const run = await first.start("manual", null);
     await until("the purge to begin", () => release !== undefined);
-    shared.runs.lease = { holder: "desk-2|7|other", expiresAt: T0 + 60_000 };
+    const taken = { host: "desk-2", pid: 7, instance: "other", owner: "other.1" };
+    shared.runs.locks.rows.set(SCRUB_LOCK, { name: SCRUB_LOCK, ...taken, heartbeatAt: T0 });
     release?.();
     await first.idle();
     expect(shared.runs.runs.get(run.id)?.status).toBe("running");
     expect((await shared.runs.rooms(run.id)).map((r) => r.step)).toEqual(["purged"]);
-    expect(shared.runs.lease.holder).toBe("desk-2|7|other");
+    expect(leaseOf(shared.runs)?.host).toBe("desk-2");
     expect(logs.lines.join("\n")).toContain("lost the scrub lease; pausing the run");
   });
 });

@@ -10,6 +10,7 @@ import type {
   SettingsStore,
 } from "../../src/retention/ports.ts";
 import type { ScopeRoom, TimelineEvent } from "../../src/retention/scrubPlanner.ts";
+import { MemoryLockTable } from "../helpers/memoryLockTable.ts";
 
 /** A fake Synapse: timelines, media, and a record of the calls. */
 export class MemoryPurgeGateway implements PurgeGateway {
@@ -169,11 +170,12 @@ export class MemoryEventLedger implements EventLedger {
   }
 }
 
-/** A run store in memory (same semantics as the knex one, including the lease). */
+/** A run store in memory (same semantics as the knex one), with a lock table beside it. */
 export class MemoryScrubRunStore implements ScrubRunStore {
   runs = new Map<string, ScrubRun>();
   roomsOf = new Map<string, ScrubRunRoom[]>();
-  lease: { holder: string; expiresAt: number } | undefined;
+  /** Where the processes sharing this store keep their run locks. */
+  locks = new MemoryLockTable();
 
   create(run: ScrubRun, rooms: readonly ScopeRoom[]) {
     this.runs.set(run.id, { ...run });
@@ -215,31 +217,9 @@ export class MemoryScrubRunStore implements ScrubRunStore {
     if (run) this.runs.set(id, { ...run, ...result });
     return Promise.resolve();
   }
-  acquireLease(
-    holder: string,
-    leaseMs: number,
-    now: Date,
-    isGone: (currentHolder: string) => boolean = () => false,
-  ) {
-    const taken = this.lease;
-    if (
-      taken &&
-      taken.holder !== holder &&
-      taken.expiresAt >= now.getTime() &&
-      !isGone(taken.holder)
-    ) {
-      return Promise.resolve(false);
-    }
-    this.lease = { holder, expiresAt: now.getTime() + leaseMs };
-    return Promise.resolve(true);
-  }
-  renewLease(holder: string, leaseMs: number, now: Date) {
-    if (this.lease?.holder !== holder) return Promise.resolve(false);
-    this.lease.expiresAt = now.getTime() + leaseMs;
-    return Promise.resolve(true);
-  }
-  releaseLease(holder: string) {
-    if (this.lease?.holder === holder) this.lease = undefined;
+  resumedBy(id: string, holder: string, reason: string) {
+    const run = this.runs.get(id);
+    if (run) this.runs.set(id, { ...run, holder, reason });
     return Promise.resolve();
   }
 }

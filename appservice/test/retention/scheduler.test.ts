@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { makeLogger } from "../../src/observability/logger.ts";
 import { startScrubScheduler, type ScrubScheduler } from "../../src/retention/scheduler.ts";
+import { makeRunLock, SCRUB_LOCK } from "../../src/locks/runLock.ts";
 import { makeScrubService } from "../../src/retention/scrubService.ts";
 import { captureLogs } from "../helpers/logs.ts";
 import {
@@ -26,6 +27,7 @@ describe("scrub scheduler", () => {
       settings,
       scope: () => Promise.resolve([{ roomId: "!r", kind: "department" as const }]),
       log: makeLogger("test"),
+      lock: makeRunLock(runs.locks, SCRUB_LOCK),
     });
     return { runs, settings, service };
   }

@@ -4,6 +4,7 @@
 import { makeLogger } from "../../src/observability/logger.ts";
 import type { ScrubRun } from "../../src/retention/ports.ts";
 import type { TimelineEvent } from "../../src/retention/scrubPlanner.ts";
+import { makeRunLock, SCRUB_LOCK } from "../../src/locks/runLock.ts";
 import { makeScrubService } from "../../src/retention/scrubService.ts";
 import {
   MemoryEventLedger,
@@ -54,6 +55,7 @@ export function setUp() {
     settings,
     scope,
     log: makeLogger("test"),
+    lock: makeRunLock(runs.locks, SCRUB_LOCK),
     now: () => NOW,
   });
   return { gateway, ledger, runs, settings, service };

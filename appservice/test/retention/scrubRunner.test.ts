@@ -4,7 +4,8 @@ import { executeRun } from "../../src/retention/scrubRunner.ts";
 import { ScrubBusyError, ScrubOffError } from "../../src/retention/scrubService.ts";
 import { captureLogs } from "../helpers/logs.ts";
 import { MemoryEventLedger, MemoryPurgeGateway, MemoryScrubRunStore } from "./memoryScrub.ts";
-import { create, DAY, daysAgo, ids, newRun, NOW, setUp, text } from "./scrubFixture.ts";
+import { makeRunLock, SCRUB_LOCK } from "../../src/locks/runLock.ts";
+import { create, DAY, daysAgo, ids, newRun, setUp, text } from "./scrubFixture.ts";
 
 describe("scrub run", () => {
   let logs: { lines: string[] };
@@ -35,7 +36,7 @@ describe("scrub run", () => {
       errors: [],
       startedBy: "@admin:x",
     });
-    expect(runs.lease).toBeUndefined();
+    expect(runs.locks.rows.size).toBe(0);
   });
 
   it("records a failing room and finishes the others (partial)", async () => {
@@ -187,7 +188,8 @@ describe("scrub run", () => {
     await expect(service.start("manual", "@a:x")).rejects.toBeInstanceOf(ScrubOffError);
     await expect(service.preview()).rejects.toBeInstanceOf(ScrubOffError);
     settings.days = 7;
-    await runs.acquireLease("another-process", 60_000, NOW);
+    const elsewhere = { host: "other-machine", pid: 7, instance: "x" };
+    expect(await makeRunLock(runs.locks, SCRUB_LOCK, { self: elsewhere }).acquire()).toBe(true);
     await expect(service.start("manual", "@a:x")).rejects.toBeInstanceOf(ScrubBusyError);
   });
 

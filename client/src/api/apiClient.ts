@@ -15,6 +15,7 @@ import type {
   ScrubPreviewResponse,
   ScrubRunsResponse,
   ScrubRunView,
+  SyncRunsResponse,
 } from "@staffroom/appservice/contract";
 
 /** The appservice's `/api`, typed. One method per route the client uses. */
@@ -41,6 +42,8 @@ export interface StaffroomApi extends FaqAdminApi, MeetingsApi, AdoptedRoomsApi 
   runScrub(): Promise<ScrubRunView>;
   /** `GET /api/admin/scrub/runs` (org admins): the last runs, newest first. */
   scrubRuns(): Promise<ScrubRunsResponse>;
+  /** `GET /api/admin/sync/runs` (org admins): the last membership-sync passes, newest first. */
+  syncRuns(): Promise<SyncRunsResponse>;
 }
 
 /** Options for {@link createApiClient}. */
@@ -80,5 +83,6 @@ export function createApiClient(options: ApiClientOptions): StaffroomApi {
     previewScrub: () => request<ScrubPreviewResponse>("POST", "/api/admin/scrub/preview", {}),
     runScrub: () => request<ScrubRunView>("POST", "/api/admin/scrub/run", {}),
     scrubRuns: () => request<ScrubRunsResponse>("GET", "/api/admin/scrub/runs"),
+    syncRuns: () => request<SyncRunsResponse>("GET", "/api/admin/sync/runs"),
   };
 }

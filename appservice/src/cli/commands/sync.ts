@@ -4,7 +4,9 @@ import { loadRegistration } from "../../config/registrationFile.ts";
 import { createKnex } from "../../db/knexFactory.ts";
 import { makeManagedRoomStore } from "../../db/managedRoomStore.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
+import { makeLockTable } from "../../db/lockTable.ts";
 import { makeSyncRunStore } from "../../db/syncRunStore.ts";
+import { makeRunLock, SYNC_LOCK } from "../../locks/runLock.ts";
 import { loadDirectory } from "../../directory/parseDirectory.ts";
 import { makeBotHttp } from "../../matrix/botHttp.ts";
 import { makeCountingRoomGateway } from "../../matrix/roomGateway.ts";
@@ -49,6 +51,7 @@ export const syncCommand: CliCommand = {
           openGateway: () => makeCountingRoomGateway(botHttp, serverName),
           rooms: makeManagedRoomStore(db),
           runs: makeSyncRunStore(db),
+          lock: makeRunLock(makeLockTable(db), SYNC_LOCK),
           getOrg: () => org,
           log: makeLogger("Sync"),
           settings: syncSettings(config.provisioning, serverName, botUserId),

@@ -9,6 +9,7 @@ import * as meetings from "./0007_meetings.ts";
 import * as scrubLedger from "./0008_scrub_ledger.ts";
 import * as appserviceTransactions from "./0009_appservice_transactions.ts";
 import * as adoptedRooms from "./0010_adopted_rooms.ts";
+import * as runRecovery from "./0011_run_recovery.ts";
 import * as scrubRunRoomNames from "./0012_scrub_run_room_names.ts";
 
 /** A migration module: `up` applies it, `down` reverts it. */
@@ -32,5 +33,6 @@ export const MIGRATIONS: readonly { name: string; migration: Migration }[] = [
   { name: "0008_scrub_ledger", migration: scrubLedger },
   { name: "0009_appservice_transactions", migration: appserviceTransactions },
   { name: "0010_adopted_rooms", migration: adoptedRooms },
+  { name: "0011_run_recovery", migration: runRecovery },
   { name: "0012_scrub_run_room_names", migration: scrubRunRoomNames },
 ];

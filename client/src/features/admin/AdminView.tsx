@@ -1,14 +1,16 @@
 import { createSignal, Match, Switch, type JSX } from "solid-js";
 import type { AdoptedRoomsApi } from "../../api/adoptedRoomsApi.ts";
+import type { StaffroomApi } from "../../api/apiClient.ts";
 import type { FaqAdminApi } from "../../api/faqAdminApi.ts";
 import { AdoptedRoomsAdmin } from "./AdoptedRoomsAdmin.tsx";
 import { TabBar, tabButtonId, tabPanelId } from "../../ui/TabBar.tsx";
 import { FaqAdmin } from "./faq/FaqAdmin.tsx";
 import { ScrubAdmin, type ScrubAdminProps } from "./ScrubAdmin.tsx";
+import { SyncRunsAdmin } from "./SyncRunsAdmin.tsx";
 
 /** Props of {@link AdminView}. */
 export type AdminViewProps = {
-  api: ScrubAdminProps["api"] & FaqAdminApi & AdoptedRoomsApi;
+  api: ScrubAdminProps["api"] & FaqAdminApi & AdoptedRoomsApi & Pick<StaffroomApi, "syncRuns">;
 };
 
 const SECTIONS = [
@@ -36,6 +38,7 @@ export function AdminView(props: AdminViewProps): JSX.Element {
             <div class="flex flex-col gap-6">
               <ScrubAdmin api={props.api} />
               <AdoptedRoomsAdmin api={props.api} />
+              <SyncRunsAdmin api={props.api} />
             </div>
           </Match>
           <Match when={section() === "admin-faqs"}>

@@ -52,6 +52,7 @@ export function ScrubRunsList(props: { runs: readonly ScrubRunView[] }): JSX.Ele
                 {run.rooms} rooms, {run.events_purged} events purged, {run.media_deleted} media
                 deleted, {run.errors.length} errors
               </p>
+              <Show when={run.reason}>{(reason) => <p class="text-amber-800">{reason()}</p>}</Show>
               <Show when={run.room_results.length > 0}>
                 <RunRooms rooms={run.room_results} />
               </Show>
