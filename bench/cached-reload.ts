@@ -1,5 +1,5 @@
 /**
- * Cached reload benchmark (issue 4 "Performance", informational). On a throwaway Synapse, alice
+ * Cached reload benchmark (informational). On a throwaway Synapse, alice
  * is in 50 department rooms holding 200 messages each (sent by bob, so alice has unread badges).
  * She signs in once in Chromium and lets the client sync and fill its caches (the IndexedDB
  * store and the chat list snapshot); then the page is reloaded several times and each reload is

@@ -1,5 +1,5 @@
 /**
- * Client bundle benchmark (issue 4 "Performance"). In one run, with the same Vite config
+ * Client bundle benchmark. In one run, with the same Vite config
  * (client/vite.config.ts: same plugins, target and minifier), builds
  *   1. the Staffroom web client, and
  *   2. a bare matrix-js-sdk client: an entry that only does `createClient` + `startClient`,

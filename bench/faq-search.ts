@@ -1,5 +1,5 @@
 /**
- * FAQ search benchmark (issue 5 "Performance"): 50,000 generated entries imported from a CSV
+ * FAQ search benchmark: 50,000 generated entries imported from a CSV
  * through the real import path, then p50/p95 latency of ranked full-text search for 1-, 2-
  * and 3-word queries and for prefixes (search as you type), against a naive
  * `LIKE '%…%'` scan of the same table in the same run (goal: full text ≤ 1/20 of the scan).

@@ -1,5 +1,5 @@
 /**
- * Meetings (SFU) benchmark (issue 7): one presenter shares a screen to viewers in a group meeting
+ * Meetings (SFU) benchmark: one presenter shares a screen to viewers in a group meeting
  * on the real stack (throwaway Synapse, the appservice and its token service, livekit-server on
  * loopback, the built client; every person a headless context of one Chromium). Measures
  *   1. the time from the presenter's click on **Share screen** to the first decoded frame of the

@@ -1,5 +1,5 @@
 /**
- * Membership-sync benchmark (issue 3 "Performance"): a synthetic directory of 2,000 operators in
+ * Membership-sync benchmark: a synthetic directory of 2,000 operators in
  * 100 departments (each operator in 1–3) on a throwaway real Synapse, then
  *   1. the first full pass (creates 102 rooms, joins everyone),
  *   2. a second pass with nothing changed (must make 0 writes),

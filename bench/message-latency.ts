@@ -1,5 +1,5 @@
 /**
- * Message latency benchmark (issue 4 "Performance"). On one throwaway Synapse (tests/harness),
+ * Message latency benchmark. On one throwaway Synapse (tests/harness),
  * in one run:
  *   1. browser: alice types a message in the web client and presses Enter; bob's page (another
  *      Chromium context, same browser) sees it rendered in the open chat. Measured per message

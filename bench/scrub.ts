@@ -1,5 +1,5 @@
 /**
- * Scrub-retention benchmark (issue 6 "Performance") on a throwaway real Synapse:
+ * Scrub-retention benchmark on a throwaway real Synapse:
  *   - identical data sets of N messages across R rooms each (default 100,000 across 20): the
  *     first half sent, then a gap, then the second half; the cutoff lies at the start of the
  *     gap, so half of every room is older than it. One set per scrub pacing measured, one more

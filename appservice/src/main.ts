@@ -14,8 +14,6 @@ import { makeFaqStore } from "./db/faqStore.ts";
 import { makeIntakeStore } from "./db/intakeStore.ts";
 import { makeManagedRoomStore } from "./db/managedRoomStore.ts";
 import { makeScrubLedgerStore } from "./db/scrubLedgerStore.ts";
-import { makeScrubRunStore } from "./db/scrubRunStore.ts";
-import { makeScrubScopeSource } from "./db/scrubScopeStore.ts";
 import { makeSettingsStore } from "./db/settingsStore.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { makeSyncRunStore } from "./db/syncRunStore.ts";
@@ -35,8 +33,6 @@ import { configureBridgeLogging } from "./matrix/bridgeLogging.ts";
 import { APPSERVICE_PATH_PREFIX } from "./matrix/embeddedAppService.ts";
 import { startMatrix } from "./matrix/matrixService.ts";
 import { makePresenceGateway } from "./matrix/presenceGateway.ts";
-import { makePurgeGateway } from "./matrix/purgeGateway.ts";
-import { makeRoomNameLookup } from "./matrix/roomNameGateway.ts";
 import { configureLogging, makeLogger, type LogSink } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { restartCountsFromEnv } from "./observability/restartCounts.ts";
@@ -46,8 +42,8 @@ import { syncSettings } from "./provisioning/syncPass.ts";
 import { makeSyncService, type SyncService } from "./provisioning/syncService.ts";
 import { makeLedgerTap } from "./retention/ledgerTap.ts";
 import { startScrubScheduler } from "./retention/scheduler.ts";
-import { pacingFromConfig } from "./retention/purgePacer.ts";
-import { makeScrubService, type ScrubService } from "./retention/scrubService.ts";
+import type { ScrubService } from "./retention/scrubService.ts";
+import { wireScrub } from "./retention/wireScrub.ts";
 
 // Composition root: config → logging → registration → directory → database → Matrix → HTTP.
 // It only wires; each step lives in its folder. tests/ boot it in-process through start().
@@ -172,12 +168,13 @@ export async function start(
       asToken: registration.asToken,
       botUserId: matrix.gateway.botUserId,
     });
+    const locks = makeRunLocks(db, log);
     const syncService = makeSyncService(
       {
         openGateway: () => makeCountingRoomGateway(botHttp, serverName),
         rooms: makeManagedRoomStore(db),
         runs: makeSyncRunStore(db),
-        lock: makeRunLocks(db, log).sync,
+        lock: locks.sync,
         getOrg: directory.current,
         log: makeLogger("Sync"),
         settings: syncSettings(config.provisioning, serverName, matrix.gateway.botUserId),
@@ -195,17 +192,15 @@ export async function start(
       waitForSync: () => syncService.idle(),
     });
     cleanups.push(() => wired.adoption.stop());
-    const scrubRuns = makeScrubRunStore(db);
-    const scopeNaming = { getOrg: directory.current, matrixName: makeRoomNameLookup(botHttp) };
-    const scrub = makeScrubService({
-      gateway: makePurgeGateway(botHttp, { serverName }),
-      ledger,
-      runs: scrubRuns,
+    const { scrub, runs: scrubRuns } = wireScrub({
+      db,
+      http: botHttp,
+      serverName,
+      getOrg: directory.current,
       settings,
-      scope: makeScrubScopeSource(db, scopeNaming),
-      log: makeLogger("Scrub"),
-      lock: makeRunLocks(db, log).scrub,
-      pacing: pacingFromConfig(config.retention),
+      ledger,
+      lock: locks.scrub,
+      retention: config.retention,
     });
     cleanups.push(() => scrub.stop());
     const meetingGuests = wireMeetingGuests(config.meetings, botHttp, db);

@@ -1,5 +1,5 @@
 /**
- * Automated accessibility check (issue 4 item 7): axe-core, injected from node_modules, on the
+ * Automated accessibility check: axe-core, injected from node_modules, on the
  * main screens — login, the shell with the chat list (also from the cache on reload), an open
  * chat, the members dialog, a direct chat with a screen-sharing request and a call in progress,
  * a group meeting with a shared screen (both sides) — and a narrow window. No serious or critical violation of the

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// FAQ part of the HTTP contract (issue 5), re-exported by contract.ts for the web client.
+// FAQ part of the HTTP contract, re-exported by contract.ts for the web client.
 // zod only (and the pure share builder), no Node imports.
 
 export {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// Meetings with email-invited guests (issue 7, item 3): the dedicated meeting rooms, invites
+// Meetings with email-invited guests: the dedicated meeting rooms, invites
 // by email, the guest's redeem and the end of a meeting. Imported by the web client; zod only.
 
 /** `POST /api/meetings` body: the chat the host starts the meeting from. */

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 
-// Provisioning and membership sync (issue 3). Schema builder only: runs on SQLite and
+// Provisioning and membership sync. Schema builder only: runs on SQLite and
 // PostgreSQL. Times the sync writes itself are epoch milliseconds in bigint columns, so they
 // read back the same on both databases whatever the server's time zone.
 

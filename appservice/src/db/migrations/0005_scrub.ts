@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 
-// Scrub retention (issue 6). Schema builder only: runs on SQLite and PostgreSQL. Times are
+// Scrub retention. Schema builder only: runs on SQLite and PostgreSQL. Times are
 // epoch milliseconds in bigint columns; lists (errors, media URIs) are JSON in text columns so
 // both databases read them back the same way. The setting itself lives in `settings` (0001).
 

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 
-// Scrub purges in steps (issue 6, live-chat latency): each room's remaining intermediate purge
+// Scrub purges in steps (live-chat latency): each room's remaining intermediate purge
 // boundaries, so a restarted run carries on at the next step. JSON list in a text column, like
 // `media`; existing rows get "[]" (one purge up to the boundary, as before).
 

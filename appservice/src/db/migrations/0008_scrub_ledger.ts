@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 
-// The scrub's event ledger (issue 6, performance): what a scrub needs to know of every event
+// The scrub's event ledger (performance): what a scrub needs to know of every event
 // in the rooms it may purge, recorded as Synapse delivers the events to the appservice, so a run
 // plans from its own database instead of reading each room's history back through Synapse.
 // No message content is kept: IDs, type, whether it is state, timestamp and the mxc:// URIs.
