@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { SCOPE_KINDS } from "./roomsContract.ts";
 
 // The HTTP contract between the appservice and the web client (design.md §4 "Fixed contracts").
 // The client imports these through `@staffroom/appservice/contract` (with `import type` for
