@@ -105,11 +105,18 @@ describe("production profile rendered for compose", () => {
     expect(homeserver.public_baseurl).toBe(settings.STAFFROOM_PUBLIC_URL);
   });
 
-  it("keeps production settings: no key servers, no open sign-up, no test-only overrides", () => {
+  it("keeps production settings: no key servers, no open sign-up, the office limits", () => {
     expect(homeserver.trusted_key_servers).toEqual([]);
     expect(homeserver.enable_registration).toBe(false);
     expect(homeserver).not.toHaveProperty("bcrypt_rounds");
-    expect(Object.keys(homeserver).filter((k) => k.startsWith("rc_"))).toEqual([]);
+    // The office limits of homeserver.yaml.tmpl (docs/deployment.md, "Rate limits"), not the
+    // test profile's lifted ones.
+    expect(homeserver["rc_login"]).toEqual({
+      address: { per_second: 1, burst_count: 150 },
+      account: { per_second: 0.05, burst_count: 10 },
+      failed_attempts: { per_second: 0.017, burst_count: 5 },
+    });
+    expect(homeserver["rc_message"]).toEqual({ per_second: 2, burst_count: 40 });
   });
 
   it("puts files where the compose volumes are", () => {

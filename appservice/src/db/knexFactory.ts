@@ -5,7 +5,8 @@ import type { DatabaseConfig } from "../config/schema.ts";
 
 /**
  * Opens the appservice database from the `database` config slice.
- * SQLite: `useNullAsDefault` (knex's SQLite requirement) and foreign keys switched on for
+ * SQLite: `useNullAsDefault` (knex's SQLite requirement), foreign keys switched on and a 10 s
+ * busy timeout (another process writing the same file is waited for) for
  * every connection (SQLite leaves them off by default); the file's folder is created.
  * PostgreSQL: a small pool; the appservice is one process with modest traffic.
  * Every query in Staffroom goes through knex's builders so it runs on both.
@@ -25,7 +26,13 @@ export function createKnex(config: DatabaseConfig): Knex {
       min: 1,
       max: 1,
       afterCreate(connection: SqliteConnection, done: (error: Error | null) => void) {
-        connection.run("PRAGMA foreign_keys = ON", (error) => done(error));
+        connection.run("PRAGMA foreign_keys = ON", (error) => {
+          if (error) return done(error);
+          // Another process on the same file (`staffroom faq import` while the appservice runs,
+          // its lock heartbeat) waits up to 10 s for the write lock instead of failing at once
+          // with SQLITE_BUSY.
+          connection.run("PRAGMA busy_timeout = 10000", (busyError) => done(busyError));
+        });
       },
     },
   });
