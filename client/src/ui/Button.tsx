@@ -3,7 +3,7 @@ import { focusRing } from "./focusRing.ts";
 import { Spinner } from "./Spinner.tsx";
 
 /** Visual weight of a button. */
-export type ButtonVariant = "primary" | "secondary" | "ghost" | "danger";
+export type ButtonVariant = "primary" | "secondary" | "ghost";
 
 /** Props of {@link Button}: a native button plus a variant and a busy flag. */
 export type ButtonProps = JSX.ButtonHTMLAttributes<HTMLButtonElement> & {
@@ -17,8 +17,6 @@ const variants: Record<ButtonVariant, string> = {
   secondary:
     "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400",
   ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
-  /** A destructive action that cannot be undone (after asking). */
-  danger: "bg-red-700 text-white hover:bg-red-800 disabled:bg-red-700/60",
 };
 
 /**

@@ -1,6 +1,6 @@
 import { createUniqueId, onCleanup, onMount, type JSX } from "solid-js";
-import { Portal } from "solid-js/web";
 import { Button } from "./Button.tsx";
+import { focusRing } from "./focusRing.ts";
 
 const focusableSelector =
   'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -58,33 +58,39 @@ export function ConfirmDialog(props: ConfirmDialogProps): JSX.Element {
   };
 
   return (
-    <Portal>
-      <div class="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4">
-        <div
-          ref={(el) => (dialog = el)}
-          role="alertdialog"
-          aria-modal="true"
-          aria-labelledby={titleId}
-          aria-describedby={messageId}
-          onKeyDown={onKeyDown}
-          class="flex w-[min(28rem,calc(100vw-2rem))] flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 text-slate-900 shadow-xl"
-        >
-          <h2 id={titleId} class="font-semibold">
-            {props.title}
-          </h2>
-          <p id={messageId} class="text-sm text-slate-800">
-            {props.message}
-          </p>
-          <div class="flex justify-end gap-3">
-            <Button ref={(el) => (cancel = el)} onClick={() => props.onCancel()}>
-              Cancel
-            </Button>
-            <Button variant="danger" onClick={() => props.onConfirm()}>
-              {props.confirmLabel}
-            </Button>
-          </div>
+    // Fixed over the whole window in place (no Portal: its runtime would weigh on the first
+    // screen's shared chunk for one admin dialog).
+    <div class="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4">
+      <div
+        ref={(el) => (dialog = el)}
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={messageId}
+        onKeyDown={onKeyDown}
+        class="flex w-[min(28rem,calc(100vw-2rem))] flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 text-slate-900 shadow-xl"
+      >
+        <h2 id={titleId} class="font-semibold">
+          {props.title}
+        </h2>
+        <p id={messageId} class="text-sm text-slate-800">
+          {props.message}
+        </p>
+        <div class="flex justify-end gap-3">
+          <Button ref={(el) => (cancel = el)} onClick={() => props.onCancel()}>
+            Cancel
+          </Button>
+          {/* Red for what cannot be undone; its own classes, so the first screen's Button
+                stays small (the dialog loads with the admin page). */}
+          <button
+            type="button"
+            class={`inline-flex items-center justify-center rounded-md bg-red-700 px-3.5 py-2 text-sm font-medium text-white transition-colors hover:bg-red-800 ${focusRing}`}
+            onClick={() => props.onConfirm()}
+          >
+            {props.confirmLabel}
+          </button>
         </div>
       </div>
-    </Portal>
+    </div>
   );
 }
