@@ -89,6 +89,8 @@ export function peerAddress(remoteAddress: string | undefined): string {
 const forwardPeerAddress: NonNullable<ProxyOptions["configure"]> = (proxy) => {
   proxy.on("proxyReq", (proxyReq, req) => {
     proxyReq.setHeader("X-Forwarded-For", peerAddress(req.socket.remoteAddress));
+    // And the scheme the browser used (Synapse assumes https for a forwarded request without it).
+    proxyReq.setHeader("X-Forwarded-Proto", "encrypted" in req.socket ? "https" : "http");
   });
 };
 

@@ -1,5 +1,6 @@
 import {
   createClient,
+  EventTimeline,
   MatrixEvent,
   Room,
   RoomEvent,
@@ -13,9 +14,14 @@ import { createClientTimeline } from "./createTimeline.ts";
 const ROOM = "!room:x";
 const ME = "@alice:x";
 
-function setup(): { client: MatrixClient; room: Room } {
-  const client = createClient({ baseUrl: "http://127.0.0.1:1", userId: ME, accessToken: "t" });
-  const room = new Room(ROOM, client, ME);
+function setup(timelineSupport = false): { client: MatrixClient; room: Room } {
+  const client = createClient({
+    baseUrl: "http://127.0.0.1:1",
+    userId: ME,
+    accessToken: "t",
+    timelineSupport,
+  });
+  const room = new Room(ROOM, client, ME, { timelineSupport });
   client.store.storeRoom(room);
   // What the SDK's sync loop does for every room it creates.
   client.reEmitter.reEmit(room, [
@@ -112,5 +118,49 @@ describe("createClientTimeline", () => {
       dispose();
     });
     expect(events.map((e) => client.listenerCount(e))).toEqual(before);
+  });
+  it("shows history cached before a gap once paging links it to the live timeline", async () => {
+    // As the app runs: timelineSupport on, so the SDK keeps (and links) more than one timeline.
+    const { client, room } = setup(true);
+    await createRoot(async (dispose) => {
+      const timeline = createClientTimeline(client, ROOM, "http://127.0.0.1:1");
+      // Before the gap: what the store kept from an earlier session, with a token further back.
+      const set = room.getUnfilteredTimelineSet();
+      const earlier = set.addTimeline();
+      set.addEventsToTimeline(
+        [
+          message({ msgtype: "m.text", body: "old 2" }),
+          message({ msgtype: "m.text", body: "old 1" }),
+        ],
+        true,
+        false,
+        earlier,
+      );
+      earlier.setPaginationToken("t-older", EventTimeline.BACKWARDS);
+      // After the gap: the live timeline, whose paging has reached the earlier one.
+      await room.addLiveEvents([message({ msgtype: "m.text", body: "new" })], {
+        addToState: false,
+      });
+      const live = room.getLiveTimeline();
+      live.setPaginationToken(null, EventTimeline.BACKWARDS);
+      live.setNeighbouringTimeline(earlier, EventTimeline.BACKWARDS);
+      earlier.setNeighbouringTimeline(live, EventTimeline.FORWARDS);
+      room.emit(
+        RoomEvent.Timeline,
+        message({ msgtype: "m.text", body: "tick" }),
+        room,
+        false,
+        false,
+        {
+          timeline: live,
+          liveEvent: false,
+        },
+      );
+      await flush();
+      expect(timeline.items.map((i) => i.body)).toEqual(["old 1", "old 2", "new"]);
+      // More history lies before the earlier timeline, not before the live one.
+      expect(timeline.canPaginateBack()).toBe(true);
+      dispose();
+    });
   });
 });

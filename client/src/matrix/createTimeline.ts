@@ -12,6 +12,7 @@ import {
 import { batch, createSignal, onCleanup, type Accessor } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { toUserFacingError } from "./errors.ts";
+import { linkedTimelines, newestStoredEvent } from "./roomTimelines.ts";
 import { matrixClientOf, type MatrixSession } from "./session.ts";
 import {
   toTimelineItems,
@@ -156,9 +157,10 @@ export function createClientTimeline(
   const refresh = (): void => {
     const current = room();
     if (!current) return;
-    const events = current.getLiveTimeline().getEvents();
+    const chain = linkedTimelines(current);
+    const events = chain.flatMap((timeline) => timeline.getEvents());
     const items = toTimelineItems(events.map(toRaw), me);
-    const token = current.getLiveTimeline().getPaginationToken(EventTimeline.BACKWARDS);
+    const token = chain[0]?.getPaginationToken(EventTimeline.BACKWARDS) ?? null;
     const atStart = events.some((event) => event.getType() === "m.room.create");
     batch(() => {
       setState("items", reconcile(items, { key: "key" }));
@@ -236,7 +238,11 @@ export function createClientTimeline(
       if (!current || paginating() || !canPaginateBack()) return;
       setPaginating(true);
       try {
-        await client.scrollback(current, PAGE_SIZE);
+        // From the oldest linked timeline: once a page meets history cached before a gap, the
+        // SDK links the two and only the older one can go further back.
+        const oldest = linkedTimelines(current)[0];
+        if (oldest)
+          await client.paginateEventTimeline(oldest, { backwards: true, limit: PAGE_SIZE });
       } catch (error) {
         throw toUserFacingError(error, homeserverUrl);
       } finally {
@@ -271,14 +277,6 @@ export function createClientTimeline(
       await resend(client, event, current, homeserverUrl);
     },
   };
-}
-
-/** The newest event the server has stored (receipts for local echoes are refused). */
-function newestStoredEvent(room: Room): MatrixEvent | undefined {
-  return room
-    .getLiveTimeline()
-    .getEvents()
-    .findLast((event) => event.status === null && event.getId()?.startsWith("$") === true);
 }
 
 async function resend(

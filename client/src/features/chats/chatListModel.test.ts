@@ -87,6 +87,12 @@ describe("buildChatList", () => {
     expect(list.departments.find((d) => d.roomId === "!circ")?.unread).toBe(0);
   });
 
+  it("counts an invitation to a DM as one unread, so a chat started elsewhere is seen", () => {
+    const rooms = new Map([["!dm-bob", { unread: 0, highlight: 0, membership: "invite" }]]);
+    const list = buildChatList(directory, rooms, new Map());
+    expect(list.operators.find((o) => o.roomId === "!dm-bob")?.unread).toBe(1);
+  });
+
   it("uses a DM room learnt after the directory loaded", () => {
     const rooms = new Map([["!dm-carol", joined(2)]]);
     const list = buildChatList(directory, rooms, new Map(), new Map([["@carol:x", "!dm-carol"]]));

@@ -38,8 +38,9 @@ const byTitle = (a: ChatEntry, b: ChatEntry): number =>
   a.title.localeCompare(b.title, undefined, { sensitivity: "base" });
 
 /**
- * Builds the list from the directory, the client's rooms and presence. Counts only come from
- * rooms the client has joined; a room the person left or never joined shows no badge.
+ * Builds the list from the directory, the client's rooms and presence. Counts come from rooms
+ * the client has joined, and a pending invitation counts as one; a room the person left or
+ * never joined shows no badge.
  * @param directory - `GET /api/directory`
  * @param rooms - counts by room ID (from the room list)
  * @param presence - presence by user ID
@@ -54,6 +55,9 @@ export function buildChatList(
 ): ChatList {
   const counts = (roomId: string | null): { unread: number; highlight: number } => {
     const room = roomId === null ? undefined : rooms.get(roomId);
+    // An invitation (a colleague started a DM from another client) is news: one unread, so
+    // the person sees someone wants to talk before opening the chat.
+    if (room?.membership === "invite") return { unread: 1, highlight: 0 };
     if (!room || room.membership !== "join") return { unread: 0, highlight: 0 };
     return { unread: room.unread, highlight: room.highlight };
   };
