@@ -54,6 +54,7 @@ let stopping: Promise<void> | undefined;
 /** Stops every child, newest first. Safe to call more than once. */
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
+    for (const child of [appservice, livekit, synapse]) child?.halt();
     await clientServer?.close().catch(() => undefined);
     await appservice?.stop();
     await livekit?.stop();

@@ -19,6 +19,11 @@ export type Supervised<P extends SupervisedProcess> = {
   current(): P;
   /** How many times the child has been restarted. */
   restarts(): number;
+  /**
+   * No more restarts from now on, without stopping the child yet: Ctrl-C reaches every child
+   * of the terminal at once, and one exiting before its turn to be stopped is not a crash.
+   */
+  halt(): void;
   /** Stops the child and any pending restart. Idempotent. */
   stop(): Promise<void>;
 };
@@ -112,13 +117,18 @@ export function supervise<P extends SupervisedProcess>(
     }
   })();
 
+  function halt(): void {
+    stopping = true;
+    wake?.();
+  }
+
   return {
     name,
     current: () => proc,
     restarts: () => restarts,
+    halt,
     async stop() {
-      stopping = true;
-      wake?.();
+      halt();
       await starting;
       await proc.stop();
     },

@@ -100,7 +100,10 @@ export function ScrubAdmin(props: ScrubAdminProps): JSX.Element {
           Scrub now
         </h2>
         <Show when={settings.state === "ready" && settings()?.scrub_days === null}>
-          <p class="text-sm text-slate-600">Scrubbing is off. Set a number of days to use these.</p>
+          <p class="text-sm text-slate-600">
+            Scrubbing is off. Tick “Scrub internal chat messages” above and save to preview or run
+            it.
+          </p>
         </Show>
         <div class="flex flex-wrap gap-3">
           <Button
