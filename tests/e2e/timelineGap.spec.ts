@@ -2,6 +2,7 @@
  * A reload after a gap: the browser's message cache holds an older part of a chat, more
  * messages arrived than one sync brings back, and paging back through the gap meets the cached
  * part. Every message must be there, in order, and the chat's start only once it is reached.
+ * And a chat too short to fill the pane fetches its history by itself: an empty one says so.
  */
 import { describe, expect, it } from "vitest";
 import { waitFor } from "../harness/waitFor.ts";
@@ -44,4 +45,25 @@ describe("history across a gap", () => {
     ];
     expect(shown.filter((text, i) => shown.indexOf(text) === i)).toEqual(expected);
   }, 120_000);
+
+  it("fills a short chat by itself: an empty room says so, with no Load more button", async () => {
+    // More state than one sync's timeline holds, and no message: the room's start (its
+    // m.room.create) is out of the first page.
+    const ref = encodeURIComponent(stack.room("ref"));
+    for (let i = 0; i < 30; i++) {
+      const response = await fetch(
+        `${stack.env().synapse.url}/_matrix/client/v3/rooms/${ref}/state/org.staffroom.test.note/n${i}`,
+        {
+          method: "PUT",
+          headers: { authorization: `Bearer ${stack.env().synapse.secrets.as_token}` },
+          body: JSON.stringify({ n: i }),
+        },
+      );
+      expect(response.status).toBe(200);
+    }
+    const page = await stack.signIn("alice");
+    await openChat(page, "Reference");
+    await page.getByText("No messages yet. Say hello!").waitFor({ timeout: 20_000 });
+    expect(await page.getByRole("button", { name: "Load more history..." }).count()).toBe(0);
+  }, 60_000);
 });

@@ -22,6 +22,9 @@ export type TimelineProps = {
   onEncryptedChange?: (encrypted: boolean) => void;
 };
 
+/** Pages of history fetched by themselves while the messages don't fill the pane. */
+const AUTO_FILL_PAGES = 5;
+
 /** The exact sentence people see in rooms Staffroom cannot decrypt. */
 export const ENCRYPTED_NOTICE =
   "This chat is end-to-end encrypted; Staffroom can't read it. Open it in Element.";
@@ -62,6 +65,24 @@ export function Timeline(props: TimelineProps): JSX.Element {
           else scroll.followIfAtBottom();
         }
         seen = keys;
+      },
+    ),
+  );
+  // A chat that does not fill the pane yet (a short first sync, a room of mostly state events)
+  // fetches older pages by itself, a few at most: no empty pane above "Load more history...",
+  // and an empty room reaches its start and says so.
+  let autoPages = 0;
+  createEffect(
+    on(
+      () => [timeline.items.length, timeline.status(), timeline.paginating()] as const,
+      () => {
+        if (timeline.status() !== "ready" || autoPages >= AUTO_FILL_PAGES) return;
+        requestAnimationFrame(() => {
+          if (!timeline.canPaginateBack() || timeline.paginating() || scroll.overflows()) return;
+          if (!scroll.attached()) return;
+          autoPages++;
+          void loadMore.run();
+        });
       },
     ),
   );

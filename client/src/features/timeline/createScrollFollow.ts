@@ -18,6 +18,10 @@ export interface ScrollFollow {
   keepPositionWhile(prepend: () => Promise<void>): Promise<void>;
   /** Call after new messages were appended: follows them only if the reader was at the end. */
   followIfAtBottom(): void;
+  /** The messages are taller than the pane (false before it is attached or laid out). */
+  overflows(): boolean;
+  /** The pane is attached and laid out (has a height). */
+  attached(): boolean;
 }
 
 /**
@@ -78,6 +82,12 @@ export function createScrollFollow(): ScrollFollow {
     },
     followIfAtBottom() {
       if (atBottom()) scrollToBottom();
+    },
+    attached() {
+      return element !== undefined && element.clientHeight > 0;
+    },
+    overflows() {
+      return element !== undefined && element.scrollHeight > element.clientHeight + BOTTOM_SLACK;
     },
   };
 }
