@@ -3,6 +3,7 @@ import { makeLockTable } from "../../appservice/src/db/lockTable.ts";
 import type { LockHolder } from "../../appservice/src/locks/lockDecision.ts";
 import { makeRunLock, type RunLockOptions } from "../../appservice/src/locks/runLock.ts";
 import { forEachDatabase } from "../harness/databases.ts";
+import { waitFor } from "../harness/waitFor.ts";
 
 // The run lock (locks/runLock.ts on db/lockTable.ts) on SQLite and a real PostgreSQL: a live
 // holder keeps it, a dead holder on this machine loses it at once, a stale heartbeat from
@@ -106,8 +107,9 @@ forEachDatabase("runLocks", (getDb) => {
     const lock = lockAs("beat", here(100), { heartbeatMs: 20 });
     expect(await lock.acquire()).toBe(true);
     now = T0 + 7_000;
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect((await lock.current())?.heartbeatAt).toBe(T0 + 7_000);
+    await waitFor("the timer's heartbeat", async () =>
+      (await lock.current())?.heartbeatAt === T0 + 7_000 ? true : undefined,
+    );
     await lock.release();
   });
 });

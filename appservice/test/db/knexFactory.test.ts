@@ -17,12 +17,15 @@ describe("createKnex on a SQLite file", () => {
       await first.schema.createTable("t", (table) => table.integer("n"));
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
+      let tookLock!: () => void;
+      const took = new Promise<void>((resolve) => (tookLock = resolve));
       const holding = first.transaction(async (trx) => {
         await trx("t").insert({ n: 1 });
+        tookLock();
         await held;
       });
-      // Let the first transaction take the write lock, then write from the second.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Once the first transaction has written (so holds the write lock), write from the second.
+      await took;
       const started = Date.now();
       const writing = second("t").insert({ n: 2 });
       setTimeout(release, 500);

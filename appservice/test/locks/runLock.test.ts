@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { LockHolder } from "../../src/locks/lockDecision.ts";
 import { makeRunLock, type RunLock } from "../../src/locks/runLock.ts";
 import { MemoryLockTable } from "../helpers/memoryLockTable.ts";
@@ -47,8 +47,7 @@ describe("makeRunLock (in-memory table)", () => {
     expect(await lock.acquire()).toBe(true);
     const first = table.rows.get("scrub")?.heartbeatAt;
     now += 1_000;
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(table.rows.get("scrub")?.heartbeatAt).toBe((first ?? 0) + 1_000);
+    await vi.waitFor(() => expect(table.rows.get("scrub")?.heartbeatAt).toBe((first ?? 0) + 1_000));
   });
 
   it("notices when a stale hold was taken over, and stops renewing it", async () => {
