@@ -1,9 +1,7 @@
 import { createUniqueId, onCleanup, onMount, type JSX } from "solid-js";
 import { Button } from "./Button.tsx";
 import { focusRing } from "./focusRing.ts";
-
-const focusableSelector =
-  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+import { trapTab } from "./focusTrap.ts";
 
 /** Props of {@link ConfirmDialog}. */
 export type ConfirmDialogProps = {
@@ -43,18 +41,7 @@ export function ConfirmDialog(props: ConfirmDialogProps): JSX.Element {
       props.onCancel();
       return;
     }
-    if (event.key !== "Tab") return;
-    const items = Array.from(dialog?.querySelectorAll<HTMLElement>(focusableSelector) ?? []);
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
+    trapTab(dialog, event);
   };
 
   return (

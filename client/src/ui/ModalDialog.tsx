@@ -1,8 +1,6 @@
 import { createEffect, type JSX } from "solid-js";
 import { Button } from "./Button.tsx";
-
-const focusableSelector =
-  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+import { trapTab } from "./focusTrap.ts";
 
 /** Props of {@link ModalDialog}. */
 export type ModalDialogProps = {
@@ -38,21 +36,6 @@ export function ModalDialog(props: ModalDialogProps): JSX.Element {
     } else dialog.close();
   });
 
-  const trapTab = (event: KeyboardEvent): void => {
-    if (event.key !== "Tab") return;
-    const items = Array.from(dialog?.querySelectorAll<HTMLElement>(focusableSelector) ?? []);
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
-
   return (
     <dialog
       ref={(el) => (dialog = el)}
@@ -61,7 +44,7 @@ export function ModalDialog(props: ModalDialogProps): JSX.Element {
         event.preventDefault();
         props.onClose();
       }}
-      onKeyDown={trapTab}
+      onKeyDown={(event) => trapTab(dialog, event)}
       class={`m-auto ${props.widthClass} rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40`}
     >
       <div class="flex items-center justify-between border-b border-slate-200 px-4 py-3">

@@ -1,6 +1,7 @@
 import { For, Show, type JSX } from "solid-js";
 import type { ScrubRunRoomView, ScrubRunView } from "@staffroom/appservice/contract";
 import { RoomName } from "./RoomName.tsx";
+import { RunList } from "./RunList.tsx";
 import { kindLabel } from "./scrubText.ts";
 
 const STATUS_LABELS: Record<ScrubRunView["status"], string> = {
@@ -18,54 +19,36 @@ const STEP_LABELS: Record<ScrubRunRoomView["step"], string> = {
   failed: "Failed",
 };
 
-const when = (iso: string | null): string => (iso === null ? "—" : new Date(iso).toLocaleString());
-
 /** The recent scrub runs, newest first. */
 export function ScrubRunsList(props: { runs: readonly ScrubRunView[] }): JSX.Element {
   return (
-    <Show
-      when={props.runs.length > 0}
-      fallback={<p class="text-sm text-slate-600">No scrub runs yet.</p>}
+    <RunList
+      runs={props.runs}
+      label="Recent runs"
+      empty="No scrub runs yet."
+      status={(run) => STATUS_LABELS[run.status]}
+      meta={(run) =>
+        `· ${run.trigger === "manual" ? `started by ${run.started_by ?? "?"}` : "scheduled"} · ${run.scrub_days} days`
+      }
     >
-      <ul class="flex flex-col gap-2" aria-label="Recent runs">
-        <For each={props.runs}>
-          {(run) => (
-            <li
-              data-run-id={run.id}
-              data-status={run.status}
-              class="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm"
-            >
-              <p class="font-medium">
-                {STATUS_LABELS[run.status]}
-                <span class="font-normal text-slate-600">
-                  {" "}
-                  · {run.trigger === "manual"
-                    ? `started by ${run.started_by ?? "?"}`
-                    : "scheduled"}{" "}
-                  · {run.scrub_days} days
-                </span>
-              </p>
-              <p class="text-slate-700">
-                Started {when(run.started_at)}, finished {when(run.finished_at)}
-              </p>
-              <p class="text-slate-700">
-                {run.rooms} rooms, {run.events_purged} events purged, {run.media_deleted} media
-                deleted, {run.errors.length} errors
-              </p>
-              <Show when={run.reason}>{(reason) => <p class="text-amber-800">{reason()}</p>}</Show>
-              <Show when={run.room_results.length > 0}>
-                <RunRooms rooms={run.room_results} />
-              </Show>
-              <Show when={run.errors.length > 0}>
-                <ul class="mt-1 list-disc pl-5 text-red-700">
-                  <For each={run.errors}>{(error) => <li>{error}</li>}</For>
-                </ul>
-              </Show>
-            </li>
-          )}
-        </For>
-      </ul>
-    </Show>
+      {(run) => (
+        <>
+          <p class="text-slate-700">
+            {run.rooms} rooms, {run.events_purged} events purged, {run.media_deleted} media deleted,{" "}
+            {run.errors.length} errors
+          </p>
+          <Show when={run.reason}>{(reason) => <p class="text-amber-800">{reason()}</p>}</Show>
+          <Show when={run.room_results.length > 0}>
+            <RunRooms rooms={run.room_results} />
+          </Show>
+          <Show when={run.errors.length > 0}>
+            <ul class="mt-1 list-disc pl-5 text-red-700">
+              <For each={run.errors}>{(error) => <li>{error}</li>}</For>
+            </ul>
+          </Show>
+        </>
+      )}
+    </RunList>
   );
 }
 

@@ -1,8 +1,9 @@
-import { createResource, For, Show, type JSX } from "solid-js";
+import { createResource, Show, type JSX } from "solid-js";
 import type { SyncRunView } from "@staffroom/appservice/contract";
 import type { StaffroomApi } from "../../api/apiClient.ts";
 import { Button } from "../../ui/Button.tsx";
 import { Notice } from "../../ui/Notice.tsx";
+import { RunList } from "./RunList.tsx";
 
 const STATUS_LABELS: Record<SyncRunView["status"], string> = {
   running: "Running",
@@ -12,8 +13,6 @@ const STATUS_LABELS: Record<SyncRunView["status"], string> = {
   busy: "Skipped (another pass was running)",
   interrupted: "Interrupted",
 };
-
-const when = (iso: string | null): string => (iso === null ? "—" : new Date(iso).toLocaleString());
 
 /** What a run's summary says in a few words (nothing for runs without one). */
 function totals(run: SyncRunView): string {
@@ -28,38 +27,20 @@ function totals(run: SyncRunView): string {
 /** The recent membership-sync passes, newest first. */
 export function SyncRunsList(props: { runs: readonly SyncRunView[] }): JSX.Element {
   return (
-    <Show
-      when={props.runs.length > 0}
-      fallback={<p class="text-sm text-slate-600">No sync passes yet.</p>}
+    <RunList
+      runs={props.runs}
+      label="Recent sync passes"
+      empty="No sync passes yet."
+      status={(run) => STATUS_LABELS[run.status]}
+      meta={(run) => `· ${run.trigger}${run.dry_run ? " · dry run" : ""}`}
     >
-      <ul class="flex flex-col gap-2" aria-label="Recent sync passes">
-        <For each={props.runs}>
-          {(run) => (
-            <li
-              data-run-id={run.id}
-              data-status={run.status}
-              class="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm"
-            >
-              <p class="font-medium">
-                {STATUS_LABELS[run.status]}
-                <span class="font-normal text-slate-600">
-                  {" "}
-                  · {run.trigger}
-                  {run.dry_run ? " · dry run" : ""}
-                </span>
-              </p>
-              <p class="text-slate-700">
-                Started {when(run.started_at)}, finished {when(run.finished_at)}
-              </p>
-              <Show when={run.reason}>
-                {(reason) => <p class="text-amber-800">Why: {reason()}</p>}
-              </Show>
-              <Show when={totals(run)}>{(text) => <p class="text-slate-700">{text()}</p>}</Show>
-            </li>
-          )}
-        </For>
-      </ul>
-    </Show>
+      {(run) => (
+        <>
+          <Show when={run.reason}>{(reason) => <p class="text-amber-800">Why: {reason()}</p>}</Show>
+          <Show when={totals(run)}>{(text) => <p class="text-slate-700">{text()}</p>}</Show>
+        </>
+      )}
+    </RunList>
   );
 }
 
