@@ -156,6 +156,11 @@ export function makeFaqStore(db: Knex): FaqStore {
 
     async upsertEntries(groupId, rows, onProgress) {
       return db.transaction(async (trx) => {
+        // Write first: on SQLite the transaction then holds the write lock from the start, and
+        // another process writing the same file (the running appservice, while
+        // `staffroom faq import` runs) is waited for (busy_timeout). Reading first and writing
+        // later fails at once with SQLITE_BUSY when the other process wrote in between.
+        await trx("faq_groups").where({ id: groupId }).update({ updated_at: trx.fn.now() });
         const existing = new Set(
           (
             (await trx("faq_entries").where({ group_id: groupId }).select("entry_id")) as {
@@ -182,7 +187,6 @@ export function makeFaqStore(db: Knex): FaqStore {
             ]);
           onProgress?.(Math.min(start + BATCH, rows.length));
         }
-        await trx("faq_groups").where({ id: groupId }).update({ updated_at: trx.fn.now() });
         return { created, updated: rows.length - created };
       });
     },
