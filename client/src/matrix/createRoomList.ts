@@ -7,6 +7,7 @@ import {
 } from "matrix-js-sdk";
 import { createSignal, getOwner, onCleanup, type Accessor } from "solid-js";
 import { UserFacingError } from "../lib/userFacingError.ts";
+import { toUserFacingError } from "./errors.ts";
 import { matrixClientOf, type MatrixSession } from "./session.ts";
 
 /** What the chat list needs to know about one room: plain data, no SDK objects. */
@@ -22,6 +23,8 @@ export type RoomSummary = {
   highlight: number;
   /** Timestamp (ms) of the latest event the client has, 0 when none. */
   lastActivity: number;
+  /** Who invited the person to a direct chat (`is_direct`), while it is an invitation. */
+  directInviter?: string;
 };
 
 /** The part of the SDK client the room list reads; a plain emitter in tests. */
@@ -40,6 +43,7 @@ export function summarizeRoom(room: Room): RoomSummary {
     unread: room.getUnreadNotificationCount(NotificationCountType.Total),
     highlight: room.getUnreadNotificationCount(NotificationCountType.Highlight),
     lastActivity: room.getLastActiveTimestamp(),
+    directInviter: room.getMyMembership() === "invite" ? room.getDMInviter() : undefined,
   };
 }
 
@@ -53,7 +57,8 @@ function sameSummaries(a: ReadonlyMap<string, RoomSummary>, b: ReadonlyMap<strin
       x.membership !== y.membership ||
       x.unread !== y.unread ||
       x.highlight !== y.highlight ||
-      x.lastActivity !== y.lastActivity
+      x.lastActivity !== y.lastActivity ||
+      x.directInviter !== y.directInviter
     )
       return false;
   }
@@ -146,7 +151,8 @@ export function createRoomList(session: MatrixSession): Accessor<ReadonlyMap<str
 
 /**
  * Resolves once the client has joined `roomId` through sync (e.g. a direct room the appservice
- * just created), so the chat pane finds the room when it opens.
+ * just created), so the chat pane finds the room when it opens. An invitation (a colleague
+ * started the chat in another client) is accepted first: opening it is the answer.
  * @param session - the running session
  * @param roomId - the room to wait for
  * @param timeoutMs - how long to wait before giving up
@@ -160,6 +166,13 @@ export async function waitForJoinedRoom(
   const client = matrixClientOf(session);
   const joined = (): boolean => client.getRoom(roomId)?.getMyMembership() === "join";
   if (joined()) return;
+  if (client.getRoom(roomId)?.getMyMembership() === "invite") {
+    try {
+      await client.joinRoom(roomId);
+    } catch (error) {
+      throw toUserFacingError(error, client.baseUrl);
+    }
+  }
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();

@@ -93,6 +93,22 @@ describe("buildChatList", () => {
     expect(list.operators.find((o) => o.roomId === "!dm-bob")?.unread).toBe(1);
   });
 
+  it("counts a DM invitation from a colleague before Staffroom knows the room", () => {
+    const invite = { unread: 0, highlight: 0, membership: "invite", directInviter: "@carol:x" };
+    const list = buildChatList(directory, new Map([["!element-dm", invite]]), new Map());
+    expect(list.operators.find((o) => o.userId === "@carol:x")).toMatchObject({
+      unread: 1,
+      otherRoomIds: ["!element-dm"],
+    });
+  });
+
+  it("does not list the room it opens among its other rooms", () => {
+    const invite = { unread: 0, highlight: 0, membership: "invite", directInviter: "@carol:x" };
+    const list = buildChatList(directory, new Map([["!element-dm", invite]]), new Map());
+    const carol = list.operators.find((o) => o.userId === "@carol:x");
+    expect(carol && toOpenChat(carol, "!element-dm")).not.toHaveProperty("otherRoomIds");
+  });
+
   it("uses a DM room learnt after the directory loaded", () => {
     const rooms = new Map([["!dm-carol", joined(2)]]);
     const list = buildChatList(directory, rooms, new Map(), new Map([["@carol:x", "!dm-carol"]]));

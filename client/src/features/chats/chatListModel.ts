@@ -3,7 +3,13 @@ import type { PresenceState } from "../../matrix/createPresence.ts";
 import type { OpenChat } from "./openChat.ts";
 
 /** The unread numbers of one room, as the room list reports them. */
-export type RoomCounts = { unread: number; highlight: number; membership: string };
+export type RoomCounts = {
+  unread: number;
+  highlight: number;
+  membership: string;
+  /** The inviter of a direct chat the person is invited to (a DM started in another client). */
+  directInviter?: string;
+};
 
 /** One row of the Internal Chat list. */
 export type ChatEntry = {
@@ -74,7 +80,13 @@ export function buildChatList(
   const operators = directory.operators
     .map((o): ChatEntry => {
       const roomId = directRooms.get(o.user_id) ?? o.direct_room_id;
-      const others = (o.other_room_ids ?? []).filter((id) => id !== roomId);
+      // A DM the colleague started in another client, not adopted yet: its invitation counts.
+      const invitedBy = [...rooms]
+        .filter(([, room]) => room.membership === "invite" && room.directInviter === o.user_id)
+        .map(([id]) => id);
+      const others = [...new Set([...(o.other_room_ids ?? []), ...invitedBy])].filter(
+        (id) => id !== roomId,
+      );
       const total = [roomId, ...others].map(counts);
       return {
         key: `operator:${o.user_id}`,
@@ -168,11 +180,14 @@ export function documentTitleOf(brand: string, total: number): string {
  * @returns what the chat pane opens
  */
 export function toOpenChat(entry: ChatEntry, roomId: string): OpenChat {
+  // The room opened is never one of its own "other rooms" (an invitation the appservice just
+  // made the pair's DM).
+  const others = entry.otherRoomIds?.filter((id) => id !== roomId);
   return {
     roomId,
     kind: entry.kind,
     title: entry.title,
     ...(entry.departmentId === undefined ? {} : { departmentId: entry.departmentId }),
-    ...(entry.otherRoomIds === undefined ? {} : { otherRoomIds: entry.otherRoomIds }),
+    ...(others === undefined || others.length === 0 ? {} : { otherRoomIds: others }),
   };
 }
