@@ -29,5 +29,20 @@ export default defineConfig({
     target: "es2023",
     // matrix-js-sdk is one large chunk by nature; warn only when it grows well past that.
     chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // The small building blocks that the first screen and the lazily loaded chat pane
+          // both use stay in one chunk: split by who imports them, they would cost the first
+          // screen one more request and its gzip overhead.
+          groups: [
+            {
+              name: "ui",
+              test: /[\\/]src[\\/]ui[\\/](Badge|Button|focusRing|Notice|Spinner|TextField)\.tsx?$/,
+            },
+          ],
+        },
+      },
+    },
   },
 });

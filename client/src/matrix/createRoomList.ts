@@ -191,3 +191,14 @@ export async function waitForJoinedRoom(
     });
   });
 }
+
+/**
+ * How many messages of a room are unread right now (0 for a room not synced yet).
+ * @param session - the running session
+ * @param roomId - the room
+ * @returns the server's unread notification count
+ */
+export function unreadCountOf(session: MatrixSession, roomId: string): number {
+  const room = matrixClientOf(session).getRoom(roomId);
+  return room?.getUnreadNotificationCount(NotificationCountType.Total) ?? 0;
+}

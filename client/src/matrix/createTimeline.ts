@@ -1,6 +1,5 @@
 import {
   ClientEvent,
-  EventStatus,
   EventTimeline,
   RoomEvent,
   RoomMemberEvent,
@@ -12,17 +11,17 @@ import {
 import { batch, createSignal, onCleanup, type Accessor } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { toUserFacingError } from "./errors.ts";
+import { createRawEventReader, sendStateOf } from "./rawEvents.ts";
+import { listen } from "./listen.ts";
 import { linkedTimelines, newestStoredEvent } from "./roomTimelines.ts";
 import { matrixClientOf, type MatrixSession } from "./session.ts";
-import {
-  toTimelineItems,
-  type RawTimelineEvent,
-  type SendState,
-  type TimelineItem,
-} from "./timelineItems.ts";
+import { toTimelineItems, type TimelineItem } from "./timelineItems.ts";
 
 /** How many events one "Load more history" asks the server for. */
 export const PAGE_SIZE = 40;
+
+/** How many pages {@link Timeline.reveal} goes back at most looking for one event. */
+const REVEAL_PAGES = 25;
 
 /** Whether the room is known to the client yet (a just-created DM may still be syncing). */
 export type TimelineStatus = "loading" | "ready";
@@ -40,11 +39,29 @@ export interface Timeline {
   paginating: Accessor<boolean>;
   /** Display names of the others typing right now. */
   typing: Accessor<readonly string[]>;
+  /** The signed-in person may delete others' messages (the room's `redact` power level). */
+  canRedactOthers: Accessor<boolean>;
+  /** The event the person has read up to (`m.fully_read`), as far as this client knows. */
+  fullyRead: Accessor<string | undefined>;
+  /**
+   * Where the messages after an event start (reactive, follows {@link Timeline.items}).
+   * @param eventId - any event of the room (the read marker may be a reaction or a state event)
+   * @returns the index in `items` of the first message after it (`items.length` when none is),
+   *   or undefined when the event is not loaded (further up, or unknown)
+   */
+  indexAfter(eventId: string): number | undefined;
   /**
    * Loads one page of older messages into {@link Timeline.items}.
    * @throws UserFacingError when the server could not be asked
    */
   paginateBack(): Promise<void>;
+  /**
+   * Pages back until the event is among {@link Timeline.items} (a reply's original, further up).
+   * @param eventId - the event to bring in
+   * @returns false when it is not in the room's history within a reasonable reach
+   * @throws UserFacingError when the server could not be asked
+   */
+  reveal(eventId: string): Promise<boolean>;
   /**
    * Sends a read receipt for the newest message unless the server already has one for it.
    * @returns true when a receipt was sent
@@ -58,17 +75,6 @@ export interface Timeline {
    */
   retry(key: string): Promise<void>;
 }
-
-const sendStateOf = (event: MatrixEvent): SendState => {
-  if (event.status === null) return "sent";
-  return event.status === EventStatus.NOT_SENT || event.status === EventStatus.CANCELLED
-    ? "failed"
-    : "pending";
-};
-
-const localpart = (userId: string): string => userId.replace(/^@/, "").split(":")[0] ?? userId;
-
-type Bundled = { sender?: unknown; origin_server_ts?: unknown; content?: unknown };
 
 /**
  * The live timeline of one room: messages mapped to {@link TimelineItem}s (edits applied,
@@ -104,68 +110,39 @@ export function createClientTimeline(
   const [encrypted, setEncrypted] = createSignal(false);
   const [canPaginateBack, setCanPaginateBack] = createSignal(false);
   const [paginating, setPaginating] = createSignal(false);
+  const [canRedactOthers, setCanRedactOthers] = createSignal(false);
+  const [fullyRead, setFullyRead] = createSignal<string>();
+  // Position of every loaded event, and of every item's event, in the linked timelines.
+  let eventPosition = new Map<string, number>();
+  let itemPositions: number[] = [];
   const [typing, setTyping] = createSignal<readonly string[]>([], {
     equals: (a, b) => a.length === b.length && a.every((name, i) => name === b[i]),
   });
 
-  // Keys survive the local echo → remote echo switch (the SDK updates the same MatrixEvent).
-  const keys = new WeakMap<MatrixEvent, string>();
-  // Redaction strips an edit's relation; remembering which events were edits keeps a deleted
-  // edit from showing up as a "Message deleted" line of its own.
-  const edits = new WeakSet<MatrixEvent>();
-
+  const raw = createRawEventReader();
   const room = (): Room | null => client.getRoom(roomId);
-
-  const toRaw = (event: MatrixEvent): RawTimelineEvent => {
-    let key = keys.get(event);
-    if (key === undefined) {
-      key = event.getId() ?? event.getTxnId() ?? `local-${Math.random()}`;
-      keys.set(event, key);
-    }
-    const content = event.getOriginalContent();
-    const relation = content["m.relates_to"] as { rel_type?: unknown } | undefined;
-    if (relation?.rel_type === "m.replace") edits.add(event);
-    const bundled = (event.getUnsigned()["m.relations"] as Record<string, unknown> | undefined)?.[
-      "m.replace"
-    ] as Bundled | undefined;
-    const sender = event.getSender() ?? "";
-    return {
-      key,
-      id: event.getId() ?? key,
-      type: event.getType(),
-      sender,
-      // Without a display name the SDK falls back to the full user ID; the localpart reads better.
-      senderName:
-        event.sender?.name && event.sender.name !== sender ? event.sender.name : localpart(sender),
-      avatarMxc: event.sender?.getMxcAvatarUrl() ?? undefined,
-      ts: event.getTs(),
-      content,
-      redacted: event.isRedacted(),
-      sendState: sendStateOf(event),
-      wasEdit: edits.has(event),
-      bundledEdit:
-        bundled && typeof bundled.content === "object" && bundled.content !== null
-          ? {
-              sender: String(bundled.sender ?? ""),
-              ts: Number(bundled.origin_server_ts ?? 0),
-              content: bundled.content as Record<string, unknown>,
-            }
-          : undefined,
-    };
-  };
 
   const refresh = (): void => {
     const current = room();
     if (!current) return;
     const chain = linkedTimelines(current);
     const events = chain.flatMap((timeline) => timeline.getEvents());
-    const items = toTimelineItems(events.map(toRaw), me);
+    const items = toTimelineItems(events.map(raw.read), me);
+    eventPosition = new Map(events.map((event, index) => [event.getId() ?? "", index]));
+    const byKey = new Map(events.map((event, index) => [raw.keyOf(event), index]));
+    itemPositions = items.map((item) => byKey.get(item.key) ?? Number.MAX_SAFE_INTEGER);
     const token = chain[0]?.getPaginationToken(EventTimeline.BACKWARDS) ?? null;
     const atStart = events.some((event) => event.getType() === "m.room.create");
     batch(() => {
       setState("items", reconcile(items, { key: "key" }));
       setEncrypted(current.hasEncryptionStateEvent());
+      const state = current.currentState;
+      setCanRedactOthers(
+        state.hasSufficientPowerLevelFor("redact", state.getMember(me)?.powerLevel ?? 0),
+      );
       setCanPaginateBack(token !== null && !atStart);
+      const marker: unknown = current.getAccountData("m.fully_read")?.getContent()["event_id"];
+      setFullyRead(typeof marker === "string" ? marker : undefined);
       setTyping(
         current
           .getMembers()
@@ -197,34 +174,46 @@ export function createClientTimeline(
   const onReset = (r: Room | undefined): void => ifThisRoom(r);
   const onRoom = (r: Room): void => ifThisRoom(r);
   const onMember = (_e: MatrixEvent, member: { roomId: string }): void => ifThisRoom(member);
+  const onAccountData = (event: MatrixEvent, r: Room): void => {
+    if (event.getType() === "m.fully_read") ifThisRoom(r);
+  };
   const onState = (event: MatrixEvent): void => {
     if (event.getRoomId() === roomId) scheduleRefresh();
   };
 
-  client.on(RoomEvent.Timeline, onTimeline);
-  client.on(RoomEvent.Redaction, onRedaction);
-  client.on(RoomEvent.LocalEchoUpdated, onEcho);
-  client.on(RoomEvent.TimelineReset, onReset);
-  client.on(ClientEvent.Room, onRoom);
-  client.on(RoomMemberEvent.Typing, onMember);
-  client.on(RoomMemberEvent.Name, onMember);
-  client.on(RoomStateEvent.Events, onState);
-  onCleanup(() => {
-    disposed = true;
-    client.off(RoomEvent.Timeline, onTimeline);
-    client.off(RoomEvent.Redaction, onRedaction);
-    client.off(RoomEvent.LocalEchoUpdated, onEcho);
-    client.off(RoomEvent.TimelineReset, onReset);
-    client.off(ClientEvent.Room, onRoom);
-    client.off(RoomMemberEvent.Typing, onMember);
-    client.off(RoomMemberEvent.Name, onMember);
-    client.off(RoomStateEvent.Events, onState);
-  });
+  onCleanup(() => (disposed = true));
+  listen(client, RoomEvent.Timeline, onTimeline);
+  listen(client, RoomEvent.Redaction, onRedaction);
+  listen(client, RoomEvent.LocalEchoUpdated, onEcho);
+  listen(client, RoomEvent.TimelineReset, onReset);
+  listen(client, ClientEvent.Room, onRoom);
+  listen(client, RoomMemberEvent.Typing, onMember);
+  listen(client, RoomMemberEvent.Name, onMember);
+  listen(client, RoomStateEvent.Events, onState);
+  listen(client, RoomEvent.AccountData, onAccountData);
   refresh();
 
   let lastReceipt: string | undefined;
+  let inflight: Promise<void> | null = null;
+  const pageBack = async (): Promise<void> => {
+    const current = room();
+    if (!current || !canPaginateBack()) return;
+    setPaginating(true);
+    try {
+      // From the oldest linked timeline: once a page meets history cached before a gap, the
+      // SDK links the two and only the older one can go further back.
+      const oldest = linkedTimelines(current)[0];
+      if (oldest) await client.paginateEventTimeline(oldest, { backwards: true, limit: PAGE_SIZE });
+    } catch (error) {
+      throw toUserFacingError(error, homeserverUrl);
+    } finally {
+      setPaginating(false);
+      // scrollback updates the token after the events are added, so read it again now.
+      if (!disposed) refresh();
+    }
+  };
 
-  return {
+  const timeline: Timeline = {
     get items() {
       return state.items;
     },
@@ -233,23 +222,29 @@ export function createClientTimeline(
     canPaginateBack,
     paginating,
     typing,
-    async paginateBack() {
-      const current = room();
-      if (!current || paginating() || !canPaginateBack()) return;
-      setPaginating(true);
-      try {
-        // From the oldest linked timeline: once a page meets history cached before a gap, the
-        // SDK links the two and only the older one can go further back.
-        const oldest = linkedTimelines(current)[0];
-        if (oldest)
-          await client.paginateEventTimeline(oldest, { backwards: true, limit: PAGE_SIZE });
-      } catch (error) {
-        throw toUserFacingError(error, homeserverUrl);
-      } finally {
-        setPaginating(false);
-        // scrollback updates the token after the events are added, so read it again now.
-        if (!disposed) refresh();
+    canRedactOthers,
+    fullyRead,
+    indexAfter(eventId) {
+      // Tracked through the length: the positions change with every page and arrival.
+      const count = state.items.length;
+      const at = eventPosition.get(eventId);
+      if (at === undefined) return undefined;
+      const index = itemPositions.findIndex((position) => position > at);
+      return index === -1 ? count : index;
+    },
+    paginateBack() {
+      // A page already on its way is the one the caller waits for (auto-fill and a jump can
+      // ask at the same time).
+      inflight ??= pageBack().finally(() => (inflight = null));
+      return inflight;
+    },
+    async reveal(eventId) {
+      const has = (): boolean => state.items.some((item) => item.id === eventId);
+      for (let page = 0; !has() && page < REVEAL_PAGES; page++) {
+        if (!canPaginateBack()) break;
+        await timeline.paginateBack();
       }
+      return has();
     },
     async markRead() {
       const current = room();
@@ -260,7 +255,9 @@ export function createClientTimeline(
       if (current.getEventReadUpTo(me) === id) return false;
       lastReceipt = id;
       try {
-        await client.sendReadReceipt(latest);
+        // The read marker moves with the receipt: it is where "New messages" starts next
+        // time, here and in Element.
+        await client.setRoomReadMarkers(roomId, id, latest);
         return true;
       } catch (error) {
         lastReceipt = undefined;
@@ -272,11 +269,12 @@ export function createClientTimeline(
       const event = current
         ?.getLiveTimeline()
         .getEvents()
-        .find((e) => keys.get(e) === key);
+        .find((e) => raw.keyOf(e) === key);
       if (!current || !event || sendStateOf(event) !== "failed") return;
       await resend(client, event, current, homeserverUrl);
     },
   };
+  return timeline;
 }
 
 async function resend(

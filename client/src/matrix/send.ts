@@ -10,6 +10,8 @@ export type OutgoingText = {
   body: string;
   /** Sanitised HTML; only set when the person used formatting. */
   html?: string;
+  /** Who the message mentions (`m.mentions`); absent when nobody. */
+  mentions?: { user_ids?: string[]; room?: boolean };
 };
 
 /**
@@ -30,16 +32,19 @@ export class SendFailedError extends UserFacingError {
 
 /**
  * The event content for a text message: `format`/`formatted_body` only when there is HTML, so
- * unformatted messages stay plain for every client.
- * @param text - body and optional HTML
+ * unformatted messages stay plain for every client; `m.mentions` always, so only the people it
+ * names are notified (an empty one means nobody, and a name merely written in the text does
+ * not ping anyone, as with Element).
+ * @param text - body, optional HTML and mentions
  * @returns `m.room.message` content
  */
-export function textContentOf(text: OutgoingText): Record<string, string> {
-  const content: Record<string, string> = { msgtype: MsgType.Text, body: text.body };
+export function textContentOf(text: OutgoingText): Record<string, unknown> {
+  const content: Record<string, unknown> = { msgtype: MsgType.Text, body: text.body };
   if (text.html !== undefined) {
     content["format"] = "org.matrix.custom.html";
     content["formatted_body"] = text.html;
   }
+  content["m.mentions"] = text.mentions ?? {};
   return content;
 }
 

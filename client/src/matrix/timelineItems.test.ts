@@ -200,4 +200,85 @@ describe("toTimelineItems", () => {
     );
     expect(item?.body).toBe("the answer");
   });
+
+  it("quotes the original above an Element reply, and its fallback is shown once", () => {
+    const items = toTimelineItems(
+      [
+        ev({ id: "$q", content: { msgtype: "m.text", body: "Who has the desk key?\nthanks" } }),
+        ev({
+          id: "$r",
+          sender: ME,
+          senderName: "Alice",
+          content: {
+            msgtype: "m.text",
+            body: "> <@bob:x> Who has the desk key?\n\nI do",
+            format: "org.matrix.custom.html",
+            formatted_body:
+              "<mx-reply><blockquote>Who has the desk key?</blockquote></mx-reply>I do",
+            "m.relates_to": { "m.in_reply_to": { event_id: "$q" } },
+          },
+        }),
+      ],
+      ME,
+    );
+    expect(items[1]).toMatchObject({
+      body: "I do",
+      replyTo: { eventId: "$q", senderName: "Bob", preview: "Who has the desk key?" },
+    });
+  });
+
+  it("keeps a reply to a message further up, to be found on demand", () => {
+    const [item] = toTimelineItems(
+      [
+        ev({
+          content: {
+            msgtype: "m.text",
+            body: "yes",
+            "m.relates_to": { "m.in_reply_to": { event_id: "$old" } },
+          },
+        }),
+      ],
+      ME,
+    );
+    expect(item?.replyTo).toEqual({ eventId: "$old" });
+  });
+
+  it("marks thread messages with their root and does not call them replies", () => {
+    const items = toTimelineItems(
+      [
+        ev({ id: "$root", content: { msgtype: "m.text", body: "Rota for December" } }),
+        ev({
+          content: {
+            msgtype: "m.text",
+            body: "I'll take the 3rd",
+            "m.relates_to": {
+              rel_type: "m.thread",
+              event_id: "$root",
+              is_falling_back: true,
+              "m.in_reply_to": { event_id: "$root" },
+            },
+          },
+        }),
+      ],
+      ME,
+    );
+    expect(items).toHaveLength(2);
+    expect(items[1]?.thread).toEqual({ rootId: "$root", rootPreview: "Rota for December" });
+    expect(items[1]?.replyTo).toBeUndefined();
+  });
+
+  it("puts reactions under the message they annotate and hides the reaction events", () => {
+    const items = toTimelineItems(
+      [
+        ev({ id: "$m", content: { msgtype: "m.text", body: "Lunch?" } }),
+        ev({
+          type: "m.reaction",
+          content: { "m.relates_to": { rel_type: "m.annotation", event_id: "$m", key: "👍" } },
+        }),
+      ],
+      ME,
+    );
+    expect(items).toHaveLength(1);
+    expect(items[0]?.reactions).toEqual([{ key: "👍", count: 1, mine: false, senders: ["Bob"] }]);
+  });
 });

@@ -1,4 +1,14 @@
 import { readFaqShareRef, type FaqShareRef } from "../lib/faqShare.ts";
+import { mentionsUser } from "../lib/mentions.ts";
+import {
+  previewOf,
+  reactionsByTarget,
+  replyTargetOf,
+  threadRootOf,
+  type ReactionGroup,
+  type ReplyQuote,
+  type ThreadMark,
+} from "./messageRelations.ts";
 import {
   callLineOf,
   callLineText,
@@ -68,6 +78,14 @@ export type TimelineItem = {
   /** The message is end-to-end encrypted and this client cannot read it. */
   encrypted: boolean;
   sendState: SendState;
+  /** Reactions under the message, in the order they first came. */
+  reactions: readonly ReactionGroup[];
+  /** The message this one answers. */
+  replyTo?: ReplyQuote;
+  /** The thread this message was sent in (from Element's thread view). */
+  thread?: ThreadMark;
+  /** Someone else's message that mentions the signed-in person (or the whole room). */
+  mentionsMe?: boolean;
 };
 
 /** One room event copied out of the SDK. */
@@ -189,6 +207,7 @@ export function toTimelineItems(
     edits.set(target, list);
   }
 
+  const reactions = reactionsByTarget(events, myUserId);
   const calls = indexCalls(events);
   const endedCalls = new Set<string>();
   const items: TimelineItem[] = [];
@@ -205,6 +224,7 @@ export function toTimelineItems(
       edited: false,
       redacted: false,
       encrypted: false,
+      reactions: reactions.get(event.id) ?? [],
     };
     if (event.type === "m.room.encrypted" && !event.redacted) {
       items.push({ ...base, msgtype: "", body: "", encrypted: true });
@@ -230,12 +250,34 @@ export function toTimelineItems(
       event.type === "m.sticker" ? { ...content, msgtype: "m.image" } : content,
     );
     const screenshare = screenshareCardOf(event, calls);
+    const replyTarget = replyTargetOf(event.content);
+    const threadRoot = threadRootOf(event.content);
     items.push({
       ...base,
       ...parts,
       edited: edit !== undefined,
       ...(screenshare && { screenshare }),
+      ...(replyTarget && { replyTo: { eventId: replyTarget } }),
+      ...(threadRoot && { thread: { rootId: threadRoot } }),
+      ...(event.sender !== myUserId && mentionsUser(content, myUserId) && { mentionsMe: true }),
     });
+  }
+  return withQuotes(items);
+}
+
+/** Fills in who and what each reply and thread message refers to, when that is loaded. */
+function withQuotes(items: TimelineItem[]): TimelineItem[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  for (const item of items) {
+    const original = item.replyTo && byId.get(item.replyTo.eventId);
+    if (item.replyTo && original)
+      item.replyTo = {
+        ...item.replyTo,
+        senderName: original.senderName,
+        preview: previewOf(original),
+      };
+    const root = item.thread && byId.get(item.thread.rootId);
+    if (item.thread && root) item.thread = { ...item.thread, rootPreview: previewOf(root) };
   }
   return items;
 }

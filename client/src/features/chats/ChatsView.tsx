@@ -1,11 +1,10 @@
-import { createMemo, createSignal, Show, type JSX } from "solid-js";
+import { createMemo, createSignal, ErrorBoundary, lazy, Show, Suspense, type JSX } from "solid-js";
 import type { StaffroomApi } from "../../api/apiClient.ts";
 import { createAction } from "../../lib/createAction.ts";
 import { createCalls } from "../../matrix/createCalls.ts";
 import { createPresence } from "../../matrix/createPresence.ts";
 import { createRoomList, waitForJoinedRoom } from "../../matrix/createRoomList.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
-import { ChatPane } from "../timeline/ChatPane.tsx";
 import { buildChatList, toOpenChat, type ChatEntry } from "./chatListModel.ts";
 import { createDirectory } from "./createDirectory.ts";
 import { createDirectoryRefresh, createUnreadTitle } from "./chatsEffects.ts";
@@ -16,10 +15,16 @@ import { NotificationSettings } from "../notifications/NotificationSettings.tsx"
 import { InternalChatList } from "./InternalChatList.tsx";
 import { createChatListCache } from "../startup/createChatListCache.ts";
 import type { OpenChat } from "./openChat.ts";
+import { Button } from "../../ui/Button.tsx";
 // Imported statically: the panel is ≈1 KB gzip, and a lazy chunk here would split the first
 // screen's shared code (Solid, ui/) into one more chunk, past its 20 KB budget.
 import { CallPanel } from "../calls/CallPanel.tsx";
 import { makeScreenshare, ScreenshareContext } from "../calls/createScreenshare.ts";
+
+// The open chat (timeline, composer, message actions, calls) loads when a chat is first
+// opened, or as soon as the pointer or focus reaches the list: not on every signed-in start.
+const loadChatPane = () => import("../timeline/ChatPane.tsx");
+const ChatPane = lazy(() => loadChatPane().then((m) => ({ default: m.ChatPane })));
 
 /** Props of {@link ChatsView}. */
 export type ChatsViewProps = {
@@ -131,7 +136,12 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
         <CallPanel calls={calls} nameOf={personName} />
       </Show>
       <div class="grid flex-1 gap-4 md:grid-cols-[18rem_1fr]">
-        <div class="flex flex-col gap-4">
+        {/* Reaching for the list fetches the chat pane, so opening a chat rarely waits for it. */}
+        <div
+          class="flex flex-col gap-4"
+          onPointerEnter={() => void loadChatPane()}
+          onFocusIn={() => void loadChatPane()}
+        >
           <InternalChatList
             list={list()}
             loading={directory.loading()}
@@ -170,16 +180,48 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
             }
           >
             {(current) => (
-              <ChatPane
-                session={session}
-                api={api}
-                chat={current.chat}
-                onOpenRoom={(roomId) => void openOther.run(current, roomId)}
-              />
+              <ErrorBoundary fallback={<PaneNotLoaded />}>
+                <Suspense fallback={<PaneLoading />}>
+                  <ChatPane
+                    session={session}
+                    api={api}
+                    chat={current.chat}
+                    onOpenRoom={(roomId) => void openOther.run(current, roomId)}
+                  />
+                </Suspense>
+              </ErrorBoundary>
             )}
           </Show>
         </div>
       </div>
     </ScreenshareContext.Provider>
+  );
+}
+
+function PaneLoading(): JSX.Element {
+  return (
+    <p
+      role="status"
+      class="flex min-h-64 items-center justify-center rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-600"
+    >
+      Opening the chat…
+    </p>
+  );
+}
+
+/** The pane's code could not be fetched (offline, or the server was updated meanwhile). */
+function PaneNotLoaded(): JSX.Element {
+  return (
+    <section
+      aria-label="Conversation"
+      class="flex min-h-64 flex-col items-center justify-center gap-3 rounded-lg border border-slate-200 bg-white p-6 text-center"
+    >
+      <p role="alert" class="text-sm text-red-800">
+        The chat could not be loaded. Check the connection, then reload Staffroom.
+      </p>
+      <Button variant="secondary" onClick={() => location.reload()}>
+        Reload
+      </Button>
+    </section>
   );
 }

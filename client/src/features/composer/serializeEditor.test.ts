@@ -41,4 +41,31 @@ describe("serializeEditor", () => {
     expect(serializeEditor(editor("  <br><div><br></div> "))).toBeNull();
     expect(serializeEditor(editor("hi&nbsp;there<br>"))).toEqual({ body: "hi there" });
   });
+
+  it("sends a pill as a matrix.to link with the name as text, and lists it in mentions", () => {
+    const pill = '<a data-mention="@ana:lib.example" contenteditable="false">Ana "A" Lima</a>';
+    const text = serializeEditor(editor(`thanks ${pill}!`));
+    expect(text).toMatchObject({
+      body: 'thanks Ana "A" Lima!',
+      mentions: { user_ids: ["@ana:lib.example"] },
+    });
+    // The shared sanitizer adds target and rel to every link; the pill is the href and name.
+    expect(text?.html).toMatch(
+      /^thanks <a href="https:\/\/matrix\.to\/#\/@ana:lib\.example"[^>]*>Ana "A" Lima<\/a>!$/,
+    );
+  });
+
+  it("sends @room as text and mentions the room", () => {
+    const pill = '<a data-mention="@room" contenteditable="false">@room</a>';
+    expect(serializeEditor(editor(`${pill} desk closes early`))).toEqual({
+      body: "@room desk closes early",
+      mentions: { room: true },
+    });
+  });
+
+  it("never takes a pasted link for a pill", () => {
+    expect(serializeEditor(editor('<a href="https://matrix.to/#/@ana:x">Ana</a>'))).toEqual({
+      body: "Ana",
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { createSignal, Show, type JSX } from "solid-js";
+import { createSignal, ErrorBoundary, Show, type JSX } from "solid-js";
 import type { StaffroomApi } from "../../api/apiClient.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import type { OpenChat } from "../chats/openChat.ts";
@@ -9,6 +9,11 @@ import { GroupCallPanel } from "../meetings/GroupCallPanel.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
 import { Button } from "../../ui/Button.tsx";
 import { StartMeetingButton } from "../meetings/StartMeetingButton.tsx";
+import { createRoomView } from "../room/createRoomView.ts";
+import { createFileDrop } from "../composer/createFileDrop.ts";
+import { createStagedFiles } from "../composer/createStagedFiles.ts";
+import { Notice } from "../../ui/Notice.tsx";
+import { userMessageOf } from "../../lib/userFacingError.ts";
 import { OtherRoomsBanner } from "./OtherRoomsBanner.tsx";
 import { RetentionNotice } from "./RetentionNotice.tsx";
 import { Timeline } from "./Timeline.tsx";
@@ -24,10 +29,11 @@ export type ChatPaneProps = {
 
 /**
  * The open chat: header (title, Members button for departments), the timeline, the composer.
- * The timeline is keyed by room, so switching chats starts a fresh one (listeners, scroll).
+ * Timeline and composer share one view model per room, keyed by room, so switching chats starts
+ * a fresh one (listeners, scroll, reply or edit in progress); an error inside them is caught
+ * here and offers to load the chat again.
  */
 export function ChatPane(props: ChatPaneProps): JSX.Element {
-  const [encrypted, setEncrypted] = createSignal(false);
   const [meeting, setMeeting] = createSignal(false);
   return (
     <section
@@ -76,14 +82,45 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
       </Show>
       <Show when={props.chat.roomId} keyed>
         {(roomId) => (
-          <Timeline
-            session={props.session}
-            roomId={roomId}
-            title={props.chat.title}
-            onEncryptedChange={setEncrypted}
-          />
+          <ErrorBoundary fallback={(error, reset) => <PaneError error={error} onRetry={reset} />}>
+            <OpenRoom {...props} roomId={roomId} />
+          </ErrorBoundary>
         )}
       </Show>
+    </section>
+  );
+}
+
+/** Timeline and composer of one room, from one {@link createRoomView}. */
+function OpenRoom(props: ChatPaneProps & { roomId: string }): JSX.Element {
+  // Keyed by room in ChatPane: one view for this component's life.
+  // eslint-disable-next-line solid/reactivity
+  const view = createRoomView(props.session, props.roomId);
+  const [encrypted, setEncrypted] = createSignal(false);
+  const staged = createStagedFiles(view.composer.uploads);
+  const drop = createFileDrop((files) => !encrypted() && staged.add(files));
+  return (
+    <div
+      class="relative flex min-h-0 flex-1 flex-col"
+      onDragEnter={(event) => drop.onDragEnter(event)}
+      onDragOver={(event) => drop.onDragOver(event)}
+      onDragLeave={(event) => drop.onDragLeave(event)}
+      onDrop={(event) => drop.onDrop(event)}
+    >
+      <Show when={drop.dragging() && !encrypted()}>
+        <div
+          aria-hidden="true"
+          class="pointer-events-none absolute inset-2 z-30 flex items-center justify-center rounded-lg border-2 border-dashed border-teal-600 bg-teal-50/90 text-sm font-medium text-teal-900"
+        >
+          Drop files to add them to your message
+        </div>
+      </Show>
+      <Timeline
+        session={props.session}
+        view={view}
+        title={props.chat.title}
+        onEncryptedChange={setEncrypted}
+      />
       {/* Staffroom has no end-to-end encryption, and the SDK refuses to send plain text into an
           encrypted room: say where to reply instead of offering a composer that cannot work. */}
       <Show
@@ -95,11 +132,26 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
         }
       >
         <Composer
-          session={props.session}
-          roomId={props.chat.roomId}
-          faqSlot={<FaqButton api={props.api} session={props.session} roomId={props.chat.roomId} />}
+          composer={view.composer}
+          roomId={props.roomId}
+          staged={staged}
+          faqSlot={<FaqButton api={props.api} session={props.session} roomId={props.roomId} />}
         />
       </Show>
-    </section>
+    </div>
+  );
+}
+
+/** What the pane shows when something inside it failed: the reason and a way back. */
+function PaneError(props: { error: unknown; onRetry(): void }): JSX.Element {
+  return (
+    <div class="flex flex-1 flex-col items-start gap-3 p-4">
+      <Notice tone="error">
+        This chat could not be shown. {userMessageOf(props.error, "Something went wrong.")}
+      </Notice>
+      <Button variant="secondary" onClick={() => props.onRetry()}>
+        Load the chat again
+      </Button>
+    </div>
   );
 }

@@ -1,7 +1,9 @@
 import { createEffect, onCleanup, type JSX } from "solid-js";
 import { makeLogger } from "../../lib/logger.ts";
 import { MXC_IMAGE_ATTRIBUTE, sanitizeHtml } from "../../lib/sanitizeHtml.ts";
+import { mentionedUserOf } from "../../lib/mentions.ts";
 import { makeMediaBlobUrl } from "../../matrix/media.ts";
+import { PILL_CLASS } from "../composer/RichEditor.tsx";
 import type { MatrixSession } from "../../matrix/session.ts";
 
 const log = makeLogger("timeline");
@@ -17,6 +19,17 @@ export const richTextClasses =
   "[&_table]:border-collapse [&_td]:border [&_td]:border-slate-300 [&_td]:px-2 " +
   "[&_th]:border [&_th]:border-slate-300 [&_th]:px-2 [&_img]:inline [&_img]:max-h-60";
 
+/** Shows links to people (matrix.to pills, as Element sends mentions) as pills; yours stand out. */
+function markPills(root: HTMLElement, myUserId: string): void {
+  for (const link of root.querySelectorAll<HTMLAnchorElement>("a[href]")) {
+    const userId = mentionedUserOf(link.getAttribute("href") ?? "");
+    if (!userId) continue;
+    link.className = PILL_CLASS;
+    link.dataset["mention"] = userId;
+    if (userId === myUserId) link.classList.add("bg-amber-100!", "text-amber-900!");
+  }
+}
+
 /**
  * A message's `formatted_body`, run through {@link sanitizeHtml} before it touches the page.
  * Inline images the sanitizer kept (`mxc://` only) are fetched with the token and shown
@@ -30,6 +43,7 @@ export function FormattedBody(props: { html: string; session: MatrixSession }): 
     // Set here rather than through an innerHTML binding so sanitizing and inserting sit side by
     // side: nothing from the event reaches the DOM without passing the allow-list first.
     root.innerHTML = sanitizeHtml(props.html);
+    markPills(root, props.session.userId);
     const controller = new AbortController();
     const urls: string[] = [];
     onCleanup(() => {

@@ -18,6 +18,7 @@ const item = (partial: Partial<TimelineItem>): TimelineItem => ({
   body: "",
   edited: false,
   redacted: false,
+  reactions: [],
   encrypted: false,
   sendState: "sent",
   ...partial,

@@ -1,14 +1,17 @@
-import { createSignal, For, Match, onCleanup, Show, Switch, type JSX } from "solid-js";
+import { createSignal, Match, Show, Switch, type JSX } from "solid-js";
+import { runAction } from "../../lib/runAction.ts";
 import { formatFullTime, formatTime } from "../../lib/timeFormat.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import { focusRing } from "../../ui/focusRing.ts";
 import { ScreenshareCard } from "../calls/ScreenshareCard.tsx";
+import { isActionable, type MessageActions } from "../room/roomView.ts";
+import { ReactionChips, ReplyQuoteLine, ThreadMarkLine } from "./MessageRelations.tsx";
+import { MessageToolbar } from "./MessageToolbar.tsx";
 import { FaqCard } from "./FaqCard.tsx";
-import { FormattedBody } from "./FormattedBody.tsx";
 import { FileDownload, InlineImage } from "./MessageMedia.tsx";
 import { SenderAvatar } from "./SenderAvatar.tsx";
-import { linkifyText } from "./timelineText.ts";
+import { MessageText, SendingNote } from "./MessageText.tsx";
 
 /** Props of {@link MessageItem}. */
 export type MessageItemProps = {
@@ -19,51 +22,25 @@ export type MessageItemProps = {
   /** First message of a run by one sender: shows avatar and name. */
   groupStart: boolean;
   onRetry: (key: string) => void;
+  /** What the message's toolbar and reactions do; absent: the message is only shown. */
+  handlers?: MessageHandlers;
+  /** Holds the message list's one tab stop (arrow keys move it between messages). */
+  active?: boolean;
+  /** Just jumped to (a reply's original, a search result): marked for a moment. */
+  highlighted?: boolean;
 };
 
-/** How long a send may take before it says "Sending…" on screen (most take a blink). */
-export const SENDING_NOTE_DELAY_MS = 700;
-
-/**
- * "Sending…" under a message still on its way: for screen readers at once, on screen once it
- * takes longer than a blink (a slow network, or the server asking to wait a few seconds).
- */
-function SendingNote(): JSX.Element {
-  const [slow, setSlow] = createSignal(false);
-  const timer = setTimeout(() => setSlow(true), SENDING_NOTE_DELAY_MS);
-  onCleanup(() => clearTimeout(timer));
-  return (
-    <span
-      class="block text-xs text-slate-600"
-      classList={{ "sr-only": !slow() }}
-      data-testid="sending-note"
-    >
-      Sending…
-    </span>
-  );
-}
-
-/** Plain text with bare web links made clickable; never parsed as HTML. */
-function PlainText(props: { text: string }): JSX.Element {
-  return (
-    <For each={linkifyText(props.text)}>
-      {(segment) =>
-        segment.href === undefined ? (
-          segment.text
-        ) : (
-          <a
-            href={segment.href}
-            target="_blank"
-            rel="noopener noreferrer"
-            class={`text-teal-800 underline ${focusRing}`}
-          >
-            {segment.text}
-          </a>
-        )
-      }
-    </For>
-  );
-}
+/** What one message can do, from the chat's view model. */
+export type MessageHandlers = {
+  actions: MessageActions;
+  onReply(item: TimelineItem): void;
+  onEdit(item: TimelineItem): void;
+  /** Shows another message of the chat (a reply's original, a thread's root). */
+  onJump(eventId: string): void;
+  /** The message got keyboard focus (it becomes the list's tab stop). */
+  onFocus(key: string): void;
+  onError(message: string): void;
+};
 
 /** The content of a message: text, formatted text, media, or a line saying why there is none. */
 function MessageBody(props: {
@@ -113,36 +90,47 @@ function MessageBody(props: {
   );
 }
 
-function MessageText(props: { session: MatrixSession; item: TimelineItem }): JSX.Element {
-  return (
-    <div
-      class="text-[0.9375rem] leading-relaxed break-words whitespace-pre-wrap"
-      classList={{
-        "text-slate-900": props.item.msgtype !== "m.notice",
-        "text-slate-600": props.item.msgtype === "m.notice",
-        italic: props.item.msgtype === "m.emote",
-      }}
-    >
-      <Show when={props.item.msgtype === "m.emote"}>{`* ${props.item.senderName} `}</Show>
-      <Show when={props.item.formattedBody} fallback={<PlainText text={props.item.body} />}>
-        {(html) => (
-          <div class="inline whitespace-normal">
-            <FormattedBody html={html()} session={props.session} />
-          </div>
-        )}
-      </Show>
-      <Show when={props.item.edited}>
-        <span class="ml-1 text-xs text-slate-600 not-italic">(edited)</span>
-      </Show>
-    </div>
-  );
-}
-
 /**
  * One message: avatar, name and time at the start of a run from the same sender, then the
  * body; pending messages are faded, failed ones say so and offer Retry.
  */
 export function MessageItem(props: MessageItemProps): JSX.Element {
+  let row: HTMLLIElement | undefined;
+  const [hovered, setHovered] = createSignal(false);
+  const [focused, setFocused] = createSignal(false);
+  const [engaged, setEngaged] = createSignal(false);
+  const tools = () =>
+    props.handlers !== undefined &&
+    isActionable(props.item) &&
+    (hovered() || focused() || engaged());
+  const act = (label: string, run: (actions: MessageActions) => Promise<void>): void => {
+    const handlers = props.handlers;
+    if (!handlers) return;
+    void runAction(label, () => run(handlers.actions)).then(
+      (outcome) => outcome.ok || handlers.onError(outcome.message),
+    );
+  };
+  const toggle = (key: string): void => {
+    const { item } = props;
+    act("Reacting", (actions) => actions.toggleReaction(item, key));
+  };
+  const remove = (): void => {
+    const { item } = props;
+    // The toolbar goes with the deleted message; the person stays on the message.
+    row?.focus();
+    act("Deleting the message", (actions) => actions.remove(item));
+  };
+  // Up and Down move between messages; the toolbar's buttons follow with Tab.
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.target !== row || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) return;
+    let next = event.key === "ArrowUp" ? row.previousElementSibling : row.nextElementSibling;
+    while (next && !(next instanceof HTMLElement && next.dataset["message"] !== undefined))
+      next = event.key === "ArrowUp" ? next.previousElementSibling : next.nextElementSibling;
+    if (next instanceof HTMLElement) {
+      event.preventDefault();
+      next.focus();
+    }
+  };
   const time = (size = "text-xs") => (
     <time
       dateTime={new Date(props.item.ts).toISOString()}
@@ -154,10 +142,44 @@ export function MessageItem(props: MessageItemProps): JSX.Element {
   );
   return (
     <li
-      class="group relative flex gap-3 px-4 hover:bg-slate-50"
-      classList={{ "pt-3": props.groupStart, "pt-0.5": !props.groupStart }}
+      ref={(el) => (row = el)}
+      class={`group relative flex gap-3 px-4 transition-colors hover:bg-slate-50 ${focusRing} focus-visible:outline-offset-[-2px]`}
+      classList={{
+        "pt-3": props.groupStart,
+        "pt-0.5": !props.groupStart,
+        "bg-amber-50": props.highlighted,
+        "bg-amber-50/70 shadow-[inset_4px_0_0_0_var(--color-amber-400)]":
+          props.item.mentionsMe === true,
+      }}
       data-event-id={props.item.id}
+      data-message=""
+      tabIndex={props.handlers ? (props.active ? 0 : -1) : undefined}
+      onKeyDown={onKeyDown}
+      onPointerEnter={() => setHovered(true)}
+      onPointerLeave={() => setHovered(false)}
+      onFocusIn={(event) => {
+        setFocused(true);
+        if (event.target === row) props.handlers?.onFocus(props.item.key);
+      }}
+      onFocusOut={(event) => {
+        if (!row?.contains(event.relatedTarget as Node | null)) setFocused(false);
+      }}
     >
+      <Show when={tools() && props.handlers}>
+        {(handlers) => (
+          <MessageToolbar
+            senderName={props.item.senderName}
+            canEdit={handlers().actions.canEdit(props.item)}
+            canDelete={handlers().actions.canRemove(props.item)}
+            onReply={() => handlers().onReply(props.item)}
+            onEdit={() => handlers().onEdit(props.item)}
+            onReact={toggle}
+            onDelete={remove}
+            onEngagedChange={setEngaged}
+            onError={(message) => handlers().onError(message)}
+          />
+        )}
+      </Show>
       <div class="w-9 shrink-0">
         <Show
           when={props.groupStart}
@@ -191,7 +213,23 @@ export function MessageItem(props: MessageItemProps): JSX.Element {
             {props.item.senderName}, {formatTime(props.item.ts)}:
           </span>
         </Show>
+        <Show when={!props.item.redacted && props.item.thread}>
+          {(thread) => (
+            <ThreadMarkLine thread={thread()} onJump={(id) => props.handlers?.onJump(id)} />
+          )}
+        </Show>
+        <Show when={!props.item.redacted && props.item.replyTo}>
+          {(quote) => (
+            <ReplyQuoteLine quote={quote()} onJump={(id) => props.handlers?.onJump(id)} />
+          )}
+        </Show>
         <MessageBody session={props.session} item={props.item} roomId={props.roomId} />
+        <Show when={!props.item.redacted}>
+          <ReactionChips
+            reactions={props.item.reactions}
+            onToggle={props.handlers && isActionable(props.item) ? toggle : undefined}
+          />
+        </Show>
         <Show when={props.item.sendState === "pending"}>
           <SendingNote />
         </Show>

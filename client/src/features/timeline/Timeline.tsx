@@ -2,7 +2,6 @@ import { createEffect, createSignal, For, on, Show, type JSX } from "solid-js";
 import { createAction } from "../../lib/createAction.ts";
 import { runAction } from "../../lib/runAction.ts";
 import { formatDayLabel, isSameDay, continuesGroup } from "../../lib/timeFormat.ts";
-import { createTimeline } from "../../matrix/createTimeline.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import { Button } from "../../ui/Button.tsx";
 import { focusRing } from "../../ui/focusRing.ts";
@@ -10,13 +9,18 @@ import { Notice } from "../../ui/Notice.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
 import { createReadWhenSeen } from "./createReadWhenSeen.ts";
 import { createScrollFollow } from "./createScrollFollow.ts";
-import { MessageItem } from "./MessageItem.tsx";
+import type { RoomView } from "../room/roomView.ts";
+import { createJump } from "./createJump.ts";
+import { createNewMessages } from "./createNewMessages.ts";
+import { NewMessagesLine } from "./NewMessagesLine.tsx";
+import { MessageItem, type MessageHandlers } from "./MessageItem.tsx";
 import { announcementFor, typingText } from "./timelineText.ts";
 
 /** Props of {@link Timeline}. */
 export type TimelineProps = {
+  /** For media (avatars, images, files) and screen-sharing cards. */
   session: MatrixSession;
-  roomId: string;
+  view: RoomView;
   title: string;
   /** Told whenever the room turns out to be (or stops being) end-to-end encrypted. */
   onEncryptedChange?: (encrypted: boolean) => void;
@@ -36,10 +40,36 @@ export const ENCRYPTED_NOTICE =
  * message is on screen and the window has focus.
  */
 export function Timeline(props: TimelineProps): JSX.Element {
-  // One room per Timeline (ChatPane keys it by room), so reading roomId once is right.
+  // One room per Timeline (ChatPane keys it by room), so reading the view once is right.
   // eslint-disable-next-line solid/reactivity
-  const timeline = createTimeline(props.session, props.roomId);
+  const { timeline, composer, actions } = props.view;
   const scroll = createScrollFollow();
+  const [activeKey, setActiveKey] = createSignal<string>();
+  const [notice, setNotice] = createSignal<string | null>(null);
+  let region: HTMLDivElement | undefined;
+  const jump = createJump(timeline, () => region, setNotice);
+  // eslint-disable-next-line solid/reactivity -- a number fixed when the chat opened
+  const unread = createNewMessages(timeline, props.view.unreadAtOpen);
+  const jumpToUnread = async (): Promise<void> => {
+    const problem = await unread.jump(() =>
+      region?.querySelector("[data-new-messages]")?.scrollIntoView?.({ block: "start" }),
+    );
+    if (problem) setNotice(problem);
+  };
+  const handlers: MessageHandlers = {
+    actions,
+    onReply: (item) => composer.replyTo(item),
+    onEdit: (item) => composer.edit(item),
+    onJump: (eventId) => void jump.to(eventId),
+    onFocus: setActiveKey,
+    onError: setNotice,
+  };
+  // The list's one tab stop: the message last focused, else the newest.
+  const isActive = (key: string): boolean => {
+    const chosen = activeKey();
+    const present = chosen !== undefined && timeline.items.some((item) => item.key === chosen);
+    return (present ? chosen : newest()?.key) === key;
+  };
   const [announcement, setAnnouncement] = createSignal("");
   const newest = () => timeline.items[timeline.items.length - 1];
   const loadMore = createAction("Loading older messages", () =>
@@ -102,7 +132,10 @@ export function Timeline(props: TimelineProps): JSX.Element {
         </Notice>
       </Show>
       <div
-        ref={(el) => scroll.attach(el)}
+        ref={(el) => {
+          region = el;
+          scroll.attach(el);
+        }}
         tabIndex={0}
         role="region"
         aria-label={`Messages in ${props.title}`}
@@ -155,12 +188,18 @@ export function Timeline(props: TimelineProps): JSX.Element {
                           <span aria-hidden="true" class="h-px flex-1 bg-slate-200" />
                         </li>
                       </Show>
+                      <Show when={unread.dividerKey() === item.key}>
+                        <NewMessagesLine onSeen={() => unread.seen()} />
+                      </Show>
                       <MessageItem
                         session={props.session}
                         item={item}
-                        roomId={props.roomId}
+                        roomId={props.view.roomId}
                         groupStart={newDay() || !continuesGroup(previous(), item)}
                         onRetry={retry}
+                        handlers={handlers}
+                        active={isActive(item.key)}
+                        highlighted={jump.highlighted() === item.id}
                       />
                     </>
                   );
@@ -170,6 +209,15 @@ export function Timeline(props: TimelineProps): JSX.Element {
           </Show>
         </div>
       </div>
+      <Show when={unread.offerJump()}>
+        <button
+          type="button"
+          onClick={() => void jumpToUnread()}
+          class={`absolute top-2 left-1/2 z-10 -translate-x-1/2 rounded-full border border-slate-200 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow hover:bg-slate-50 ${focusRing}`}
+        >
+          Jump to first unread ↑
+        </button>
+      </Show>
       <Show when={!scroll.atBottom()}>
         <button
           type="button"
@@ -178,6 +226,16 @@ export function Timeline(props: TimelineProps): JSX.Element {
         >
           Jump to latest ↓
         </button>
+      </Show>
+      <Show when={notice()}>
+        {(message) => (
+          <p role="alert" class="flex items-center gap-2 px-4 pt-1 text-sm text-red-800">
+            <span class="min-w-0 flex-1">{message()}</span>
+            <Button variant="ghost" class="px-2 py-0.5" onClick={() => setNotice(null)}>
+              Dismiss
+            </Button>
+          </p>
+        )}
       </Show>
       <p class="h-6 shrink-0 truncate px-4 text-xs text-slate-600 italic" aria-live="polite">
         {typingText(timeline.typing())}

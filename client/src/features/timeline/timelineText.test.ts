@@ -13,6 +13,7 @@ const item = (partial: Partial<TimelineItem>): TimelineItem => ({
   body: "",
   edited: false,
   redacted: false,
+  reactions: [],
   encrypted: false,
   sendState: "sent",
   ...partial,
