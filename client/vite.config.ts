@@ -32,13 +32,13 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         codeSplitting: {
-          // The small building blocks that the first screen and the lazily loaded chat pane
-          // both use stay in one chunk: split by who imports them, they would cost the first
-          // screen one more request and its gzip overhead.
+          // The small building blocks (UI parts, action helpers) that the first screen and the
+          // lazily loaded chat pane and dialogs share stay in one chunk: split by who imports
+          // them, each piece would cost the first screen one more request and gzip overhead.
           groups: [
             {
               name: "ui",
-              test: /[\\/]src[\\/]ui[\\/](Badge|Button|focusRing|Notice|Spinner|TextField)\.tsx?$/,
+              test: /[\\/]src[\\/](ui[\\/](Badge|Button|focusRing|Notice|Spinner|TextField)|lib[\\/](createAction|logger|runAction|userFacingError))\.tsx?$/,
             },
           ],
         },

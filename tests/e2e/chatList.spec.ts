@@ -64,7 +64,7 @@ beforeAll(async () => {
   circRoomId = directory.departments.find((d) => d.id === "circ")!.room_id;
   client = await serveTestClient(env().synapse, env().appserviceUrl);
   browser = await launchBrowser();
-  [alicePage, bobPage] = await Promise.all([signIn("alice"), signIn("bob", 420)]);
+  [alicePage, bobPage] = await Promise.all([signIn("alice"), signIn("bob", 700)]);
 }, 120_000);
 
 afterAll(async () => {

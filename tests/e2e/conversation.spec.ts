@@ -7,43 +7,17 @@
  */
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { signInThroughForm, useBrowserClient } from "../harness/browserClient.ts";
-import { useTestEnv } from "../harness/testEnv.ts";
-import { waitFor } from "../harness/waitFor.ts";
 import type { RoomEvent } from "../harness/matrixTestClient.ts";
+import { waitFor } from "../harness/waitFor.ts";
+import { useConversationStack } from "./conversationSupport.ts";
 import { makePng, messages, openChat, sendEvent } from "./timelineSupport.ts";
 
-const env = useTestEnv({
-  users: ["alice", "bob"],
-  departments: [
-    { id: "circ", name: "Circulation", members: ["alice", "bob"] },
-    { id: "ref", name: "Reference", members: ["alice", "bob"] },
-  ],
-});
-const rooms = new Map<string, string>();
-const browserClient = useBrowserClient(env, {
-  async before() {
-    const response = await fetch(`${env().appserviceUrl}/api/directory`, {
-      headers: { authorization: `Bearer ${env().getUser("bob").accessToken}` },
-    });
-    const directory = (await response.json()) as { departments: { id: string; room_id: string }[] };
-    for (const department of directory.departments) rooms.set(department.id, department.room_id);
-  },
-});
-const circ = (): string => rooms.get("circ") ?? "";
-const bob = () => env().getUser("bob");
+const stack = useConversationStack();
+const { env, bob } = stack;
+const circ = (): string => stack.room("circ");
 const say = (body: string) =>
   sendEvent(bob(), circ(), "m.room.message", { msgtype: "m.text", body });
-
-async function signIn(): Promise<Page> {
-  const { browser, url } = browserClient();
-  const page = await (
-    await browser.newContext({ viewport: { width: 1100, height: 800 } })
-  ).newPage();
-  await signInThroughForm(page, url, "alice", env().passwordOf("alice"));
-  await page.getByRole("heading", { name: "Internal Chat" }).waitFor({ timeout: 30_000 });
-  return page;
-}
+const signIn = (): Promise<Page> => stack.signIn();
 
 /** alice's read marker in Circulation, as the server has it. */
 async function aliceMarker(): Promise<string | undefined> {
@@ -244,5 +218,69 @@ describe("paste and drop", () => {
     await page.getByRole("list", { name: "Files to send" }).getByText("rota.csv").waitFor();
     await page.getByRole("button", { name: "Send" }).click();
     await aliceMessage("rota.csv");
+  });
+});
+
+describe("search", () => {
+  it("finds messages in every chat, grouped, marked, paged, and opens one at its place", async () => {
+    const ref = stack.room("ref");
+    const inCirc = await say("The <b>photocopier</b> on level 2 is jammed");
+    await sendEvent(bob(), ref, "m.room.message", { msgtype: "m.text", body: "Photocopier fixed" });
+    for (let i = 0; i < 24; i++) await say(`shelving batch ${i}`);
+    await openChat(page, "Reference");
+    await page.getByRole("button", { name: "Search messages" }).click();
+    const dialog = page.getByRole("dialog", { name: "Search messages" });
+    const words = dialog.getByRole("searchbox", { name: "Words to search for" });
+    await dialog.getByRole("button", { name: "Search", exact: true }).click();
+    await dialog.getByText("Type a word or two to search for.").waitFor();
+    await words.fill("zzqx");
+    await words.press("Enter");
+    await dialog.getByText("No messages match “zzqx”.").waitFor({ timeout: 20_000 });
+
+    await words.fill("photocopier");
+    await words.press("Enter");
+    const circResults = dialog.getByRole("region", { name: "Circulation" });
+    await circResults.waitFor({ timeout: 20_000 });
+    await dialog.getByRole("region", { name: "Reference" }).waitFor();
+    // The body's HTML is text here: shown as typed, the word marked, nothing parsed.
+    await circResults.getByText("The <b>photocopier</b> on level 2 is jammed").waitFor();
+    expect(
+      (await circResults.locator("mark").allTextContents()).map((t) => t.toLowerCase()),
+    ).toContain("photocopier");
+    expect(await circResults.locator("b").count()).toBe(0);
+
+    await dialog.getByRole("checkbox", { name: "Only in Reference" }).check();
+    await words.press("Enter");
+    await dialog
+      .getByRole("region", { name: "Circulation" })
+      .waitFor({ state: "detached", timeout: 20_000 });
+    await dialog.getByRole("region", { name: "Reference" }).waitFor();
+    await dialog.getByRole("checkbox", { name: "Only in Reference" }).uncheck();
+
+    await words.fill("shelving");
+    await words.press("Enter");
+    const shelving = dialog.getByRole("region", { name: "Circulation" }).getByRole("listitem");
+    await waitFor("the first page of results", async () =>
+      (await shelving.count()) === 20 ? true : undefined,
+    );
+    await dialog.getByRole("button", { name: "Load more results" }).click();
+    await waitFor("all 24 results", async () =>
+      (await shelving.count()) === 24 ? true : undefined,
+    );
+    await dialog.getByRole("button", { name: "Load more results" }).waitFor({ state: "detached" });
+
+    await words.fill("photocopier");
+    await words.press("Enter");
+    await circResults.getByRole("button").first().click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByRole("heading", { level: 2, name: "Circulation" }).waitFor();
+    const found = messages(page).locator(`li[data-event-id="${inCirc}"]`);
+    await waitFor("the result focused and marked in its chat", async () =>
+      (await found.evaluate(
+        (el) => el === el.ownerDocument.activeElement && el.classList.contains("bg-amber-50"),
+      ))
+        ? true
+        : undefined,
+    );
   });
 });

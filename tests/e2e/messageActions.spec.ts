@@ -6,60 +6,28 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { signInThroughForm, useBrowserClient } from "../harness/browserClient.ts";
 import type { RoomEvent } from "../harness/matrixTestClient.ts";
-import { useTestEnv } from "../harness/testEnv.ts";
 import { waitFor } from "../harness/waitFor.ts";
+import { useConversationStack } from "./conversationSupport.ts";
 import { messages, openChat, sendEvent } from "./timelineSupport.ts";
 
-const env = useTestEnv({
-  users: ["alice", "bob"],
-  departments: [
-    { id: "circ", name: "Circulation", members: ["alice", "bob"] },
-    { id: "ref", name: "Reference", members: ["alice", "bob"] },
-  ],
-});
-const rooms = new Map<string, string>();
-const browserClient = useBrowserClient(env, {
-  async before() {
-    const response = await fetch(`${env().appserviceUrl}/api/directory`, {
-      headers: { authorization: `Bearer ${env().getUser("bob").accessToken}` },
-    });
-    const directory = (await response.json()) as { departments: { id: string; room_id: string }[] };
-    for (const department of directory.departments) rooms.set(department.id, department.room_id);
-  },
-});
+const stack = useConversationStack();
+const { room, bob, aliceEvent } = stack;
 let page: Page;
-const room = (id: string): string => rooms.get(id) ?? "";
-const bob = () => env().getUser("bob");
 const send = (roomId: string, type: string, content: Record<string, unknown>) =>
   sendEvent(bob(), roomId, type, content);
 const text = (body: string) => ({ msgtype: "m.text", body });
 /** The message row whose text contains `body`. */
 const row = (body: string): Locator =>
   messages(page).locator("li[data-message]").filter({ hasText: body }).last();
-
 /** The message row of an event. */
 const byId = (eventId: string): Locator => messages(page).locator(`li[data-event-id="${eventId}"]`);
 /** The event a redaction removes (top level before room version 11, in content from 11). */
 const redactsOf = (e: RoomEvent): unknown =>
   (e as RoomEvent & { redacts?: string }).redacts ?? e.content["redacts"];
 
-/** Waits for alice's event in `roomId` that `match` picks, as bob's client reads it. */
-const aliceEvent = (roomId: string, eventType: string, match: (e: RoomEvent) => boolean) =>
-  bob().waitForRoomEvent({
-    roomId,
-    eventType,
-    sender: env().getUser("alice").userId,
-    match,
-    timeoutMs: 20_000,
-  });
-
 beforeAll(async () => {
-  const { browser, url } = browserClient();
-  page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
-  await signInThroughForm(page, url, "alice", env().passwordOf("alice"));
-  await page.getByRole("heading", { name: "Internal Chat" }).waitFor({ timeout: 30_000 });
+  page = await stack.signIn();
 }, 120_000);
 
 describe("what Element sends", () => {
@@ -291,9 +259,7 @@ describe("what alice does", () => {
       "m.relates_to": { "m.in_reply_to": { event_id: original } },
     });
     // A fresh sign-in holds only the newest messages, as anyone opening the chat later does.
-    const { browser, url } = browserClient();
-    page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
-    await signInThroughForm(page, url, "alice", env().passwordOf("alice"));
+    page = await stack.signIn();
     await openChat(page, "Reference");
     const reply = row("Is this still current?");
     await reply.waitFor({ timeout: 20_000 });

@@ -22,7 +22,8 @@ export type IncomingMessage = {
 };
 
 /** The part of the SDK client this needs; a plain emitter in tests. */
-export type MessageSource = Pick<MatrixClient, "on" | "off" | "getSyncState" | "getUserId">;
+export type MessageSource = Pick<MatrixClient, "on" | "off" | "getSyncState" | "getUserId"> &
+  Partial<Pick<MatrixClient, "getPushActionsForEvent">>;
 
 /**
  * Messages older than this when they reach us are catch-up (the browser was closed or offline),
@@ -88,6 +89,9 @@ export function makeMessageListener(
     // covers the first incremental sync (the state only turns Syncing after it is processed).
     const state = client.getSyncState();
     if (state !== SyncState.Syncing && state !== SyncState.Prepared) return;
+    // The person's push rules decide, as for the badge: a chat set to "Mentions only" or "Off"
+    // stays quiet unless it should not.
+    if (client.getPushActionsForEvent?.(event)?.notify === false) return;
     const message = incomingMessageOf(event, room, data, client.getUserId());
     if (message) onMessage(message);
   };

@@ -172,6 +172,8 @@ export async function waitForJoinedRoom(
     } catch (error) {
       throw toUserFacingError(error, client.baseUrl);
     }
+    // The SDK's join resolves once the room came down sync: nothing more may arrive to wait for.
+    if (joined()) return;
   }
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -28,7 +28,11 @@ export type ChatListItemProps = {
  * all in words ("Circulation, 3 unread messages"), so the visual badge is hidden from readers.
  */
 export function ChatListItem(props: ChatListItemProps): JSX.Element {
-  const badge = () => badgeText(props.entry.unread);
+  // A mention of you is marked "@" on a red badge, apart from plain unread counts.
+  const badge = () => {
+    const count = badgeText(props.entry.unread);
+    return count && props.entry.highlight > 0 ? `@ ${count}` : count;
+  };
   return (
     <li>
       <button

@@ -4,8 +4,9 @@ import { createAction } from "../../lib/createAction.ts";
 import { createCalls } from "../../matrix/createCalls.ts";
 import { createPresence } from "../../matrix/createPresence.ts";
 import { createRoomList, waitForJoinedRoom } from "../../matrix/createRoomList.ts";
+import { searchMessages } from "../../matrix/searchMessages.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
-import { buildChatList, toOpenChat, type ChatEntry } from "./chatListModel.ts";
+import { buildChatList, toOpenChat, totalUnread, type ChatEntry } from "./chatListModel.ts";
 import { createDirectory } from "./createDirectory.ts";
 import { createDirectoryRefresh, createUnreadTitle } from "./chatsEffects.ts";
 import { createNotifications } from "../../matrix/createNotifications.ts";
@@ -25,6 +26,8 @@ import { makeScreenshare, ScreenshareContext } from "../calls/createScreenshare.
 // opened, or as soon as the pointer or focus reaches the list: not on every signed-in start.
 const loadChatPane = () => import("../timeline/ChatPane.tsx");
 const ChatPane = lazy(() => loadChatPane().then((m) => ({ default: m.ChatPane })));
+const loadSearch = () => import("../search/SearchDialog.tsx");
+const SearchDialog = lazy(() => loadSearch().then((m) => ({ default: m.SearchDialog })));
 
 /** Props of {@link ChatsView}. */
 export type ChatsViewProps = {
@@ -64,6 +67,26 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
   });
 
   const [selected, setSelected] = createSignal<{ key: string; chat: OpenChat } | null>(null);
+  // A message to show in the open chat (a search result); a new object for every request.
+  const [focus, setFocus] = createSignal<{ roomId: string; eventId: string } | null>(null);
+  const [searching, setSearching] = createSignal(false);
+  const entryOfRoom = (roomId: string): ChatEntry | undefined => {
+    const current = list();
+    const all = current ? [...current.departments, ...current.operators] : [];
+    if (current?.allStaff) all.push(current.allStaff);
+    return all.find(
+      (candidate) => candidate.roomId === roomId || candidate.otherRoomIds?.includes(roomId),
+    );
+  };
+  const openResult = async (roomId: string, eventId: string): Promise<void> => {
+    const entry = entryOfRoom(roomId);
+    if (!entry) return;
+    setSearching(false);
+    await open.run(entry);
+    const current = selected();
+    if (current && current.chat.roomId !== roomId) await openOther.run(current, roomId);
+    setFocus({ roomId, eventId });
+  };
   const [busyKey, setBusyKey] = createSignal<string | null>(null);
   let pane: HTMLDivElement | undefined;
 
@@ -82,10 +105,14 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
       await waitForJoinedRoom(session, roomId);
       // Re-selecting the open chat keeps its pane (and scroll position) as it is.
       if (selected()?.key === entry.key && selected()?.chat.roomId === roomId) return;
+      // The pane's code first (usually fetched already when the pointer reached the list): a
+      // failure to fetch it shows in the pane itself.
+      await loadChatPane().catch(() => undefined);
       setSelected({ key: entry.key, chat: toOpenChat(entry, roomId) });
-      // On a narrow window the pane sits under the list; bring it into view or the click
-      // seems to do nothing.
-      if (window.matchMedia("(max-width: 767px)").matches) pane?.scrollIntoView({ block: "start" });
+      // On a narrow window the pane sits under the list; bring it into view (once it is laid
+      // out) or the click seems to do nothing.
+      if (window.matchMedia("(max-width: 767px)").matches)
+        requestAnimationFrame(() => pane?.scrollIntoView({ block: "start" }));
     } finally {
       setBusyKey(null);
     }
@@ -109,10 +136,7 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
     port: makeBrowserNotifications(),
     onScreenRoomId: () => selected()?.chat.roomId ?? null,
     onOpenChat: (roomId) => {
-      const current = list();
-      const all = current ? [...current.departments, ...current.operators] : [];
-      if (current?.allStaff) all.push(current.allStaff);
-      const entry = all.find((candidate) => candidate.roomId === roomId);
+      const entry = entryOfRoom(roomId);
       if (entry) void open.run(entry);
     },
   });
@@ -126,6 +150,10 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
     userId;
 
   createUnreadTitle(() => props.brand, list);
+  const unreadTotal = (): number => {
+    const current = list();
+    return current ? totalUnread(current) : 0;
+  };
   // Fast start (features/startup): the snapshot a reload paints before the SDK has loaded.
   createChatListCache(session.userId, list);
   createDirectoryRefresh(list, rooms, directory.refresh);
@@ -137,11 +165,41 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
       </Show>
       <div class="grid flex-1 gap-4 md:grid-cols-[18rem_1fr]">
         {/* Reaching for the list fetches the chat pane, so opening a chat rarely waits for it. */}
+        {/* On a phone the list and the open chat are two screens: a chat, once open, has the
+            whole width and a Back control. */}
         <div
           class="flex flex-col gap-4"
+          classList={{ "max-sm:hidden": selected() !== null }}
           onPointerEnter={() => void loadChatPane()}
           onFocusIn={() => void loadChatPane()}
         >
+          <Button
+            variant="secondary"
+            class="justify-start"
+            onClick={() => setSearching(true)}
+            onPointerEnter={() => void loadSearch()}
+          >
+            <span aria-hidden="true">🔍</span> Search messages
+          </Button>
+          <Show when={searching()}>
+            <ErrorBoundary fallback={<PaneNotLoaded />}>
+              <Suspense>
+                <SearchDialog
+                  search={(query) => searchMessages(session, query)}
+                  openChat={
+                    selected()
+                      ? {
+                          roomId: selected()?.chat.roomId ?? "",
+                          title: selected()?.chat.title ?? "",
+                        }
+                      : undefined
+                  }
+                  onOpen={(hit) => void openResult(hit.roomId, hit.eventId)}
+                  onClose={() => setSearching(false)}
+                />
+              </Suspense>
+            </ErrorBoundary>
+          </Show>
           <InternalChatList
             list={list()}
             loading={directory.loading()}
@@ -161,7 +219,11 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
             <NotificationSettings notifications={notifications} />
           </section>
         </div>
-        <div ref={(el) => (pane = el)} class="flex min-w-0 scroll-mt-4 flex-col">
+        <div
+          ref={(el) => (pane = el)}
+          class="flex min-w-0 scroll-mt-4 flex-col"
+          classList={{ "max-sm:hidden": selected() === null }}
+        >
           <Show
             when={selected()}
             keyed
@@ -187,6 +249,11 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
                     api={api}
                     chat={current.chat}
                     onOpenRoom={(roomId) => void openOther.run(current, roomId)}
+                    onBack={() => setSelected(null)}
+                    focus={
+                      focus()?.roomId === current.chat.roomId ? (focus() ?? undefined) : undefined
+                    }
+                    unreadTotal={unreadTotal()}
                   />
                 </Suspense>
               </ErrorBoundary>

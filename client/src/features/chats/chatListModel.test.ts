@@ -146,6 +146,9 @@ describe("badges, labels and the title", () => {
     expect(entryLabel(circ)).toBe("circulation, 3 unread messages");
     expect(entryLabel(list.operators[0]!)).toBe("Bob, Away, 1 unread message");
     expect(entryLabel(list.allStaff!)).toBe("All Staff");
+    expect(entryLabel({ ...circ, highlight: 1 })).toBe(
+      "circulation, 1 mention of you, 3 unread messages",
+    );
   });
 
   it("prefixes the page title with the total", () => {

@@ -156,6 +156,8 @@ export const presenceLabels: Record<PresenceState, string> = {
 export function entryLabel(entry: ChatEntry): string {
   const parts = [entry.title];
   if (entry.presence) parts.push(presenceLabels[entry.presence]);
+  if (entry.highlight > 0)
+    parts.push(`${entry.highlight} mention${entry.highlight === 1 ? "" : "s"} of you`);
   if (entry.unread > 0)
     parts.push(`${entry.unread} unread message${entry.unread === 1 ? "" : "s"}`);
   return parts.join(", ");

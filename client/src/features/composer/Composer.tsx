@@ -227,10 +227,11 @@ export function Composer(props: ComposerProps): JSX.Element {
           onPasteFiles={(files) => props.staged.add(files)}
           onInput={onInput}
           onKeyDownFirst={suggestionKeys}
-          suggestions={{
-            listId,
-            activeId: picker.current() ? suggestionId(listId, picker.active()) : undefined,
-          }}
+          suggestions={
+            picker.current()
+              ? { listId, activeId: suggestionId(listId, picker.active()) }
+              : undefined
+          }
           onArrowUpWhenEmpty={editLast}
           ref={(handle) => (editor = handle)}
         />

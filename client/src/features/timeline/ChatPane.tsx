@@ -9,6 +9,7 @@ import { GroupCallPanel } from "../meetings/GroupCallPanel.tsx";
 import { MembersButton } from "../members/MembersButton.tsx";
 import { Button } from "../../ui/Button.tsx";
 import { StartMeetingButton } from "../meetings/StartMeetingButton.tsx";
+import { ChatNotificationSelect } from "../notifications/ChatNotificationSelect.tsx";
 import { createRoomView } from "../room/createRoomView.ts";
 import { createFileDrop } from "../composer/createFileDrop.ts";
 import { createStagedFiles } from "../composer/createStagedFiles.ts";
@@ -25,6 +26,12 @@ export type ChatPaneProps = {
   chat: OpenChat;
   /** Opens another room of the same conversation (a pair's DM made in another client). */
   onOpenRoom?: (roomId: string) => void;
+  /** Back to the chat list (the phone layout shows one screen at a time). */
+  onBack?: () => void;
+  /** Unread messages in all chats, shown on the Back control. */
+  unreadTotal?: number;
+  /** A message to scroll to and mark (a search result); each request is a new object. */
+  focus?: { eventId: string };
 };
 
 /**
@@ -42,11 +49,38 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
     >
       <header class="flex flex-wrap items-center justify-between gap-x-3 gap-y-2 border-b border-slate-200 px-4 py-3">
         {/* The title keeps room for a name; the buttons wrap below it in a narrow pane. */}
+        <Show when={props.onBack}>
+          {(back) => (
+            <Button
+              variant="ghost"
+              class="-ml-2 px-2 sm:hidden"
+              aria-label={
+                props.unreadTotal ? `Back to chats, ${props.unreadTotal} unread` : "Back to chats"
+              }
+              onClick={() => back()()}
+            >
+              <span aria-hidden="true">←</span>
+              <Show when={props.unreadTotal}>
+                {(total) => (
+                  <span
+                    aria-hidden="true"
+                    class="ml-1 rounded-full bg-teal-700 px-1.5 text-xs font-semibold text-white"
+                  >
+                    {total() > 99 ? "99+" : total()}
+                  </span>
+                )}
+              </Show>
+            </Button>
+          )}
+        </Show>
         <div class="min-w-32 flex-1">
           <h2 class="truncate font-semibold text-slate-900">{props.chat.title}</h2>
           <RetentionNotice session={props.session} roomId={props.chat.roomId} />
         </div>
         <div class="flex flex-wrap items-center gap-2">
+          <Show when={props.chat.roomId} keyed>
+            {(roomId) => <ChatNotificationSelect session={props.session} roomId={roomId} />}
+          </Show>
           <Show when={props.chat.kind === "direct" && props.chat.roomId} keyed>
             {(roomId) => <RequestScreenshareButton session={props.session} roomId={roomId} />}
           </Show>
@@ -119,6 +153,7 @@ function OpenRoom(props: ChatPaneProps & { roomId: string }): JSX.Element {
         session={props.session}
         view={view}
         title={props.chat.title}
+        focus={props.focus}
         onEncryptedChange={setEncrypted}
       />
       {/* Staffroom has no end-to-end encryption, and the SDK refuses to send plain text into an

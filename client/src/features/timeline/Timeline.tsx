@@ -22,6 +22,8 @@ export type TimelineProps = {
   session: MatrixSession;
   view: RoomView;
   title: string;
+  /** A message to jump to once the timeline is ready (a search result); new object, new jump. */
+  focus?: { eventId: string } | undefined;
   /** Told whenever the room turns out to be (or stops being) end-to-end encrypted. */
   onEncryptedChange?: (encrypted: boolean) => void;
 };
@@ -122,6 +124,13 @@ export function Timeline(props: TimelineProps): JSX.Element {
     () => timeline.markRead(),
   );
   createEffect(() => props.onEncryptedChange?.(timeline.encrypted()));
+  let focused: { eventId: string } | undefined;
+  createEffect(() => {
+    const request = props.focus;
+    if (!request || request === focused || timeline.status() !== "ready") return;
+    focused = request;
+    void jump.to(request.eventId);
+  });
 
   const now = Date.now();
   return (
