@@ -9,8 +9,16 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RoomEvent } from "../harness/matrixTestClient.ts";
 import { waitFor } from "../harness/waitFor.ts";
-import { useConversationStack } from "./conversationSupport.ts";
-import { makePng, messages, openChat, sendEvent } from "./timelineSupport.ts";
+import {
+  dispatchFiles,
+  downloadAs,
+  DROP,
+  PASTE,
+  textFile,
+  useConversationStack,
+  type FileSpec,
+} from "./conversationSupport.ts";
+import { makePng, messages, openChat, sendEvent, seriousAxeViolations } from "./timelineSupport.ts";
 
 const stack = useConversationStack();
 const { env, bob } = stack;
@@ -52,7 +60,7 @@ describe("New messages", () => {
     await openChat(page, "Circulation");
     const line = messages(page).getByRole("separator", { name: "New messages" });
     await line.waitFor({ timeout: 20_000 });
-    const next = line.locator("xpath=following-sibling::li[@data-message][1]");
+    const next = line.locator("xpath=ancestor::li[1]/following-sibling::li[@data-message][1]");
     expect(await next.getAttribute("data-event-id")).toBe(first);
     // Reading the chat moves the marker to the newest message; the line stays for this visit.
     await waitFor("alice's read marker on the newest message", async () =>
@@ -79,7 +87,7 @@ describe("New messages", () => {
         { cause: error },
       );
     });
-    const next = line.locator("xpath=following-sibling::li[@data-message][1]");
+    const next = line.locator("xpath=ancestor::li[1]/following-sibling::li[@data-message][1]");
     expect(await next.getAttribute("data-event-id")).toBe(first);
     await jump.waitFor({ state: "detached" });
   });
@@ -125,34 +133,6 @@ describe("typing", () => {
   });
 });
 
-/**
- * In-page code (a string: the tests' types have no DOM) that dispatches a paste of `files` on
- * the element, or a drag and drop of them, as the browser does for a screenshot or a file manager.
- */
-const PASTE = `(el, files) => {
-  const data = new DataTransfer();
-  for (const f of files) data.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
-  el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-}`;
-const DROP = `(el, files) => {
-  const data = new DataTransfer();
-  for (const f of files) data.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
-  for (const type of ["dragenter", "dragover", "drop"])
-    el.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-}`;
-type FileSpec = { name: string; type: string; bytes: number[] };
-const textFile = (name: string, text: string): FileSpec => ({
-  name,
-  type: "text/plain",
-  bytes: [...Buffer.from(text)],
-});
-
-/** Runs PASTE or DROP in alice's page on the element `selector` finds. */
-const dispatchFiles = (code: string, selector: string, files: FileSpec[]): Promise<void> =>
-  page.evaluate(
-    `(${code})(document.querySelector(${JSON.stringify(selector)}), ${JSON.stringify(files)})`,
-  );
-
 describe("paste and drop", () => {
   /** alice's newest m.room.message in Circulation whose body is `body`, as bob reads it. */
   const aliceMessage = (body: string): Promise<RoomEvent> =>
@@ -172,8 +152,8 @@ describe("paste and drop", () => {
       type: "image/png",
       bytes: [...makePng(32, 24)],
     };
-    await dispatchFiles(PASTE, '[role="textbox"][aria-label="Message"]', [shot]);
-    await dispatchFiles(DROP, '[role="region"][aria-label="Messages in Circulation"]', [
+    await dispatchFiles(page, PASTE, '[role="textbox"][aria-label="Message"]', [shot]);
+    await dispatchFiles(page, DROP, '[role="region"][aria-label="Messages in Circulation"]', [
       textFile("hours.txt", "opening hours"),
       textFile("draft.txt", "not this one"),
     ]);
@@ -186,6 +166,7 @@ describe("paste and drop", () => {
       .locator("img");
     expect(await thumbnail.getAttribute("src")).toMatch(/^blob:/);
     await tray.getByText("13 bytes").waitFor();
+    expect(await seriousAxeViolations(page, "main")).toEqual([]);
     await tray.getByRole("button", { name: "Remove draft.txt" }).click();
     expect(await tray.getByRole("listitem").count()).toBe(2);
 
@@ -196,8 +177,14 @@ describe("paste and drop", () => {
     const image = await aliceMessage("screenshot.png");
     expect(image.content["msgtype"]).toBe("m.image");
     expect(String(image.content["url"])).toMatch(/^mxc:\/\//);
+    expect(
+      (await downloadAs(bob(), String(image.content["url"]))).equals(Buffer.from(shot.bytes)),
+    ).toBe(true);
     const hours = await aliceMessage("hours.txt");
     expect(hours.content["msgtype"]).toBe("m.file");
+    expect((await downloadAs(bob(), String(hours.content["url"]))).toString()).toBe(
+      "opening hours",
+    );
     await tray.waitFor({ state: "detached", timeout: 20_000 });
     expect(
       (
@@ -212,7 +199,7 @@ describe("paste and drop", () => {
   it("sends pasted files alone, with an empty field", async () => {
     const field = page.getByRole("textbox", { name: "Message" });
     await field.click();
-    await dispatchFiles(PASTE, '[role="textbox"][aria-label="Message"]', [
+    await dispatchFiles(page, PASTE, '[role="textbox"][aria-label="Message"]', [
       { ...textFile("rota.csv", "rota"), type: "text/csv" },
     ]);
     await page.getByRole("list", { name: "Files to send" }).getByText("rota.csv").waitFor();
@@ -248,6 +235,7 @@ describe("search", () => {
       (await circResults.locator("mark").allTextContents()).map((t) => t.toLowerCase()),
     ).toContain("photocopier");
     expect(await circResults.locator("b").count()).toBe(0);
+    expect(await seriousAxeViolations(page, "dialog[open]")).toEqual([]);
 
     await dialog.getByRole("checkbox", { name: "Only in Reference" }).check();
     await words.press("Enter");

@@ -77,3 +77,50 @@ export function useConversationStack(): ConversationStack {
       }),
   };
 }
+
+/**
+ * In-page code (a string: the tests' types have no DOM) that dispatches a paste of `files` on
+ * the element, or a drag and drop of them, as the browser does for a screenshot or a file manager.
+ */
+export const PASTE = `(el, files) => {
+  const data = new DataTransfer();
+  for (const f of files) data.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+  el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+}`;
+export const DROP = `(el, files) => {
+  const data = new DataTransfer();
+  for (const f of files) data.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+  for (const type of ["dragenter", "dragover", "drop"])
+    el.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+}`;
+
+/** A file to paste or drop, by its bytes. */
+export type FileSpec = { name: string; type: string; bytes: number[] };
+
+/** A text file to paste or drop. */
+export const textFile = (name: string, text: string): FileSpec => ({
+  name,
+  type: "text/plain",
+  bytes: [...Buffer.from(text)],
+});
+
+/** Runs PASTE or DROP in `page` on the element `selector` finds. */
+export const dispatchFiles = (
+  page: Page,
+  code: string,
+  selector: string,
+  files: FileSpec[],
+): Promise<void> =>
+  page.evaluate(
+    `(${code})(document.querySelector(${JSON.stringify(selector)}), ${JSON.stringify(files)})`,
+  );
+
+/** The bytes of an upload, downloaded as `user` (authenticated media). */
+export async function downloadAs(user: MatrixTestClient, mxc: string): Promise<Buffer> {
+  const response = await fetch(
+    new URL(`/_matrix/client/v1/media/download/${mxc.slice("mxc://".length)}`, user.homeserverUrl),
+    { headers: { authorization: `Bearer ${user.accessToken}` } },
+  );
+  if (response.status !== 200) throw new Error(`downloading ${mxc} answered ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
+}

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RoomEvent } from "../harness/matrixTestClient.ts";
 import { waitFor } from "../harness/waitFor.ts";
 import { useConversationStack } from "./conversationSupport.ts";
-import { messages, openChat, sendEvent } from "./timelineSupport.ts";
+import { messages, openChat, sendEvent, seriousAxeViolations } from "./timelineSupport.ts";
 
 const stack = useConversationStack();
 const { room, bob, alice } = stack;
@@ -58,6 +58,7 @@ describe("mentions", () => {
     await page.keyboard.type("thanks @bo");
     const list = page.getByRole("listbox", { name: "People to mention" });
     await list.getByRole("option", { name: /bob/ }).waitFor({ timeout: 10_000 });
+    expect(await seriousAxeViolations(page, "main")).toEqual([]);
     await page.keyboard.press("Tab");
     await list.waitFor({ state: "detached" });
     await page.keyboard.type("for the cover");

@@ -175,7 +175,7 @@ describe("Request Screenshare in a direct chat", () => {
     await bobPage.getByRole("heading", { level: 2, name: "Circulation" }).waitFor();
     await alicePage.getByRole("button", { name: "Request Screenshare" }).click();
     await bobPage
-      .getByRole("button", { name: /^alice, \w+, 1 unread message$/ })
+      .getByRole("button", { name: /^alice, \w+, 1 mention of you, 1 unread message$/ })
       .waitFor({ timeout: 20_000 });
     await openDirect(bobPage, "alice");
     await cardSays(bobPage, "Waiting for an answer (up to 15 seconds).");

@@ -24,6 +24,7 @@ describe("screen-sharing request messages", () => {
     expect(content["body"]).toBe(
       "alice asks bob to share their screen (screen-sharing request: answer in Staffroom, or start a call).",
     );
+    expect(content["m.mentions"]).toEqual({ user_ids: [BOB] });
     expect(readRequest(content)).toEqual(request);
     expect(readResponse(content)).toBeUndefined();
   });

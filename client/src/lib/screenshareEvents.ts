@@ -83,6 +83,9 @@ export function buildRequestContent(
       share: request.share,
       timeout_ms: request.timeoutMs,
     },
+    // Addressed to one person, who must answer in time: a mention of them (it notifies even in
+    // a chat set to "Mentions only"); nobody else is pinged by the names in the text.
+    "m.mentions": { user_ids: [request.to] },
   };
 }
 

@@ -89,6 +89,12 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
   };
   const [busyKey, setBusyKey] = createSignal<string | null>(null);
   let pane: HTMLDivElement | undefined;
+  let scrollToPane = false;
+  const paneShown = (): void => {
+    if (!scrollToPane) return;
+    scrollToPane = false;
+    requestAnimationFrame(() => pane?.scrollIntoView({ block: "start" }));
+  };
 
   const open = createAction("Opening the chat", async (entry: ChatEntry) => {
     setBusyKey(entry.key);
@@ -109,10 +115,9 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
       // failure to fetch it shows in the pane itself.
       await loadChatPane().catch(() => undefined);
       setSelected({ key: entry.key, chat: toOpenChat(entry, roomId) });
-      // On a narrow window the pane sits under the list; bring it into view (once it is laid
-      // out) or the click seems to do nothing.
-      if (window.matchMedia("(max-width: 767px)").matches)
-        requestAnimationFrame(() => pane?.scrollIntoView({ block: "start" }));
+      // On a narrow window the pane sits under the list; bring it into view once it is on the
+      // page (its code may still be on its way), or the click seems to do nothing.
+      scrollToPane = window.matchMedia("(max-width: 767px)").matches;
     } finally {
       setBusyKey(null);
     }
@@ -250,6 +255,7 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
                     chat={current.chat}
                     onOpenRoom={(roomId) => void openOther.run(current, roomId)}
                     onBack={() => setSelected(null)}
+                    onShown={paneShown}
                     focus={
                       focus()?.roomId === current.chat.roomId ? (focus() ?? undefined) : undefined
                     }

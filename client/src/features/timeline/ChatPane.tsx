@@ -1,4 +1,4 @@
-import { createSignal, ErrorBoundary, Show, type JSX } from "solid-js";
+import { createSignal, ErrorBoundary, onMount, Show, type JSX } from "solid-js";
 import type { StaffroomApi } from "../../api/apiClient.ts";
 import type { MatrixSession } from "../../matrix/session.ts";
 import type { OpenChat } from "../chats/openChat.ts";
@@ -26,6 +26,8 @@ export type ChatPaneProps = {
   chat: OpenChat;
   /** Opens another room of the same conversation (a pair's DM made in another client). */
   onOpenRoom?: (roomId: string) => void;
+  /** Called once the pane is on the page (the list scrolls it into view on narrow windows). */
+  onShown?: () => void;
   /** Back to the chat list (the phone layout shows one screen at a time). */
   onBack?: () => void;
   /** Unread messages in all chats, shown on the Back control. */
@@ -41,6 +43,7 @@ export type ChatPaneProps = {
  * here and offers to load the chat again.
  */
 export function ChatPane(props: ChatPaneProps): JSX.Element {
+  onMount(() => props.onShown?.());
   const [meeting, setMeeting] = createSignal(false);
   return (
     <section

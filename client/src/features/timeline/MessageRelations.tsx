@@ -26,18 +26,20 @@ export function ReplyQuoteLine(props: {
   onJump(eventId: string): void;
 }): JSX.Element {
   const who = () => props.quote.senderName ?? "a message further up";
+  // The accessible name holds the visible words in order ("In reply to Ana Who has the key?"),
+  // so speech input users can say what they see.
   return (
     <button
       type="button"
       class={`mb-0.5 flex max-w-full items-baseline gap-1.5 rounded border-l-2 border-teal-600 bg-slate-50 py-0.5 pr-2 pl-2 text-left text-xs text-slate-700 hover:bg-slate-100 ${focusRing}`}
-      aria-label={`In reply to ${who()}${props.quote.preview ? `: ${props.quote.preview}` : ""}. Show the original message`}
       onClick={() => props.onJump(props.quote.eventId)}
     >
       <span aria-hidden="true">↩</span>
-      <span class="shrink-0 font-semibold">{who()}</span>
+      <span class="sr-only">In reply to</span> <span class="shrink-0 font-semibold">{who()}</span>{" "}
       <Show when={props.quote.preview}>
         {(preview) => <span class="truncate">{preview()}</span>}
-      </Show>
+      </Show>{" "}
+      <span class="sr-only">(show the original message)</span>
     </button>
   );
 }
@@ -51,14 +53,14 @@ export function ThreadMarkLine(props: {
     <button
       type="button"
       class={`mb-0.5 flex max-w-full items-baseline gap-1.5 rounded text-left text-xs text-slate-600 hover:text-slate-900 ${focusRing}`}
-      aria-label={`In thread${props.thread.rootPreview ? `: ${props.thread.rootPreview}` : ""}. Show the thread's first message`}
       onClick={() => props.onJump(props.thread.rootId)}
     >
       <span aria-hidden="true">🧵</span>
-      <span class="shrink-0 font-medium">In thread</span>
+      <span class="shrink-0 font-medium">In thread</span>{" "}
       <Show when={props.thread.rootPreview}>
         {(preview) => <span class="truncate italic">{preview()}</span>}
-      </Show>
+      </Show>{" "}
+      <span class="sr-only">(show the thread's first message)</span>
     </button>
   );
 }

@@ -15,16 +15,13 @@ export function NewMessagesLine(props: { onSeen(): void }): JSX.Element {
     onCleanup(() => observer.disconnect());
   });
   return (
-    <li
-      ref={(el) => (line = el)}
-      role="separator"
-      aria-label="New messages"
-      data-new-messages=""
-      class="flex scroll-mt-12 items-center gap-3 px-4 pt-3 pb-1"
-    >
-      <span aria-hidden="true" class="h-px flex-1 bg-red-300" />
-      <span class="text-xs font-semibold text-red-800">New messages</span>
-      <span aria-hidden="true" class="h-px flex-1 bg-red-300" />
+    // A list item (the list holds only items), with the separator inside it.
+    <li ref={(el) => (line = el)} data-new-messages="" class="scroll-mt-12 px-4 pt-3 pb-1">
+      <div role="separator" aria-label="New messages" class="flex items-center gap-3">
+        <span aria-hidden="true" class="h-px flex-1 bg-red-300" />
+        <span class="text-xs font-semibold text-red-800">New messages</span>
+        <span aria-hidden="true" class="h-px flex-1 bg-red-300" />
+      </div>
     </li>
   );
 }
