@@ -2,27 +2,22 @@ import { fireEvent, render } from "@solidjs/testing-library";
 import { createSignal, untrack } from "solid-js";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { OutgoingText } from "../../matrix/send.ts";
+import { timelineItemOf } from "../../matrix/timelineItem.fixture.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import type { ComposeMode, ComposerModel } from "../room/roomView.ts";
 import { Composer } from "./Composer.tsx";
 import { createStagedFiles } from "./createStagedFiles.ts";
 
-const message = (partial: Partial<TimelineItem>): TimelineItem => ({
-  key: "$m",
-  id: "$m",
-  sender: "@alice:x",
-  senderName: "Alice",
-  ts: 0,
-  mine: true,
-  msgtype: "m.text",
-  body: "Desk open at 9",
-  edited: false,
-  redacted: false,
-  reactions: [],
-  encrypted: false,
-  sendState: "sent",
-  ...partial,
-});
+const message = (partial: Partial<TimelineItem>): TimelineItem =>
+  timelineItemOf({
+    key: "$m",
+    id: "$m",
+    sender: "@alice:x",
+    senderName: "Alice",
+    mine: true,
+    body: "Desk open at 9",
+    ...partial,
+  });
 
 const people = [
   { userId: "@bob:x", name: "Bob Baker" },

@@ -1,28 +1,19 @@
 import { render } from "@solidjs/testing-library";
 import { describe, expect, it, vi } from "vitest";
 import type { MatrixSession } from "../../matrix/session.ts";
+import { timelineItemOf } from "../../matrix/timelineItem.fixture.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import { MessageItem } from "./MessageItem.tsx";
 
 // Items without avatars or files never reach the SDK, so a bare handle is enough here.
 const session = { userId: "@alice:x" } as unknown as MatrixSession;
 
-const item = (partial: Partial<TimelineItem>): TimelineItem => ({
-  key: "$1",
-  id: "$1",
-  sender: "@bob:x",
-  senderName: "Bob Baker",
-  ts: new Date(2026, 10, 28, 14, 5).getTime(),
-  mine: false,
-  msgtype: "m.text",
-  body: "",
-  edited: false,
-  redacted: false,
-  reactions: [],
-  encrypted: false,
-  sendState: "sent",
-  ...partial,
-});
+const item = (partial: Partial<TimelineItem>): TimelineItem =>
+  timelineItemOf({
+    senderName: "Bob Baker",
+    ts: new Date(2026, 10, 28, 14, 5).getTime(),
+    ...partial,
+  });
 
 const renderItem = (value: TimelineItem, groupStart = true, onRetry = vi.fn()) =>
   render(() => (

@@ -1,6 +1,7 @@
 import { fireEvent, render } from "@solidjs/testing-library";
 import { describe, expect, it, vi } from "vitest";
 import type { MatrixSession } from "../../matrix/session.ts";
+import { timelineItemOf } from "../../matrix/timelineItem.fixture.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import type { MessageActions } from "../room/roomView.ts";
 import { MessageItem, type MessageHandlers } from "./MessageItem.tsx";
@@ -8,22 +9,8 @@ import { MessageItem, type MessageHandlers } from "./MessageItem.tsx";
 // Items without avatars or files never reach the SDK, so a bare handle is enough here.
 const session = { userId: "@alice:x" } as unknown as MatrixSession;
 
-const item = (partial: Partial<TimelineItem> = {}): TimelineItem => ({
-  key: "$1",
-  id: "$1",
-  sender: "@bob:x",
-  senderName: "Bob Baker",
-  ts: Date.now(),
-  mine: false,
-  msgtype: "m.text",
-  body: "Desk key?",
-  edited: false,
-  redacted: false,
-  reactions: [],
-  encrypted: false,
-  sendState: "sent",
-  ...partial,
-});
+const item = (partial: Partial<TimelineItem> = {}): TimelineItem =>
+  timelineItemOf({ senderName: "Bob Baker", ts: Date.now(), body: "Desk key?", ...partial });
 
 function handlersOf(overrides: Partial<MessageActions> = {}): MessageHandlers {
   return {

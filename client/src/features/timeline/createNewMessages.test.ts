@@ -1,24 +1,18 @@
 import { createRoot, createSignal } from "solid-js";
 import { describe, expect, it, vi } from "vitest";
 import type { Timeline } from "../../matrix/createTimeline.ts";
+import { timelineItemOf } from "../../matrix/timelineItem.fixture.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import { createNewMessages } from "./createNewMessages.ts";
 
-const item = (id: string, mine = false): TimelineItem => ({
-  key: id,
-  id,
-  sender: mine ? "@me:x" : "@bob:x",
-  senderName: mine ? "Me" : "Bob",
-  ts: 0,
-  mine,
-  msgtype: "m.text",
-  body: id,
-  edited: false,
-  redacted: false,
-  reactions: [],
-  encrypted: false,
-  sendState: "sent",
-});
+const item = (id: string, mine = false): TimelineItem =>
+  timelineItemOf({
+    key: id,
+    id,
+    body: id,
+    mine,
+    ...(mine ? { sender: "@me:x", senderName: "Me" } : {}),
+  });
 
 /** A timeline over plain signals: `loaded` events, of which `items` are messages. */
 function timelineOf(initial: TimelineItem[], marker: string) {

@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { timelineItemOf } from "../../matrix/timelineItem.fixture.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import { announcementFor, linkifyText, typingText } from "./timelineText.ts";
 
-const item = (partial: Partial<TimelineItem>): TimelineItem => ({
-  key: "k",
-  id: "$k",
-  sender: "@bob:x",
-  senderName: "Bob",
-  ts: 0,
-  mine: false,
-  msgtype: "m.text",
-  body: "",
-  edited: false,
-  redacted: false,
-  reactions: [],
-  encrypted: false,
-  sendState: "sent",
-  ...partial,
-});
+const item = (partial: Partial<TimelineItem>): TimelineItem =>
+  timelineItemOf({ key: "k", id: "$k", ...partial });
 
 describe("typingText", () => {
   it("names one or two people and summarises more", () => {
