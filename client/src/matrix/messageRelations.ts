@@ -44,7 +44,8 @@ export type RelationEvent = {
   sendState: "sent" | "pending" | "failed";
 };
 
-const asRecord = (value: unknown): Record<string, unknown> | undefined =>
+/** The value as a JSON object, or undefined (event content is untrusted). */
+export const asRecord = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === "object" && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;

@@ -1,6 +1,7 @@
 import { readFaqShareRef, type FaqShareRef } from "../lib/faqShare.ts";
 import { mentionsUser } from "../lib/mentions.ts";
 import {
+  asRecord,
   previewOf,
   reactionsByTarget,
   replyTargetOf,
@@ -111,10 +112,6 @@ type Edit = { sender: string; ts: number; content: Record<string, unknown> };
 
 const MEDIA_TYPES = new Set(["m.image", "m.file", "m.audio", "m.video"]);
 
-const asRecord = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 const asString = (value: unknown): string | undefined =>
   typeof value === "string" ? value : undefined;
 const asNumber = (value: unknown): number | undefined =>
