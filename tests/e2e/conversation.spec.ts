@@ -271,4 +271,36 @@ describe("search", () => {
         : undefined,
     );
   });
+
+  it("opens a result from far back in its stretch of history, then returns to the newest", async () => {
+    const old = await say("Minutes of the autumn stocktake");
+    for (let i = 0; i < 150; i++) await say(`returns trolley ${i}`);
+    // A fresh sign-in holds only the newest messages: the result is far beyond a page or two.
+    const reader = await signIn();
+    await reader.getByRole("button", { name: "Search messages" }).click();
+    const dialog = reader.getByRole("dialog", { name: "Search messages" });
+    await dialog.getByRole("searchbox", { name: "Words to search for" }).fill("stocktake");
+    await dialog.getByRole("searchbox", { name: "Words to search for" }).press("Enter");
+    await dialog.getByRole("region", { name: "Circulation" }).getByRole("button").first().click();
+    const found = messages(reader).locator(`li[data-event-id="${old}"]`);
+    await waitFor("the far result focused and marked", async () =>
+      (await found.count()) === 1 &&
+      (await found.evaluate(
+        (el) => el === el.ownerDocument.activeElement && el.classList.contains("bg-amber-50"),
+      ))
+        ? true
+        : undefined,
+    );
+    // Only the stretch around it is loaded, not the 150 messages in between.
+    expect(await messages(reader).getByText("returns trolley 149").count()).toBe(0);
+    const latest = reader.getByRole("button", { name: "Jump to latest ↓" });
+    await latest.waitFor();
+    // A message arriving meanwhile waits at the live end, not inside the old stretch.
+    await say("Stocktake done for this year");
+    await latest.click();
+    await messages(reader).getByText("Stocktake done for this year").waitFor({ timeout: 20_000 });
+    await messages(reader).getByText("returns trolley 149").waitFor();
+    await reader.getByRole("button", { name: "Load newer messages" }).waitFor({ state: "detached" });
+    await reader.close();
+  });
 });

@@ -163,4 +163,81 @@ describe("createClientTimeline", () => {
       dispose();
     });
   });
+
+  it("opens an older stretch at an event through /context and rejoins the live end", async () => {
+    const raw = (id: string, body: string, ts: number) => ({
+      event_id: id,
+      type: "m.room.message",
+      room_id: ROOM,
+      sender: "@bob:x",
+      origin_server_ts: ts,
+      content: { msgtype: "m.text", body },
+    });
+    const requests: string[] = [];
+    const fetchFn = (input: RequestInfo | URL): Promise<Response> => {
+      const url = new URL(String(input));
+      requests.push(
+        `${url.pathname.replace(/^.*\/rooms\/[^/]+/, "")} ${url.searchParams.get("dir") ?? ""}`,
+      );
+      const json = url.pathname.includes("/context/")
+        ? {
+            event: raw("$far", "far back", 10),
+            events_before: [raw("$before", "before", 9)],
+            events_after: [raw("$after", "after", 11)],
+            start: "s-before",
+            end: "s-after",
+            state: [],
+          }
+        : url.pathname.endsWith("/messages") && url.searchParams.get("dir") === "f"
+          ? url.searchParams.get("from") === "s-after"
+            ? { chunk: [raw("$between", "between", 12)], start: "s-after", end: "s-mid" }
+            : { chunk: [raw("$live", "live", 13)], start: "s-mid", end: "s-now" }
+          : url.pathname.endsWith("/messages")
+            ? { chunk: [], start: "s-before", end: "s-before" }
+            : { errcode: "M_NOT_FOUND", error: "Event not found" };
+      const status = "errcode" in json ? 404 : 200;
+      return Promise.resolve(new Response(JSON.stringify(json), { status }));
+    };
+    const client = createClient({
+      baseUrl: "http://127.0.0.1:1",
+      userId: ME,
+      accessToken: "t",
+      timelineSupport: true,
+      fetchFn,
+    });
+    const room = new Room(ROOM, client, ME, { timelineSupport: true });
+    client.store.storeRoom(room);
+    client.reEmitter.reEmit(room, [RoomEvent.Timeline, RoomEvent.TimelineReset]);
+    await createRoot(async (dispose) => {
+      const timeline = createClientTimeline(client, ROOM, "http://127.0.0.1:1");
+      await room.addLiveEvents([new MatrixEvent(raw("$live", "live", 13))], { addToState: false });
+      await flush();
+      // The live end has no older token: nothing to page, straight to /context.
+      room.getLiveTimeline().setPaginationToken(null, EventTimeline.BACKWARDS);
+
+      expect(await timeline.reveal("$far")).toBe(true);
+      // The event, with a page on each side of it (none older here, one newer).
+      expect(timeline.items.map((i) => i.body)).toEqual(["before", "far back", "after", "between"]);
+      expect(timeline.live()).toBe(false);
+      expect(timeline.canPaginateForward()).toBe(true);
+      expect(await timeline.markRead()).toBe(false);
+
+      await timeline.paginateForward();
+      expect(timeline.items.map((i) => i.body)).toEqual([
+        "before",
+        "far back",
+        "after",
+        "between",
+        "live",
+      ]);
+      expect(timeline.live()).toBe(true);
+      expect(timeline.canPaginateForward()).toBe(false);
+
+      // An event the server no longer has: not found, and the timeline stays as it was.
+      expect(await timeline.reveal("$purged")).toBe(false);
+      expect(timeline.live()).toBe(true);
+      expect(requests.filter((r) => r.startsWith("/context"))).toHaveLength(2);
+      dispose();
+    });
+  });
 });

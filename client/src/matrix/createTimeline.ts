@@ -8,73 +8,26 @@ import {
   type MatrixEvent,
   type Room,
 } from "matrix-js-sdk";
-import { batch, createSignal, onCleanup, type Accessor } from "solid-js";
+import { batch, createSignal, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { toUserFacingError } from "./errors.ts";
 import { createRawEventReader, sendStateOf } from "./rawEvents.ts";
 import { listen } from "./listen.ts";
-import { linkedTimelines, newestStoredEvent } from "./roomTimelines.ts";
+import {
+  linkedTimelines,
+  newestStoredEvent,
+  timelineAt,
+  timelinesAround,
+} from "./roomTimelines.ts";
 import { matrixClientOf, type MatrixSession } from "./session.ts";
 import { toTimelineItems, type TimelineItem } from "./timelineItems.ts";
-
-/** How many events one "Load more history" asks the server for. */
-export const PAGE_SIZE = 40;
-
-/** How many pages {@link Timeline.reveal} goes back at most looking for one event. */
-const REVEAL_PAGES = 25;
-
-/** Whether the room is known to the client yet (a just-created DM may still be syncing). */
-export type TimelineStatus = "loading" | "ready";
-
-/** A room's timeline as view data, live; see {@link createTimeline}. */
-export interface Timeline {
-  /** Messages, oldest first (a store: unchanged items keep their identity between updates). */
-  readonly items: readonly TimelineItem[];
-  status: Accessor<TimelineStatus>;
-  /** The room has `m.room.encryption`: this client (no crypto) cannot read new messages. */
-  encrypted: Accessor<boolean>;
-  /** Older history exists on the server. */
-  canPaginateBack: Accessor<boolean>;
-  /** A page of history is being fetched. */
-  paginating: Accessor<boolean>;
-  /** Display names of the others typing right now. */
-  typing: Accessor<readonly string[]>;
-  /** The signed-in person may delete others' messages (the room's `redact` power level). */
-  canRedactOthers: Accessor<boolean>;
-  /** The event the person has read up to (`m.fully_read`), as far as this client knows. */
-  fullyRead: Accessor<string | undefined>;
-  /**
-   * Where the messages after an event start (reactive, follows {@link Timeline.items}).
-   * @param eventId - any event of the room (the read marker may be a reaction or a state event)
-   * @returns the index in `items` of the first message after it (`items.length` when none is),
-   *   or undefined when the event is not loaded (further up, or unknown)
-   */
-  indexAfter(eventId: string): number | undefined;
-  /**
-   * Loads one page of older messages into {@link Timeline.items}.
-   * @throws UserFacingError when the server could not be asked
-   */
-  paginateBack(): Promise<void>;
-  /**
-   * Pages back until the event is among {@link Timeline.items} (a reply's original, further up).
-   * @param eventId - the event to bring in
-   * @returns false when it is not in the room's history within a reasonable reach
-   * @throws UserFacingError when the server could not be asked
-   */
-  reveal(eventId: string): Promise<boolean>;
-  /**
-   * Sends a read receipt for the newest message unless the server already has one for it.
-   * @returns true when a receipt was sent
-   * @throws UserFacingError when the server refused or could not be reached
-   */
-  markRead(): Promise<boolean>;
-  /**
-   * Sends a failed message again.
-   * @param key - the item's `key`
-   * @throws UserFacingError when it fails again
-   */
-  retry(key: string): Promise<void>;
-}
+import {
+  PAGE_SIZE,
+  REVEAL_PAGES,
+  THREAD_REVEAL_PAGES,
+  type Timeline,
+  type TimelineStatus,
+} from "./timeline.ts";
 
 /**
  * The live timeline of one room: messages mapped to {@link TimelineItem}s (edits applied,
@@ -109,6 +62,8 @@ export function createClientTimeline(
   const [status, setStatus] = createSignal<TimelineStatus>("loading");
   const [encrypted, setEncrypted] = createSignal(false);
   const [canPaginateBack, setCanPaginateBack] = createSignal(false);
+  const [live, setLive] = createSignal(true);
+  const [canPaginateForward, setCanPaginateForward] = createSignal(false);
   const [paginating, setPaginating] = createSignal(false);
   const [canRedactOthers, setCanRedactOthers] = createSignal(false);
   const [fullyRead, setFullyRead] = createSignal<string>();
@@ -121,17 +76,28 @@ export function createClientTimeline(
 
   const raw = createRawEventReader();
   const room = (): Room | null => client.getRoom(roomId);
+  // The timeline of an older stretch being read (null: the live end). Paging forward links it
+  // to the live timeline eventually; from then on the chain is the live one again.
+  let anchor: EventTimeline | null = null;
+  let forwardExhausted = false;
+  const chainOf = (current: Room): EventTimeline[] => {
+    if (anchor === null) return linkedTimelines(current);
+    const around = timelinesAround(anchor);
+    if (around.includes(current.getLiveTimeline())) anchor = null;
+    return around;
+  };
 
   const refresh = (): void => {
     const current = room();
     if (!current) return;
-    const chain = linkedTimelines(current);
+    const chain = chainOf(current);
     const events = chain.flatMap((timeline) => timeline.getEvents());
     const items = toTimelineItems(events.map(raw.read), me);
     eventPosition = new Map(events.map((event, index) => [event.getId() ?? "", index]));
     const byKey = new Map(events.map((event, index) => [raw.keyOf(event), index]));
     itemPositions = items.map((item) => byKey.get(item.key) ?? Number.MAX_SAFE_INTEGER);
     const token = chain[0]?.getPaginationToken(EventTimeline.BACKWARDS) ?? null;
+    const newer = chain.at(-1)?.getPaginationToken(EventTimeline.FORWARDS) ?? null;
     const atStart = events.some((event) => event.getType() === "m.room.create");
     batch(() => {
       setState("items", reconcile(items, { key: "key" }));
@@ -141,6 +107,8 @@ export function createClientTimeline(
         state.hasSufficientPowerLevelFor("redact", state.getMember(me)?.powerLevel ?? 0),
       );
       setCanPaginateBack(token !== null && !atStart);
+      setLive(anchor === null);
+      setCanPaginateForward(anchor !== null && newer !== null && !forwardExhausted);
       const marker: unknown = current.getAccountData("m.fully_read")?.getContent()["event_id"];
       setFullyRead(typeof marker === "string" ? marker : undefined);
       setTyping(
@@ -195,15 +163,19 @@ export function createClientTimeline(
 
   let lastReceipt: string | undefined;
   let inflight: Promise<void> | null = null;
-  const pageBack = async (): Promise<void> => {
+  let inflightForward: Promise<void> | null = null;
+  const page = async (backwards: boolean): Promise<void> => {
     const current = room();
-    if (!current || !canPaginateBack()) return;
+    if (!current || !(backwards ? canPaginateBack() : canPaginateForward())) return;
     setPaginating(true);
     try {
-      // From the oldest linked timeline: once a page meets history cached before a gap, the
-      // SDK links the two and only the older one can go further back.
-      const oldest = linkedTimelines(current)[0];
-      if (oldest) await client.paginateEventTimeline(oldest, { backwards: true, limit: PAGE_SIZE });
+      // From the end of the chain: once a page meets history cached beyond a gap, the SDK
+      // links the two and only the outer one can go further.
+      const chain = chainOf(current);
+      const end = backwards ? chain[0] : chain.at(-1);
+      if (!end) return;
+      const more = await client.paginateEventTimeline(end, { backwards, limit: PAGE_SIZE });
+      if (!backwards && !more) forwardExhausted = true;
     } catch (error) {
       throw toUserFacingError(error, homeserverUrl);
     } finally {
@@ -220,6 +192,8 @@ export function createClientTimeline(
     status,
     encrypted,
     canPaginateBack,
+    live,
+    canPaginateForward,
     paginating,
     typing,
     canRedactOthers,
@@ -235,20 +209,44 @@ export function createClientTimeline(
     paginateBack() {
       // A page already on its way is the one the caller waits for (auto-fill and a jump can
       // ask at the same time).
-      inflight ??= pageBack().finally(() => (inflight = null));
+      inflight ??= page(true).finally(() => (inflight = null));
       return inflight;
+    },
+    paginateForward() {
+      inflightForward ??= page(false).finally(() => (inflightForward = null));
+      return inflightForward;
+    },
+    showLatest() {
+      anchor = null;
+      refresh();
     },
     async reveal(eventId) {
       const has = (): boolean => state.items.some((item) => item.id === eventId);
-      for (let page = 0; !has() && page < REVEAL_PAGES; page++) {
-        if (!canPaginateBack()) break;
+      for (let pages = 0; !has() && pages < REVEAL_PAGES && canPaginateBack(); pages++) {
         await timeline.paginateBack();
       }
+      const current = room();
+      if (has() || !current) return has();
+      const around = await timelineAt(client, current, eventId, homeserverUrl);
+      if (around === "gone") return false;
+      if (around === "in-thread") {
+        // Thread messages are found by paging, as far as a person would scroll.
+        for (let pages = 0; !has() && pages < THREAD_REVEAL_PAGES && canPaginateBack(); pages++)
+          await timeline.paginateBack();
+        return has();
+      }
+      anchor = around;
+      forwardExhausted = false;
+      refresh();
+      // The server sends the event alone: a page on each side puts it in its conversation.
+      await timeline.paginateBack();
+      await timeline.paginateForward();
       return has();
     },
     async markRead() {
       const current = room();
-      if (!current) return false;
+      // Reading older history is not reading the newest messages.
+      if (!current || anchor !== null) return false;
       const latest = newestStoredEvent(current);
       const id = latest?.getId();
       if (!latest || id === undefined || id === lastReceipt) return false;

@@ -1,6 +1,6 @@
 import type { Accessor } from "solid-js";
 import type { MentionCandidate } from "../../lib/mentions.ts";
-import type { Timeline } from "../../matrix/createTimeline.ts";
+import type { Timeline } from "../../matrix/timeline.ts";
 import type { OutgoingText } from "../../matrix/send.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import type { UploadPort } from "../composer/createAttachment.ts";

@@ -45,7 +45,8 @@ export function Timeline(props: TimelineProps): JSX.Element {
   // One room per Timeline (ChatPane keys it by room), so reading the view once is right.
   // eslint-disable-next-line solid/reactivity
   const { timeline, composer, actions } = props.view;
-  const scroll = createScrollFollow();
+  // Only the newest messages pull the reader along; an older stretch stays where it is read.
+  const scroll = createScrollFollow(() => timeline.live());
   const [activeKey, setActiveKey] = createSignal<string>();
   const [notice, setNotice] = createSignal<string | null>(null);
   let region: HTMLDivElement | undefined;
@@ -77,6 +78,12 @@ export function Timeline(props: TimelineProps): JSX.Element {
   const loadMore = createAction("Loading older messages", () =>
     scroll.keepPositionWhile(() => timeline.paginateBack()),
   );
+  const loadNewer = createAction("Loading newer messages", () => timeline.paginateForward());
+  const toLatest = (): void => {
+    // Reading an older stretch (opened at a search result): the newest messages replace it.
+    if (!timeline.live()) timeline.showLatest();
+    scroll.scrollToBottom();
+  };
   const retry = (key: string): void => {
     void runAction("Sending the message again", () => timeline.retry(key));
   };
@@ -84,14 +91,17 @@ export function Timeline(props: TimelineProps): JSX.Element {
   let seen: ReadonlySet<string> | undefined;
   createEffect(
     on(
-      () => newest()?.key,
-      () => {
+      () => [newest()?.key, timeline.live()] as const,
+      ([, isLive], previous) => {
         if (timeline.status() !== "ready") return;
         const keys = new Set(timeline.items.map((item) => item.key));
         const latest = newest();
         // The first render is history, not news; after that, a new last item is an arrival.
+        // Newer pages of an older stretch, and switching between it and the newest messages,
+        // are not arrivals either.
+        const windowMoved = !isLive || (previous !== undefined && previous[1] !== isLive);
         if (seen === undefined) scroll.scrollToBottom();
-        else if (latest && !seen.has(latest.key)) {
+        else if (latest && !windowMoved && !seen.has(latest.key)) {
           if (!latest.mine) setAnnouncement(announcementFor(latest));
           if (latest.mine) scroll.scrollToBottom();
           else scroll.followIfAtBottom();
@@ -116,6 +126,17 @@ export function Timeline(props: TimelineProps): JSX.Element {
           void loadMore.run();
         });
       },
+    ),
+  );
+  // Away from the newest messages, scrolling to the end of the stretch loads the next page
+  // (only a scroll does: where the pane was before the jump says nothing).
+  createEffect(
+    on(
+      scroll.atBottom,
+      (bottom) => {
+        if (bottom && timeline.canPaginateForward() && !timeline.paginating()) void loadNewer.run();
+      },
+      { defer: true },
     ),
   );
   createReadWhenSeen(
@@ -215,6 +236,20 @@ export function Timeline(props: TimelineProps): JSX.Element {
                 }}
               </For>
             </ol>
+            <Show when={timeline.canPaginateForward()}>
+              <div class="flex flex-col items-center gap-2 px-4 pt-3">
+                <Button
+                  variant="secondary"
+                  busy={loadNewer.busy()}
+                  onClick={() => void loadNewer.run()}
+                >
+                  Load newer messages
+                </Button>
+                <Show when={loadNewer.error()}>
+                  {(message) => <Notice tone="error">{message()}</Notice>}
+                </Show>
+              </div>
+            </Show>
           </Show>
         </div>
       </div>
@@ -227,10 +262,10 @@ export function Timeline(props: TimelineProps): JSX.Element {
           Jump to first unread ↑
         </button>
       </Show>
-      <Show when={!scroll.atBottom()}>
+      <Show when={!scroll.atBottom() || !timeline.live()}>
         <button
           type="button"
-          onClick={() => scroll.scrollToBottom()}
+          onClick={toLatest}
           class={`absolute right-4 bottom-9 rounded-full bg-teal-700 px-3 py-1.5 text-sm font-medium text-white shadow hover:bg-teal-800 ${focusRing}`}
         >
           Jump to latest ↓

@@ -1,13 +1,13 @@
 import { createSignal, onCleanup, type Accessor } from "solid-js";
 import { runAction } from "../../lib/runAction.ts";
-import type { Timeline } from "../../matrix/createTimeline.ts";
+import type { Timeline } from "../../matrix/timeline.ts";
 
 /** How long a message jumped to stays marked. */
 export const HIGHLIGHT_MS = 2500;
 
 /** The sentence shown when the message jumped to cannot be found. */
 export const NOT_IN_HISTORY =
-  "That message is no longer in this chat's history: it was removed under the history policy, or is further back than Staffroom looks.";
+  "That message is no longer in this chat's history: it was removed under the history policy, or was sent before you could see the chat.";
 
 /** Jumping to a message of the open chat; see {@link createJump}. */
 export interface Jump {
@@ -18,8 +18,8 @@ export interface Jump {
 }
 
 /**
- * Jumps to a message of the timeline: a reply's original or a thread's root, loading older
- * pages until it is there.
+ * Jumps to a message of the timeline: a reply's original, a thread's root or a search result,
+ * loading a page or two of older messages, or the stretch of history around it, until it is there.
  * @param timeline - the chat's timeline
  * @param region - the scrolling message list
  * @param onNotice - told, in a sentence, when the message cannot be shown

@@ -1,6 +1,6 @@
 import { createRoot, createSignal } from "solid-js";
 import { describe, expect, it, vi } from "vitest";
-import type { Timeline } from "../../matrix/createTimeline.ts";
+import type { Timeline } from "../../matrix/timeline.ts";
 import { timelineItemOf } from "../../matrix/timelineItem.fixture.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import { createNewMessages } from "./createNewMessages.ts";

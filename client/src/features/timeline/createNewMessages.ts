@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createSignal, untrack, type Accessor } from "solid-js";
 import { runAction } from "../../lib/runAction.ts";
-import type { Timeline } from "../../matrix/createTimeline.ts";
+import type { Timeline } from "../../matrix/timeline.ts";
 
 /** Where the messages unread at opening start; see {@link createNewMessages}. */
 export interface NewMessages {

@@ -28,8 +28,9 @@ export interface ScrollFollow {
  * Chat scrolling: stay pinned to the newest message while the reader is there (also when
  * images load and grow the list), never yank them down while they read history, and keep the
  * view still when older history is inserted above it.
+ * @param follows - whether growing content keeps a reader at the end pinned there (default: always)
  */
-export function createScrollFollow(): ScrollFollow {
+export function createScrollFollow(follows: () => boolean = () => true): ScrollFollow {
   let element: HTMLElement | undefined;
   const [atBottom, setAtBottom] = createSignal(true);
   let restoring = false;
@@ -50,7 +51,7 @@ export function createScrollFollow(): ScrollFollow {
     typeof ResizeObserver === "undefined"
       ? undefined
       : new ResizeObserver(() => {
-          if (atBottom() && !restoring) scrollToBottom();
+          if (atBottom() && !restoring && follows()) scrollToBottom();
         });
   onCleanup(() => resize?.disconnect());
 
