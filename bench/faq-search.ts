@@ -21,6 +21,7 @@ import { migrateToLatest } from "../appservice/src/db/migrate.ts";
 import { importFaqText } from "../appservice/src/faq/faqImportService.ts";
 import { matchModes, tokenizeQuery } from "../appservice/src/faq/searchQuery.ts";
 import { startTestPostgres } from "../tests/harness/postgres.ts";
+import { random } from "./lib/random.ts";
 
 const args = parseArgs({
   options: {
@@ -33,17 +34,6 @@ const args = parseArgs({
 const ENTRIES = Number(args.entries);
 const QUERIES = Number(args.queries);
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-// Deterministic pseudo-random numbers (mulberry32): every run builds the same FAQ.
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // A library vocabulary; a Zipf-like pick makes some words common and most rare, as in
 // real FAQs. Extra generated terms give the long tail.

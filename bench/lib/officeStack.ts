@@ -23,7 +23,11 @@ import { paths } from "../../scripts/lib/paths.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import type { SupervisedProcess } from "../../scripts/lib/supervisedProcess.ts";
 import { startSynapse } from "../../scripts/lib/synapseProcess.ts";
-import { startTestPostgres, type TestPostgres } from "../../tests/harness/postgres.ts";
+import {
+  startTestPostgres,
+  synapseDatabaseSection,
+  type TestPostgres,
+} from "../../tests/harness/postgres.ts";
 import { waitFor } from "../../tests/harness/waitFor.ts";
 
 /** One member of staff: Matrix ID, password, and department index. */
@@ -110,13 +114,8 @@ export async function startOfficeStack(opts: {
       paths.synapseTemplates,
     );
     if (pg !== undefined) {
-      const url = new URL(await pg.createDatabase("synapse"));
       const rendered = parse(await readFile(files["homeserver.yaml"], "utf8")) as object;
-      const poolArgs = { user: url.username, host: url.hostname, port: Number(url.port) };
-      const database = {
-        name: "psycopg2",
-        args: { ...poolArgs, dbname: "synapse", cp_min: 5, cp_max: 10 },
-      };
+      const database = await synapseDatabaseSection(pg);
       await writeFile(files["homeserver.yaml"], stringify({ ...rendered, database }));
     }
     opts.say(`  starting Synapse (embedded profile, ${opts.database})…`);

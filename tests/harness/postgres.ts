@@ -175,3 +175,27 @@ function describeFailure(error: unknown, logFile: string): string {
   const log = existsSync(logFile) ? `\n--- server log ---\n${readFileSync(logFile, "utf8")}` : "";
   return `${typeof stderr === "string" && stderr !== "" ? stderr.trim() : message}${log}`;
 }
+
+/**
+ * homeserver.yaml's `database` section for Synapse on a new database of the cluster
+ * (psycopg2, production's pool size).
+ * @param pg - the running cluster
+ * @param name - the database to create
+ */
+export async function synapseDatabaseSection(
+  pg: TestPostgres,
+  name = "synapse",
+): Promise<Record<string, unknown>> {
+  const url = new URL(await pg.createDatabase(name));
+  return {
+    name: "psycopg2",
+    args: {
+      user: url.username,
+      host: url.hostname,
+      port: Number(url.port),
+      dbname: name,
+      cp_min: 5,
+      cp_max: 10,
+    },
+  };
+}

@@ -20,7 +20,7 @@ import {
 } from "@staffroom/appservice/setup";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { MatrixTestClient } from "./matrixTestClient.ts";
-import { startTestPostgres, type TestPostgres } from "./postgres.ts";
+import { startTestPostgres, synapseDatabaseSection, type TestPostgres } from "./postgres.ts";
 import { startTestLivekit, type TestLivekit } from "./livekit.ts";
 import { startTestSynapse, type TestSynapse } from "./synapse.ts";
 
@@ -48,6 +48,8 @@ export type TestEnvOptions<U extends string> = {
   turn?: () => TurnSettings;
   /** Synapse's profile: `test` (default, no rate limits) or `embedded` (the real limits). */
   synapseProfile?: "test" | "embedded";
+  /** Synapse's own database: SQLite (default) or a throwaway PostgreSQL (psycopg2). */
+  synapseDatabase?: "sqlite" | "postgres";
   /** homeserver.yaml sections replacing the rendered ones (see startTestSynapse). */
   homeserverOverrides?: Record<string, unknown>;
 };
@@ -87,19 +89,27 @@ export async function createTestEnv<U extends string>(
   const appservicePort = await freePort();
   const appserviceUrl = `http://127.0.0.1:${appservicePort}`;
   const livekit = opts.livekit ? await startTestLivekit() : undefined;
-  const synapse = await startTestSynapse({
-    appserviceUrl,
-    livekitServiceUrl: livekit ? `${appserviceUrl}/livekit/jwt` : undefined,
-    turn: opts.turn?.(),
-    profile: opts.synapseProfile,
-    homeserverOverrides: opts.homeserverOverrides,
-  }).catch(async (error: unknown) => {
+  // One cluster for Synapse and the appservice when both are on PostgreSQL.
+  let postgres: TestPostgres | undefined;
+  const synapse = await (async () => {
+    if (opts.synapseDatabase === "postgres") postgres = await startTestPostgres();
+    return startTestSynapse({
+      appserviceUrl,
+      livekitServiceUrl: livekit ? `${appserviceUrl}/livekit/jwt` : undefined,
+      turn: opts.turn?.(),
+      profile: opts.synapseProfile,
+      homeserverOverrides: {
+        ...(postgres ? { database: await synapseDatabaseSection(postgres) } : {}),
+        ...opts.homeserverOverrides,
+      },
+    });
+  })().catch(async (error: unknown) => {
     await livekit?.stop();
+    await postgres?.stop();
     throw error;
   });
   const dir = await mkdtemp(join(tmpdir(), "staffroom-as-"));
   let stopAppservice: (() => Promise<void>) | undefined;
-  let postgres: TestPostgres | undefined;
   const tearDown = async () => {
     await stopAppservice?.();
     await synapse.stop();
@@ -146,7 +156,7 @@ export async function createTestEnv<U extends string>(
         admins: (opts.admins ?? []).map(mxid),
       }),
     );
-    if (opts.database === "postgres") postgres = await startTestPostgres();
+    if (opts.database === "postgres") postgres ??= await startTestPostgres();
     const database = postgres
       ? { client: "pg", connection: await postgres.createDatabase("staffroom") }
       : { client: "sqlite3", filename: join(dir, "staffroom.db") };

@@ -1,5 +1,5 @@
 import { createEffect, createSignal, on, onCleanup, type Accessor } from "solid-js";
-import { UserFacingError } from "../lib/userFacingError.ts";
+import { UserFacingError, userMessageOf } from "../lib/userFacingError.ts";
 import { toUserFacingError } from "./errors.ts";
 import { matrixClientOf, type MatrixSession } from "./session.ts";
 
@@ -61,6 +61,31 @@ export async function makeMediaBlobUrl(
   throw toUserFacingError(lastError, session.credentials.homeserverUrl);
 }
 
+/** Media fetched with the person's access token: what the timeline needs of the session. */
+export interface MediaSource {
+  /**
+   * A blob URL for `mxc` (a thumbnail when a size is given); the caller revokes it.
+   * @throws UserFacingError when it could not be fetched
+   */
+  load(
+    mxc: string,
+    options?: { thumbnail?: ThumbnailSize; signal?: AbortSignal },
+  ): Promise<MediaBlob>;
+  /**
+   * Saves a file under its name through the browser's download flow.
+   * @throws UserFacingError when the download failed
+   */
+  download(mxc: string, filename: string): Promise<void>;
+}
+
+/** The session's {@link MediaSource}. */
+export function mediaSourceOf(session: MatrixSession): MediaSource {
+  return {
+    load: (mxc, options) => makeMediaBlobUrl(session, mxc, options),
+    download: (mxc, filename) => downloadMedia(session, mxc, filename),
+  };
+}
+
 /** A media URL as reactive state, see {@link createMediaUrl}. */
 export type MediaUrl = {
   /** The blob URL once loaded. */
@@ -73,16 +98,16 @@ export type MediaUrl = {
 /**
  * Loads `mxc://` media for display as a blob URL (see {@link makeMediaBlobUrl}); refetches when
  * `mxc` changes; revokes the URL and aborts a running fetch on change and on dispose.
- * @param session - the running session
+ * @param media - where media comes from (the session's {@link mediaSourceOf})
  * @param mxc - the URI to show, or undefined for nothing
  * @param thumbnail - a thumbnail size, for images shown in the timeline
  * @returns {@link MediaUrl} signals
  * @example
- * const avatar = createMediaUrl(session, () => item.avatarMxc, { width: 64, height: 64 });
+ * const avatar = createMediaUrl(view.media, () => item.avatarMxc, { width: 64, height: 64 });
  * <Show when={avatar.url()}>{(src) => <img src={src()} alt="" />}</Show>
  */
 export function createMediaUrl(
-  session: MatrixSession,
+  media: Pick<MediaSource, "load">,
   mxc: Accessor<string | undefined>,
   thumbnail?: ThumbnailSize,
 ): MediaUrl {
@@ -101,19 +126,19 @@ export function createMediaUrl(
         if (objectUrl) URL.revokeObjectURL(objectUrl);
       });
       setLoading(true);
-      makeMediaBlobUrl(session, uri, { thumbnail, signal: controller.signal }).then(
-        (media) => {
+      media.load(uri, { thumbnail, signal: controller.signal }).then(
+        (loaded) => {
           if (controller.signal.aborted) {
-            URL.revokeObjectURL(media.url);
+            URL.revokeObjectURL(loaded.url);
             return;
           }
-          objectUrl = media.url;
-          setUrl(media.url);
+          objectUrl = loaded.url;
+          setUrl(loaded.url);
           setLoading(false);
         },
         (failure: unknown) => {
           if (controller.signal.aborted) return;
-          setError(toUserFacingError(failure, session.credentials.homeserverUrl).message);
+          setError(userMessageOf(failure, "The image could not be loaded."));
           setLoading(false);
         },
       );

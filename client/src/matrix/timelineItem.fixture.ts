@@ -1,3 +1,4 @@
+import type { MediaSource } from "./media.ts";
 import type { TimelineItem } from "./timelineItems.ts";
 
 /**
@@ -23,3 +24,9 @@ export function timelineItemOf(partial: Partial<TimelineItem> = {}): TimelineIte
     ...partial,
   };
 }
+
+/** Media for components whose items carry none: any request fails the test loudly. */
+export const noMedia: MediaSource = {
+  load: (mxc) => Promise.reject(new Error(`no media in this test (asked for ${mxc})`)),
+  download: (mxc) => Promise.reject(new Error(`no media in this test (asked for ${mxc})`)),
+};

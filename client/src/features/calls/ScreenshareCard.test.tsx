@@ -2,13 +2,11 @@ import { fireEvent, render, waitFor } from "@solidjs/testing-library";
 import { describe, expect, it, vi } from "vitest";
 import type { ScreenshareCardData } from "../../matrix/callTimeline.ts";
 import type { Calls } from "../../matrix/createCalls.ts";
-import type { MatrixSession } from "../../matrix/session.ts";
 import { ScreenshareContext, type Screenshare } from "./createScreenshare.ts";
 import { ScreenshareCard } from "./ScreenshareCard.tsx";
 
 const ALICE = "@alice:x";
 const BOB = "@bob:x";
-const sessionOf = (userId: string) => ({ userId }) as unknown as MatrixSession;
 
 const card = (partial: Partial<ScreenshareCardData> = {}): ScreenshareCardData => ({
   requestId: "abcdefgh12",
@@ -38,10 +36,10 @@ const renderCard = (me: string, data: ScreenshareCardData, screenshare?: Screens
   render(() =>
     screenshare ? (
       <ScreenshareContext.Provider value={screenshare}>
-        <ScreenshareCard session={sessionOf(me)} roomId="!dm:x" card={data} />
+        <ScreenshareCard me={me} roomId="!dm:x" card={data} />
       </ScreenshareContext.Provider>
     ) : (
-      <ScreenshareCard session={sessionOf(me)} roomId="!dm:x" card={data} />
+      <ScreenshareCard me={me} roomId="!dm:x" card={data} />
     ),
   );
 

@@ -10,7 +10,6 @@ import {
 } from "solid-js";
 import { createAction } from "../../lib/createAction.ts";
 import type { ScreenshareCardData } from "../../matrix/callTimeline.ts";
-import type { MatrixSession } from "../../matrix/session.ts";
 import { Button } from "../../ui/Button.tsx";
 import { useScreenshare } from "./createScreenshare.ts";
 import {
@@ -23,7 +22,8 @@ import {
 
 /** Props of {@link ScreenshareCard}. */
 export type ScreenshareCardProps = {
-  session: MatrixSession;
+  /** The signed-in person (asked, or asking). */
+  me: string;
   roomId: string;
   card: ScreenshareCardData;
 };
@@ -42,9 +42,9 @@ function waitText(ms: number): string {
  */
 export function ScreenshareCard(props: ScreenshareCardProps): JSX.Element {
   const screenshare = useScreenshare();
-  // The session and the request are fixed for a card's life (items are keyed by event).
+  // The person and the request are fixed for a card's life (items are keyed by event).
   // eslint-disable-next-line solid/reactivity
-  const me = props.session.userId;
+  const me = props.me;
   const [now, setNow] = createSignal(Date.now());
 
   const state = createMemo((): RequestState => {

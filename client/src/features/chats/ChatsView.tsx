@@ -17,6 +17,7 @@ import { InternalChatList } from "./InternalChatList.tsx";
 import { createChatListCache } from "../startup/createChatListCache.ts";
 import type { OpenChat } from "./openChat.ts";
 import { Button } from "../../ui/Button.tsx";
+import { PaneNotLoaded } from "./PaneNotLoaded.tsx";
 // Imported statically: the panel is ≈1 KB gzip, and a lazy chunk here would split the first
 // screen's shared code (Solid, ui/) into one more chunk, past its 20 KB budget.
 import { CallPanel } from "../calls/CallPanel.tsx";
@@ -184,7 +185,23 @@ export function ChatsView(props: ChatsViewProps): JSX.Element {
             onClick={() => setSearching(true)}
             onPointerEnter={() => void loadSearch()}
           >
-            <span aria-hidden="true">🔍</span> Search messages
+            <svg aria-hidden="true" viewBox="0 0 20 20" class="size-4 shrink-0">
+              <circle
+                cx="8.5"
+                cy="8.5"
+                r="5.5"
+                fill="none"
+                stroke="currentColor"
+                stroke-width="2"
+              />
+              <path
+                d="m13 13 4.5 4.5"
+                stroke="currentColor"
+                stroke-width="2"
+                stroke-linecap="round"
+              />
+            </svg>
+            Search messages
           </Button>
           <Show when={searching()}>
             <ErrorBoundary fallback={<PaneNotLoaded />}>
@@ -279,22 +296,5 @@ function PaneLoading(): JSX.Element {
     >
       Opening the chat…
     </p>
-  );
-}
-
-/** The pane's code could not be fetched (offline, or the server was updated meanwhile). */
-function PaneNotLoaded(): JSX.Element {
-  return (
-    <section
-      aria-label="Conversation"
-      class="flex min-h-64 flex-col items-center justify-center gap-3 rounded-lg border border-slate-200 bg-white p-6 text-center"
-    >
-      <p role="alert" class="text-sm text-red-800">
-        The chat could not be loaded. Check the connection, then reload Staffroom.
-      </p>
-      <Button variant="secondary" onClick={() => location.reload()}>
-        Reload
-      </Button>
-    </section>
   );
 }

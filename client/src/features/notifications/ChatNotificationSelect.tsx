@@ -1,11 +1,10 @@
 import { createUniqueId, For, Show, type JSX } from "solid-js";
 import { createAction } from "../../lib/createAction.ts";
 import {
-  createNotificationLevel,
   levelLabels,
+  type ChatNotificationLevel,
   type NotificationLevel,
 } from "../../matrix/roomNotificationLevel.ts";
-import type { MatrixSession } from "../../matrix/session.ts";
 import { fieldClass } from "../../ui/fieldClass.ts";
 import { Notice } from "../../ui/Notice.tsx";
 
@@ -15,13 +14,10 @@ const levels = Object.keys(levelLabels) as NotificationLevel[];
  * The chat header's "Notify" choice: All messages, Mentions only, or Off. Saved as the
  * person's push rules, so the badge, the in-app alerts and every other client follow it.
  */
-export function ChatNotificationSelect(props: {
-  session: MatrixSession;
-  roomId: string;
-}): JSX.Element {
-  // Keyed by room in the chat header: one room for this component's life.
+export function ChatNotificationSelect(props: { level: ChatNotificationLevel }): JSX.Element {
+  // One chat's level for this component's life (the header is keyed by room).
   // eslint-disable-next-line solid/reactivity
-  const level = createNotificationLevel(props.session, props.roomId);
+  const level = props.level;
   const save = createAction("Saving the notification setting", (next: NotificationLevel) =>
     level.set(next),
   );

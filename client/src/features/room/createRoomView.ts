@@ -3,6 +3,9 @@ import { UserFacingError } from "../../lib/userFacingError.ts";
 import { unreadCountOf } from "../../matrix/createRoomList.ts";
 import { canMentionRoomIn, mentionCandidatesOf } from "../../matrix/mentionCandidates.ts";
 import { createTimeline } from "../../matrix/createTimeline.ts";
+import { createRoomRetention } from "../../matrix/createRoomRetention.ts";
+import { mediaSourceOf } from "../../matrix/media.ts";
+import { createNotificationLevel } from "../../matrix/roomNotificationLevel.ts";
 import {
   editContentOf,
   redactEvent,
@@ -18,8 +21,9 @@ import { createTypingNotifier } from "./typingNotifier.ts";
 
 /**
  * Builds the view model of one open chat from the session: its live timeline, the composer's
- * modes (new, reply, edit) and the message actions, in the spec's event shapes. Call it inside
- * the chat's reactive owner: the timeline's SDK listeners go when the chat closes.
+ * modes (new, reply, edit), the message actions in the spec's event shapes, its media, scrub
+ * policy and notification level. Call it inside the chat's reactive owner: the SDK listeners go
+ * when the chat closes.
  * @param session - the running session
  * @param roomId - the chat's room
  * @returns a {@link RoomView}
@@ -47,6 +51,10 @@ export function createRoomView(session: MatrixSession, roomId: string): RoomView
 
   return {
     roomId,
+    me,
+    media: mediaSourceOf(session),
+    retention: createRoomRetention(session, () => roomId),
+    notifications: createNotificationLevel(session, roomId),
     unreadAtOpen: unreadCountOf(session, roomId),
     timeline,
     composer: {

@@ -1,5 +1,7 @@
 import type { Accessor } from "solid-js";
 import type { MentionCandidate } from "../../lib/mentions.ts";
+import type { MediaSource } from "../../matrix/media.ts";
+import type { ChatNotificationLevel } from "../../matrix/roomNotificationLevel.ts";
 import type { Timeline } from "../../matrix/timeline.ts";
 import type { OutgoingText } from "../../matrix/send.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
@@ -68,11 +70,19 @@ export interface MessageActions {
 /** One open chat. */
 export type RoomView = {
   roomId: string;
+  /** The signed-in person. */
+  me: string;
   /** Unread messages when the chat was opened: whether to mark where "New messages" start. */
   unreadAtOpen: number;
   timeline: Timeline;
   composer: ComposerModel;
   actions: MessageActions;
+  /** Images, avatars and files of the chat's messages. */
+  media: MediaSource;
+  /** The chat's scrub policy in days (`m.room.retention`), null when none is set. */
+  retention: Accessor<number | null>;
+  /** How much of the chat notifies the person (their push rules). */
+  notifications: ChatNotificationLevel;
 };
 
 /**

@@ -10,7 +10,7 @@ import {
 } from "solid-js";
 import { highlightSegments } from "../../lib/highlightSegments.ts";
 import { formatFullTime } from "../../lib/timeFormat.ts";
-import type { SearchHit } from "../../matrix/searchMessages.ts";
+import type { SearchHit } from "../../matrix/searchQuery.ts";
 import { Button } from "../../ui/Button.tsx";
 import { fieldClass } from "../../ui/fieldClass.ts";
 import { focusRing } from "../../ui/focusRing.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { SearchHit, SearchPage } from "../../matrix/searchMessages.ts";
+import type { SearchHit, SearchPage } from "../../matrix/searchQuery.ts";
 import { createSearch } from "./createSearch.ts";
 
 const hit = (id: string): SearchHit => ({

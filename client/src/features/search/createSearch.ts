@@ -1,6 +1,6 @@
 import { createSignal, type Accessor } from "solid-js";
 import { runAction } from "../../lib/runAction.ts";
-import type { SearchHit, SearchPage } from "../../matrix/searchMessages.ts";
+import type { SearchHit, SearchPage } from "../../matrix/searchQuery.ts";
 
 /** Where a search is. */
 export type SearchState =

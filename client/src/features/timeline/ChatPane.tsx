@@ -11,6 +11,7 @@ import { Button } from "../../ui/Button.tsx";
 import { StartMeetingButton } from "../meetings/StartMeetingButton.tsx";
 import { ChatNotificationSelect } from "../notifications/ChatNotificationSelect.tsx";
 import { createRoomView } from "../room/createRoomView.ts";
+import type { RoomView } from "../room/roomView.ts";
 import { createFileDrop } from "../composer/createFileDrop.ts";
 import { createStagedFiles } from "../composer/createStagedFiles.ts";
 import { Notice } from "../../ui/Notice.tsx";
@@ -44,6 +45,18 @@ export type ChatPaneProps = {
  */
 export function ChatPane(props: ChatPaneProps): JSX.Element {
   onMount(() => props.onShown?.());
+  return (
+    <Show when={props.chat.roomId} keyed>
+      {(roomId) => <RoomPane {...props} roomId={roomId} />}
+    </Show>
+  );
+}
+
+/** The pane of one room, from one {@link createRoomView} for as long as it is open. */
+function RoomPane(props: ChatPaneProps & { roomId: string }): JSX.Element {
+  // Keyed by room in ChatPane: one view for this component's life.
+  // eslint-disable-next-line solid/reactivity
+  const view = createRoomView(props.session, props.roomId);
   const [meeting, setMeeting] = createSignal(false);
   return (
     <section
@@ -78,23 +91,17 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
         </Show>
         <div class="min-w-32 flex-1">
           <h2 class="truncate font-semibold text-slate-900">{props.chat.title}</h2>
-          <RetentionNotice session={props.session} roomId={props.chat.roomId} />
+          <RetentionNotice days={view.retention()} />
         </div>
         <div class="flex flex-wrap items-center gap-2">
-          <Show when={props.chat.roomId} keyed>
-            {(roomId) => <ChatNotificationSelect session={props.session} roomId={roomId} />}
-          </Show>
-          <Show when={props.chat.kind === "direct" && props.chat.roomId} keyed>
-            {(roomId) => <RequestScreenshareButton session={props.session} roomId={roomId} />}
+          <ChatNotificationSelect level={view.notifications} />
+          <Show when={props.chat.kind === "direct"}>
+            <RequestScreenshareButton session={props.session} roomId={props.roomId} />
           </Show>
           <Button aria-pressed={meeting()} onClick={() => setMeeting((open) => !open)}>
             Call
           </Button>
-          <Show when={props.chat.roomId} keyed>
-            {(roomId) => (
-              <StartMeetingButton api={props.api} session={props.session} roomId={roomId} />
-            )}
-          </Show>
+          <StartMeetingButton api={props.api} session={props.session} roomId={props.roomId} />
           <Show when={props.chat.departmentId}>
             {(id) => (
               <MembersButton
@@ -112,27 +119,21 @@ export function ChatPane(props: ChatPaneProps): JSX.Element {
         otherRoomIds={props.chat.otherRoomIds ?? []}
         onOpen={(roomId) => props.onOpenRoom?.(roomId)}
       />
-      <Show when={meeting() && props.chat.roomId} keyed>
-        {(roomId) => (
-          <GroupCallPanel session={props.session} roomId={roomId} title={props.chat.title} />
-        )}
+      <Show when={meeting()}>
+        <GroupCallPanel session={props.session} roomId={props.roomId} title={props.chat.title} />
       </Show>
-      <Show when={props.chat.roomId} keyed>
-        {(roomId) => (
-          <ErrorBoundary fallback={(error, reset) => <PaneError error={error} onRetry={reset} />}>
-            <OpenRoom {...props} roomId={roomId} />
-          </ErrorBoundary>
-        )}
-      </Show>
+      <ErrorBoundary fallback={(error, reset) => <PaneError error={error} onRetry={reset} />}>
+        <OpenRoom {...props} view={view} />
+      </ErrorBoundary>
     </section>
   );
 }
 
-/** Timeline and composer of one room, from one {@link createRoomView}. */
-function OpenRoom(props: ChatPaneProps & { roomId: string }): JSX.Element {
-  // Keyed by room in ChatPane: one view for this component's life.
+/** Timeline and composer of one room. */
+function OpenRoom(props: ChatPaneProps & { roomId: string; view: RoomView }): JSX.Element {
+  // One room, one view, for this component's life.
   // eslint-disable-next-line solid/reactivity
-  const view = createRoomView(props.session, props.roomId);
+  const view = props.view;
   const [encrypted, setEncrypted] = createSignal(false);
   const staged = createStagedFiles(view.composer.uploads);
   const drop = createFileDrop((files) => !encrypted() && staged.add(files));
@@ -153,7 +154,6 @@ function OpenRoom(props: ChatPaneProps & { roomId: string }): JSX.Element {
         </div>
       </Show>
       <Timeline
-        session={props.session}
         view={view}
         title={props.chat.title}
         focus={props.focus}

@@ -2,9 +2,8 @@ import { createEffect, onCleanup, type JSX } from "solid-js";
 import { makeLogger } from "../../lib/logger.ts";
 import { MXC_IMAGE_ATTRIBUTE, sanitizeHtml } from "../../lib/sanitizeHtml.ts";
 import { mentionedUserOf } from "../../lib/mentions.ts";
-import { makeMediaBlobUrl } from "../../matrix/media.ts";
+import type { MediaSource } from "../../matrix/media.ts";
 import { PILL_CLASS } from "../composer/RichEditor.tsx";
-import type { MatrixSession } from "../../matrix/session.ts";
 
 const log = makeLogger("timeline");
 
@@ -35,7 +34,12 @@ function markPills(root: HTMLElement, myUserId: string): void {
  * Inline images the sanitizer kept (`mxc://` only) are fetched with the token and shown
  * through blob URLs, revoked when the message leaves the screen.
  */
-export function FormattedBody(props: { html: string; session: MatrixSession }): JSX.Element {
+export function FormattedBody(props: {
+  html: string;
+  /** The signed-in person: pills naming them are marked. */
+  me: string;
+  media: MediaSource;
+}): JSX.Element {
   let container: HTMLDivElement | undefined;
   createEffect(() => {
     const root = container;
@@ -43,7 +47,7 @@ export function FormattedBody(props: { html: string; session: MatrixSession }): 
     // Set here rather than through an innerHTML binding so sanitizing and inserting sit side by
     // side: nothing from the event reaches the DOM without passing the allow-list first.
     root.innerHTML = sanitizeHtml(props.html);
-    markPills(root, props.session.userId);
+    markPills(root, props.me);
     const controller = new AbortController();
     const urls: string[] = [];
     onCleanup(() => {
@@ -52,20 +56,22 @@ export function FormattedBody(props: { html: string; session: MatrixSession }): 
     });
     for (const img of root.querySelectorAll<HTMLImageElement>(`img[${MXC_IMAGE_ATTRIBUTE}]`)) {
       const mxc = img.getAttribute(MXC_IMAGE_ATTRIBUTE) ?? "";
-      makeMediaBlobUrl(props.session, mxc, {
-        thumbnail: { width: 800, height: 600 },
-        signal: controller.signal,
-      }).then(
-        (media) => {
-          urls.push(media.url);
-          img.src = media.url;
-        },
-        (error: unknown) => {
-          if (controller.signal.aborted) return;
-          log.warn("inline image could not be loaded", error);
-          img.alt = img.alt ? `${img.alt} (image not available)` : "Image not available";
-        },
-      );
+      props.media
+        .load(mxc, {
+          thumbnail: { width: 800, height: 600 },
+          signal: controller.signal,
+        })
+        .then(
+          (media) => {
+            urls.push(media.url);
+            img.src = media.url;
+          },
+          (error: unknown) => {
+            if (controller.signal.aborted) return;
+            log.warn("inline image could not be loaded", error);
+            img.alt = img.alt ? `${img.alt} (image not available)` : "Image not available";
+          },
+        );
     }
   });
   return (

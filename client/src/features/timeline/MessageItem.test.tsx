@@ -1,12 +1,8 @@
 import { render } from "@solidjs/testing-library";
 import { describe, expect, it, vi } from "vitest";
-import type { MatrixSession } from "../../matrix/session.ts";
-import { timelineItemOf } from "../../matrix/timelineItem.fixture.ts";
+import { noMedia, timelineItemOf } from "../../matrix/timelineItem.fixture.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import { MessageItem } from "./MessageItem.tsx";
-
-// Items without avatars or files never reach the SDK, so a bare handle is enough here.
-const session = { userId: "@alice:x" } as unknown as MatrixSession;
 
 const item = (partial: Partial<TimelineItem>): TimelineItem =>
   timelineItemOf({
@@ -19,7 +15,8 @@ const renderItem = (value: TimelineItem, groupStart = true, onRetry = vi.fn()) =
   render(() => (
     <ol>
       <MessageItem
-        session={session}
+        me="@alice:x"
+        media={noMedia}
         item={value}
         roomId="!room:x"
         groupStart={groupStart}

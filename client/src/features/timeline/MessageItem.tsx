@@ -1,7 +1,7 @@
 import { createSignal, Match, Show, Switch, type JSX } from "solid-js";
 import { runAction } from "../../lib/runAction.ts";
 import { formatFullTime, formatTime } from "../../lib/timeFormat.ts";
-import type { MatrixSession } from "../../matrix/session.ts";
+import type { MediaSource } from "../../matrix/media.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import { focusRing } from "../../ui/focusRing.ts";
 import { ScreenshareCard } from "../calls/ScreenshareCard.tsx";
@@ -15,7 +15,10 @@ import { MessageText, SendingNote } from "./MessageText.tsx";
 
 /** Props of {@link MessageItem}. */
 export type MessageItemProps = {
-  session: MatrixSession;
+  /** The signed-in person. */
+  me: string;
+  /** Images, avatars and files of the chat. */
+  media: MediaSource;
   item: TimelineItem;
   /** The room the timeline shows (screen-sharing cards answer into it). */
   roomId: string;
@@ -44,7 +47,8 @@ export type MessageHandlers = {
 
 /** The content of a message: text, formatted text, media, or a line saying why there is none. */
 function MessageBody(props: {
-  session: MatrixSession;
+  me: string;
+  media: MediaSource;
   item: TimelineItem;
   roomId: string;
 }): JSX.Element {
@@ -64,12 +68,12 @@ function MessageBody(props: {
           <div class="flex flex-col gap-1">
             <Show
               when={item().msgtype === "m.image"}
-              fallback={<FileDownload session={props.session} file={file()} />}
+              fallback={<FileDownload media={props.media} file={file()} />}
             >
-              <InlineImage session={props.session} file={file()} />
+              <InlineImage media={props.media} file={file()} />
             </Show>
             <Show when={item().formattedBody ?? (item().body || undefined)}>
-              <MessageText session={props.session} item={item()} />
+              <MessageText me={props.me} media={props.media} item={item()} />
             </Show>
           </div>
         )}
@@ -78,13 +82,13 @@ function MessageBody(props: {
         <p class="text-sm text-slate-600 italic">{item().body}</p>
       </Match>
       <Match when={item().screenshare}>
-        {(card) => <ScreenshareCard session={props.session} roomId={props.roomId} card={card()} />}
+        {(card) => <ScreenshareCard me={props.me} roomId={props.roomId} card={card()} />}
       </Match>
       <Match when={item().faq}>
         {(faq) => <FaqCard faq={faq()} body={item().body} html={item().formattedBody} />}
       </Match>
       <Match when={true}>
-        <MessageText session={props.session} item={item()} />
+        <MessageText me={props.me} media={props.media} item={item()} />
       </Match>
     </Switch>
   );
@@ -191,7 +195,7 @@ export function MessageItem(props: MessageItemProps): JSX.Element {
           }
         >
           <SenderAvatar
-            session={props.session}
+            media={props.media}
             userId={props.item.sender}
             name={props.item.senderName}
             mxc={props.item.avatarMxc}
@@ -223,7 +227,7 @@ export function MessageItem(props: MessageItemProps): JSX.Element {
             <ReplyQuoteLine quote={quote()} onJump={(id) => props.handlers?.onJump(id)} />
           )}
         </Show>
-        <MessageBody session={props.session} item={props.item} roomId={props.roomId} />
+        <MessageBody me={props.me} media={props.media} item={props.item} roomId={props.roomId} />
         <Show when={!props.item.redacted}>
           <ReactionChips
             reactions={props.item.reactions}

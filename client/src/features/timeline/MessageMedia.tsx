@@ -1,15 +1,14 @@
 import { Show, type JSX } from "solid-js";
 import { createAction } from "../../lib/createAction.ts";
 import { formatFileSize } from "../../lib/timeFormat.ts";
-import { createMediaUrl, downloadMedia } from "../../matrix/media.ts";
-import type { MatrixSession } from "../../matrix/session.ts";
+import { createMediaUrl, type MediaSource } from "../../matrix/media.ts";
 import type { FileInfo } from "../../matrix/timelineItems.ts";
 import { focusRing } from "../../ui/focusRing.ts";
 
 /** A download button for an attachment: name and size; saves it under its name. */
-export function FileDownload(props: { session: MatrixSession; file: FileInfo }): JSX.Element {
+export function FileDownload(props: { media: MediaSource; file: FileInfo }): JSX.Element {
   const download = createAction("Downloading the file", () =>
-    downloadMedia(props.session, props.file.mxc, props.file.name),
+    props.media.download(props.file.mxc, props.file.name),
   );
   const size = () => (props.file.size === undefined ? "" : formatFileSize(props.file.size));
   return (
@@ -46,10 +45,10 @@ export function FileDownload(props: { session: MatrixSession; file: FileInfo }):
 }
 
 /** An image shown inline (a thumbnail through a blob URL), with its download button below. */
-export function InlineImage(props: { session: MatrixSession; file: FileInfo }): JSX.Element {
-  // The session lives as long as the signed-in app; reading it once is right.
+export function InlineImage(props: { media: MediaSource; file: FileInfo }): JSX.Element {
+  // The media source lives as long as the chat; reading it once is right.
   // eslint-disable-next-line solid/reactivity
-  const image = createMediaUrl(props.session, () => props.file.mxc, { width: 800, height: 600 });
+  const image = createMediaUrl(props.media, () => props.file.mxc, { width: 800, height: 600 });
   // Reserving the image's box before it loads keeps the timeline from jumping under the reader.
   const ratio = () =>
     props.file.width && props.file.height ? `${props.file.width} / ${props.file.height}` : "4 / 3";
@@ -75,7 +74,7 @@ export function InlineImage(props: { session: MatrixSession; file: FileInfo }): 
           />
         )}
       </Show>
-      <FileDownload session={props.session} file={props.file} />
+      <FileDownload media={props.media} file={props.file} />
     </figure>
   );
 }

@@ -1,5 +1,5 @@
 import { createSignal, For, onCleanup, Show, type JSX } from "solid-js";
-import type { MatrixSession } from "../../matrix/session.ts";
+import type { MediaSource } from "../../matrix/media.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import { focusRing } from "../../ui/focusRing.ts";
 import { FormattedBody } from "./FormattedBody.tsx";
@@ -50,7 +50,11 @@ function PlainText(props: { text: string }): JSX.Element {
 }
 
 /** A text message's words: formatted (sanitised) or plain, "(edited)" after an edit. */
-export function MessageText(props: { session: MatrixSession; item: TimelineItem }): JSX.Element {
+export function MessageText(props: {
+  me: string;
+  media: MediaSource;
+  item: TimelineItem;
+}): JSX.Element {
   return (
     <div
       class="text-[0.9375rem] leading-relaxed break-words whitespace-pre-wrap"
@@ -64,7 +68,7 @@ export function MessageText(props: { session: MatrixSession; item: TimelineItem 
       <Show when={props.item.formattedBody} fallback={<PlainText text={props.item.body} />}>
         {(html) => (
           <div class="inline whitespace-normal">
-            <FormattedBody html={html()} session={props.session} />
+            <FormattedBody html={html()} me={props.me} media={props.media} />
           </div>
         )}
       </Show>

@@ -1,13 +1,9 @@
 import { fireEvent, render } from "@solidjs/testing-library";
 import { describe, expect, it, vi } from "vitest";
-import type { MatrixSession } from "../../matrix/session.ts";
-import { timelineItemOf } from "../../matrix/timelineItem.fixture.ts";
+import { noMedia, timelineItemOf } from "../../matrix/timelineItem.fixture.ts";
 import type { TimelineItem } from "../../matrix/timelineItems.ts";
 import type { MessageActions } from "../room/roomView.ts";
 import { MessageItem, type MessageHandlers } from "./MessageItem.tsx";
-
-// Items without avatars or files never reach the SDK, so a bare handle is enough here.
-const session = { userId: "@alice:x" } as unknown as MatrixSession;
 
 const item = (partial: Partial<TimelineItem> = {}): TimelineItem =>
   timelineItemOf({ senderName: "Bob Baker", ts: Date.now(), body: "Desk key?", ...partial });
@@ -33,7 +29,8 @@ const renderWith = (value: TimelineItem, handlers: MessageHandlers) =>
   render(() => (
     <ol>
       <MessageItem
-        session={session}
+        me="@alice:x"
+        media={noMedia}
         item={value}
         roomId="!room:x"
         groupStart

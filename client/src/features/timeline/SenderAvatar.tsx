@@ -1,6 +1,5 @@
 import { Show, type JSX } from "solid-js";
-import { createMediaUrl } from "../../matrix/media.ts";
-import type { MatrixSession } from "../../matrix/session.ts";
+import { createMediaUrl, type MediaSource } from "../../matrix/media.ts";
 
 // Dark enough for white initials at WCAG AA (≥ 4.5:1) in every case.
 const COLOURS = [
@@ -36,14 +35,14 @@ function colourOf(userId: string): string {
  * since the name is written next to it.
  */
 export function SenderAvatar(props: {
-  session: MatrixSession;
+  media: MediaSource;
   userId: string;
   name: string;
   mxc?: string;
 }): JSX.Element {
-  // The session lives as long as the signed-in app; reading it once is right.
+  // The media source lives as long as the chat; reading it once is right.
   // eslint-disable-next-line solid/reactivity
-  const picture = createMediaUrl(props.session, () => props.mxc, { width: 64, height: 64 });
+  const picture = createMediaUrl(props.media, () => props.mxc, { width: 64, height: 64 });
   return (
     <span
       aria-hidden="true"

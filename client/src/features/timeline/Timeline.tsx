@@ -2,7 +2,6 @@ import { createEffect, createSignal, For, on, Show, type JSX } from "solid-js";
 import { createAction } from "../../lib/createAction.ts";
 import { runAction } from "../../lib/runAction.ts";
 import { formatDayLabel, isSameDay, continuesGroup } from "../../lib/timeFormat.ts";
-import type { MatrixSession } from "../../matrix/session.ts";
 import { Button } from "../../ui/Button.tsx";
 import { focusRing } from "../../ui/focusRing.ts";
 import { Notice } from "../../ui/Notice.tsx";
@@ -18,8 +17,6 @@ import { announcementFor, typingText } from "./timelineText.ts";
 
 /** Props of {@link Timeline}. */
 export type TimelineProps = {
-  /** For media (avatars, images, files) and screen-sharing cards. */
-  session: MatrixSession;
   view: RoomView;
   title: string;
   /** A message to jump to once the timeline is ready (a search result); new object, new jump. */
@@ -222,7 +219,8 @@ export function Timeline(props: TimelineProps): JSX.Element {
                         <NewMessagesLine onSeen={() => unread.seen()} />
                       </Show>
                       <MessageItem
-                        session={props.session}
+                        me={props.view.me}
+                        media={props.view.media}
                         item={item}
                         roomId={props.view.roomId}
                         groupStart={newDay() || !continuesGroup(previous(), item)}
