@@ -13,6 +13,7 @@ import { throttleUploads } from "../harness/browser.ts";
 import { signInThroughForm, useBrowserClient } from "../harness/browserClient.ts";
 import { saveScreenshot } from "../harness/screenshots.ts";
 import { useTestEnv } from "../harness/testEnv.ts";
+import { waitFor } from "../harness/waitFor.ts";
 
 const env = useTestEnv({
   users: ["alice", "dana"],
@@ -233,6 +234,16 @@ describe("Admin → FAQs", () => {
           answerText: hit.answer_text,
         }),
       );
+    // The share is counted when Synapse delivers the event to the appservice, which a busy
+    // machine (or a transaction retried after a timeout) can delay: wait for the count itself,
+    // then see it in the page.
+    await waitFor(
+      "the appservice to count the share",
+      async () =>
+        (await env().appservice.db("faq_shares").where({ entry_id: "lockers" }).first()) as
+          object | undefined,
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
     const sharing = page.getByRole("region", { name: "Sharing" });
     await expect
       .poll(
@@ -250,5 +261,5 @@ describe("Admin → FAQs", () => {
     // 3,000 imported + lockers − the deleted one − lockers, now shared.
     expect(await sharing.textContent()).toContain("Never shared (2,999)");
     await context.close();
-  });
+  }, 180_000);
 });

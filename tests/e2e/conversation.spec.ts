@@ -300,7 +300,9 @@ describe("search", () => {
     await latest.click();
     await messages(reader).getByText("Stocktake done for this year").waitFor({ timeout: 20_000 });
     await messages(reader).getByText("returns trolley 149").waitFor();
-    await reader.getByRole("button", { name: "Load newer messages" }).waitFor({ state: "detached" });
+    await reader
+      .getByRole("button", { name: "Load newer messages" })
+      .waitFor({ state: "detached" });
     await reader.close();
   });
 });

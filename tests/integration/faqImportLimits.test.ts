@@ -10,6 +10,10 @@ const env = useTestEnv({ users: ["alice"], admins: ["alice"] });
 
 const HEADER = "id,question,answer,url,keywords";
 const MB = 1024 * 1024;
+// The peak includes garbage the collector has not reclaimed yet, which grows when the machine is
+// busy (one run under a full parallel suite peaked 500 MB above the start). Keeping all six
+// million problems, or the whole answer, would take well over a gigabyte: the bound sits between.
+const PEAK_GROWTH_LIMIT = 768 * MB;
 
 /** Peak resident memory since the last {@link resetPeak} (VmHWM), in bytes. */
 function peakRss(): number {
@@ -73,7 +77,7 @@ describe("FAQ import of a broken 10 MB CSV", () => {
       error_count: 6_000_000,
     });
     expect(body["errors"]).toHaveLength(100);
-    expect(growth).toBeLessThan(200 * MB);
+    expect(growth).toBeLessThan(PEAK_GROWTH_LIMIT);
   });
 
   it("answers one giant unterminated quoted field with one short problem", async () => {
@@ -89,7 +93,7 @@ describe("FAQ import of a broken 10 MB CSV", () => {
       error: "1 problem, nothing imported: line 2, (file): line 2: a quoted field is never closed",
       error_count: 1,
     });
-    expect(growth).toBeLessThan(200 * MB);
+    expect(growth).toBeLessThan(PEAK_GROWTH_LIMIT);
   });
 
   it("skips bad rows with skip_invalid, listing the first 100 and counting all", async () => {
