@@ -38,6 +38,9 @@ const args = parseArgs({
     seconds: { type: "string", default: "120" },
     "sign-in-seconds": { type: "string", default: "60" },
     databases: { type: "string", default: "sqlite,postgres" },
+    // "single" (one Synapse process) and/or "workers" (Synapse's workers, PostgreSQL only).
+    topologies: { type: "string", default: "single" },
+    "sync-workers": { type: "string", default: "2" },
     "no-write": { type: "boolean", default: false },
   },
 }).values;
@@ -52,6 +55,13 @@ const DEPARTMENTS = 5;
 const GRACE_MS = 15_000;
 const P99_GOAL_MS = 500;
 const DATABASES = (args.databases ?? "").split(",").filter(Boolean) as ("sqlite" | "postgres")[];
+const TOPOLOGIES = (args.topologies ?? "").split(",").filter(Boolean);
+const SYNC_WORKERS = Number(args["sync-workers"]);
+for (const topology of TOPOLOGIES) {
+  if (topology !== "single" && topology !== "workers") {
+    throw new Error(`--topologies: "${topology}" is neither single nor workers`);
+  }
+}
 for (const db of DATABASES) {
   if (db !== "sqlite" && db !== "postgres") {
     throw new Error(`--databases: "${db}" is neither sqlite nor postgres`);
@@ -68,7 +78,9 @@ const describe = (m: ReadonlyMap<string, number>) =>
   m.size === 0 ? "" : ` (${[...m].map(([k, v]) => `${k} ×${v}`).join(", ")})`;
 
 type Result = {
+  /** The database, and the workers when Synapse ran with them. */
   database: string;
+  workers: number;
   version: string;
   refused: number;
   refusedWhy: string;
@@ -87,10 +99,12 @@ type Result = {
   outsiderAnswers: string;
 };
 
-async function officeDay(database: "sqlite" | "postgres"): Promise<Result> {
-  say(`office day on ${database}:`);
+async function officeDay(database: "sqlite" | "postgres", workers: number): Promise<Result> {
+  const label = workers > 0 ? `${database}, ${workers} sync workers` : database;
+  say(`office day on ${label}:`);
   const stack = await startOfficeStack({
     database,
+    workers,
     staffCount: STAFF,
     departments: DEPARTMENTS,
     say,
@@ -144,7 +158,8 @@ async function officeDay(database: "sqlite" | "postgres"): Promise<Result> {
     await Promise.all(watchers.map((w) => w.stop()));
     const delivered = deliveries(sending.sent, watchers, (u) => roomsOf.get(u)!);
     const result: Result = {
-      database,
+      database: label,
+      workers,
       version,
       refused: count(wave.refused),
       refusedWhy: describe(wave.refused),
@@ -192,7 +207,14 @@ const goalsMet = (r: Result) =>
 
 async function main(): Promise<void> {
   const results: Result[] = [];
-  for (const database of DATABASES) results.push(await officeDay(database));
+  // The same load on each topology, side by side.
+  for (const database of DATABASES) {
+    for (const topology of TOPOLOGIES) {
+      if (topology === "workers" && database !== "postgres") continue;
+      results.push(await officeDay(database, topology === "workers" ? SYNC_WORKERS : 0));
+    }
+  }
+  for (const line of workersRatios(results)) say(line);
   for (const r of results) say(`${r.database}: goals ${goalsMet(r) ? "met" : "NOT met"}`);
   if (!args["no-write"]) await writeReport(results);
   if (!results.every(goalsMet)) process.exitCode = 1;
@@ -216,7 +238,7 @@ async function writeReport(results: readonly Result[]): Promise<void> {
   const lines = [
     "## Office day",
     "",
-    `\`node --import tsx bench/office-day.ts --staff ${STAFF} --syncers ${SYNCERS} --senders ${SENDERS} --seconds ${SEND_MS / 1000} --sign-in-seconds ${args["sign-in-seconds"]} --databases ${DATABASES.join(",")}\``,
+    `\`node --import tsx bench/office-day.ts --staff ${STAFF} --syncers ${SYNCERS} --senders ${SENDERS} --seconds ${SEND_MS / 1000} --sign-in-seconds ${args["sign-in-seconds"]} --databases ${DATABASES.join(",")} --topologies ${TOPOLOGIES.join(",")} --sync-workers ${SYNC_WORKERS}\``,
     "",
     `Synapse ${results[0]?.version ?? "?"} with the embedded profile's rate limits (the ones \`npm start\` runs), ` +
       `the appservice as its own process, everything through the web client's same-origin proxy, ` +
@@ -229,10 +251,28 @@ async function writeReport(results: readonly Result[]): Promise<void> {
     ...rows,
     "",
     ...results.map((r) => `- ${r.database}: ${resultLines(r).join("; ")}.`),
+    ...workersRatios(results).map((line) => `- ${line}`),
     "",
   ];
   await writeBenchmarkSection("Office day", lines.join("\n"));
   say("wrote the Office day section of docs/benchmarks.md");
+}
+
+/**
+ * Workers against one process on the same database and load: throughput (messages sent) and
+ * p99 delivery as ratios (goal: p99 ≤ 1.3 ×, nothing lost).
+ */
+function workersRatios(results: readonly Result[]): string[] {
+  return results
+    .filter((r) => r.workers > 0)
+    .flatMap((w) => {
+      const base = results.find((r) => r.workers === 0 && w.database.startsWith(`${r.database},`));
+      if (!base) return [];
+      return [
+        `${w.database} ÷ ${base.database}: throughput ${(w.sent / base.sent).toFixed(2)} ×, ` +
+          `p99 delivery ${(w.p99 / base.p99).toFixed(2)} × (goal ≤ 1.3 ×), lost ${w.lost}`,
+      ];
+    });
 }
 
 await main();

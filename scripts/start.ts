@@ -2,7 +2,8 @@
  * `npm start`: brings the whole embedded stack up on this machine and keeps it running until
  * Ctrl-C. Idempotent: a second run reuses the venv, config, secrets, data and client build.
  *
- *   Synapse     http://127.0.0.1:8008   (.data/venv, config rendered into .data/synapse/)
+ *   Synapse     http://127.0.0.1:8008   (.data/venv, config rendered into .data/synapse/; with
+ *                                       synapse.workers ≥ 1 its workers on .data/postgres)
  *   Appservice  http://127.0.0.1:9000   (appservice/config.yaml, data in .data/appservice/)
  *   Web client  http://127.0.0.1:8080   (client/dist, proxies /_matrix, /api and /livekit/jwt)
  *   LiveKit     ws://127.0.0.1:7880     (group meetings; built into .data/bin, config in .data/livekit/)
@@ -13,12 +14,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, loadConfig, type MeetingsConfig } from "@staffroom/appservice";
-import {
-  ensureBotIsAdmin,
-  loadOrCreateSecrets,
-  turnFromEnv,
-  writeSynapseConfig,
-} from "@staffroom/appservice/setup";
+import { ensureBotIsAdmin, loadOrCreateSecrets } from "@staffroom/appservice/setup";
 import type { PreviewServer } from "vite";
 import { startAppservice } from "./lib/appserviceProcess.ts";
 import { ensureClientBuilt, serveClient } from "./lib/clientServer.ts";
@@ -30,21 +26,27 @@ import { StartupError } from "./lib/errors.ts";
 import { takeLock } from "./lib/lock.ts";
 import { paths } from "./lib/paths.ts";
 import { isPortFree } from "./lib/ports.ts";
-import { startSynapse, type SynapseProcess } from "./lib/synapseProcess.ts";
 import type { SupervisedProcess } from "./lib/supervisedProcess.ts";
 import { RESTARTS_FILE_ENV, writeRestartCounts } from "./lib/restartsFile.ts";
 import { supervise, type Supervised, type SupervisorHooks } from "./lib/supervisor.ts";
+import {
+  BOT_LOCALPART,
+  embeddedRenderInput,
+  singleSynapse,
+  type SynapseStack,
+} from "./lib/synapseStack.ts";
+import { preflightWorkers, workersPlan } from "./lib/synapseWorkersPlan.ts";
+import { workersSynapse } from "./lib/synapseWorkersStack.ts";
 import { ensureSynapseVenv } from "./lib/venv.ts";
 import { existsSync, writeFileSync } from "node:fs";
 
 const CLIENT_HOST = "127.0.0.1";
 /** The web client's port: 8080 (STAFFROOM_CLIENT_PORT moves it, for a second stack beside the first). */
 const CLIENT_PORT = Number(process.env.STAFFROOM_CLIENT_PORT ?? 8080);
-const BOT_LOCALPART = "staffbot";
 
 const say = (line: string) => console.log(`staffroom: ${line}`);
 
-let synapse: Supervised<SynapseProcess> | undefined;
+let synapse: SynapseStack | undefined;
 let livekit: Supervised<LivekitProcess> | undefined;
 let appservice: Supervised<SupervisedProcess> | undefined;
 let clientServer: PreviewServer | undefined;
@@ -70,6 +72,7 @@ function recordRestarts(): void {
     appservice: appservice?.restarts() ?? 0,
     synapse: synapse?.restarts() ?? 0,
     livekit: livekit?.restarts() ?? 0,
+    ...(synapse?.processRestarts() ? { synapse_processes: synapse.processRestarts() } : {}),
   });
 }
 
@@ -124,6 +127,11 @@ async function main(): Promise<void> {
   const synapseUrl = new URL(config.homeserver.url);
   const synapsePort = Number(synapseUrl.port || 80);
   const appserviceUrl = `http://${config.appservice.bind_address}:${config.appservice.port}`;
+  // Synapse's workers: every check that needs nothing running, before anything starts.
+  const plan = config.synapse.workers > 0 ? workersPlan(config.synapse.workers) : undefined;
+  const workers = plan && { plan, pgBinDir: preflightWorkers(plan) };
+  if (!workers && existsSync(join(paths.dataDir, "postgres")))
+    say("synapse.workers is 0: Synapse runs on SQLite; its data in .data/postgres is not used.");
   await checkPorts([
     ["Synapse", synapsePort, synapseUrl.hostname],
     ["appservice", config.appservice.port, config.appservice.bind_address],
@@ -138,41 +146,23 @@ async function main(): Promise<void> {
     : { ok: false, reason: "meetings.enabled is off in the appservice config" };
   if (!livekitInstall.ok) say(`meetings disabled: ${livekitInstall.reason}; chat is unaffected.`);
   const secrets = await loadOrCreateSecrets(paths.secrets);
-  await writeSynapseConfig(
-    {
-      profile: "embedded",
-      serverName,
-      publicBaseUrl: `${synapseUrl.origin}/`,
-      bindAddress: synapseUrl.hostname,
-      port: synapsePort,
-      configDir: paths.synapseConfigDir,
-      dataDir: paths.synapseConfigDir,
-      appserviceUrl,
-      botLocalpart: BOT_LOCALPART,
-      secrets,
-      log: { file: paths.synapseLog },
-      livekitServiceUrl: meetings.enabled
-        ? `http://${CLIENT_HOST}:${CLIENT_PORT}/livekit/jwt`
-        : undefined,
-      // Off unless STAFFROOM_TURN_* are set (docs/deployment.md, "Calls and TURN").
-      turn: turnFromEnv(process.env),
-      proxySocket: paths.synapseProxySocket,
-    },
-    paths.synapseTemplates,
-  );
-
-  say(`starting Synapse on ${synapseUrl.origin} (log: ${paths.synapseLog})…`);
+  const livekitServiceUrl = meetings.enabled
+    ? `http://${CLIENT_HOST}:${CLIENT_PORT}/livekit/jwt`
+    : undefined;
+  const stackInput = {
+    render: embeddedRenderInput(config, secrets, livekitServiceUrl),
+    url: synapseUrl,
+    hooks: supervisorHooks,
+    say,
+  };
+  synapse = workers
+    ? workersSynapse(stackInput, workers.plan, workers.pgBinDir)
+    : singleSynapse(stackInput);
   recordRestarts();
   // The appservice finds the restart counts for its /health here.
   process.env[RESTARTS_FILE_ENV] = paths.restartsFile;
-  const runSynapse = () =>
-    startSynapse({
-      configPath: join(paths.synapseConfigDir, "homeserver.yaml"),
-      url: synapseUrl.origin,
-      logFile: paths.synapseLog,
-      consoleLog: join(paths.synapseConfigDir, "synapse.console.log"),
-    });
-  synapse = supervise("Synapse", paths.synapseLog, await runSynapse(), runSynapse, supervisorHooks);
+  await synapse.start();
+  recordRestarts();
   const bot = await ensureBotIsAdmin({
     homeserverUrl: synapseUrl.origin,
     serverName,
@@ -232,14 +222,19 @@ async function main(): Promise<void> {
     port: CLIENT_PORT,
     synapseUrl: synapseUrl.origin,
     apiUrl: appserviceUrl,
-    synapseSocket: paths.synapseProxySocket,
+    // Synapse's proxy socket, or with workers the router's, which trust X-Forwarded-For.
+    synapseSocket: synapse.proxySocket,
   });
-  printSummary(serverName, synapseUrl.origin, appserviceUrl, livekit?.current().wsUrl, demo.logins);
+  printSummary(
+    { url: synapseUrl.origin, note: `server name ${serverName}; ${synapse.note()}` },
+    appserviceUrl,
+    livekit?.current().wsUrl,
+    demo.logins,
+  );
 }
 
 function printSummary(
-  serverName: string,
-  synapseUrl: string,
+  synapse: { url: string; note: string },
   appserviceUrl: string,
   livekitUrl: string | undefined,
   logins: { user_id: string; password: string; admin: boolean }[],
@@ -248,14 +243,14 @@ function printSummary(
   console.log(`
 Staffroom is running.
   Web client   http://${CLIENT_HOST}:${CLIENT_PORT}
-  Synapse      ${synapseUrl}  (server name ${serverName}; log .data/synapse/homeserver.log)
+  Synapse      ${synapse.url}  (${synapse.note})
   Appservice   ${appserviceUrl}/health  (log .data/appservice/appservice.log)
   LiveKit      ${livekitUrl ? `${livekitUrl}  (group meetings; log .data/livekit/livekit.log)` : "not running: meetings are disabled (see above)"}
 
 Demo logins (also in .data/demo-logins.json):
 ${logins.map((l) => `  ${l.user_id.padEnd(width)}  ${l.password}${l.admin ? "  (admin)" : ""}`).join("\n")}
 
-Any Matrix client (Element…) can sign in at ${synapseUrl} too. Press Ctrl-C to stop.`);
+Any Matrix client (Element…) can sign in at ${synapse.url} too. Press Ctrl-C to stop.`);
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {

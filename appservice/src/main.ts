@@ -163,11 +163,12 @@ export async function start(
     cleanups.push(() => matrix.close());
     // Before the bot's HTTP client goes: departed guests still in their grace period.
     cleanups.push(() => guestLeave.flush());
-    const botHttp = makeBotHttp({
-      baseUrl: config.homeserver.url,
-      asToken: registration.asToken,
-      botUserId: matrix.gateway.botUserId,
-    });
+    const { asToken } = registration;
+    const botHttpAt = (baseUrl: string) =>
+      makeBotHttp({ baseUrl, asToken, botUserId: matrix.gateway.botUserId });
+    const botHttp = botHttpAt(config.homeserver.url);
+    // With Synapse's workers the media Admin API is on the media worker.
+    const mediaHttp = botHttpAt(config.homeserver.media_admin_url ?? config.homeserver.url);
     const locks = makeRunLocks(db, log);
     const syncService = makeSyncService(
       {
@@ -195,6 +196,7 @@ export async function start(
     const { scrub, runs: scrubRuns } = wireScrub({
       db,
       http: botHttp,
+      mediaHttp,
       serverName,
       getOrg: directory.current,
       settings,

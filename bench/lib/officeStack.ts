@@ -6,7 +6,7 @@
  * a database on one throwaway cluster (production's pool size for Synapse).
  */
 import { readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PreviewServer } from "vite";
@@ -15,7 +15,9 @@ import {
   ensureBotIsAdmin,
   generateSecrets,
   registerWithSharedSecret,
+  workersTopology,
   writeSynapseConfig,
+  type WorkersTopology,
 } from "../../appservice/src/setup/index.ts";
 import { startAppservice } from "../../scripts/lib/appserviceProcess.ts";
 import { ensureClientBuilt, serveClient } from "../../scripts/lib/clientServer.ts";
@@ -24,11 +26,15 @@ import { freePort } from "../../scripts/lib/ports.ts";
 import type { SupervisedProcess } from "../../scripts/lib/supervisedProcess.ts";
 import { startSynapse } from "../../scripts/lib/synapseProcess.ts";
 import {
+  startSynapseWorkers,
+  type RunningSynapseWorkers,
+} from "../../scripts/lib/synapseWorkersRun.ts";
+import {
   startTestPostgres,
   synapseDatabaseSection,
   type TestPostgres,
 } from "../../tests/harness/postgres.ts";
-import { waitFor } from "../../tests/harness/waitFor.ts";
+import { waitForProvisioning } from "./officeProvisioning.ts";
 
 /** One member of staff: Matrix ID, password, and department index. */
 export type StaffMember = { localpart: string; userId: string; password: string; dept: number };
@@ -70,11 +76,14 @@ function peakRssOf(pid: number | undefined): number {
  */
 export async function startOfficeStack(opts: {
   database: "sqlite" | "postgres";
+  /** Synapse's workers topology with this many sync workers (PostgreSQL only); 0: one process. */
+  workers?: number;
   staffCount: number;
   departments: number;
   say: (line: string) => void;
 }): Promise<OfficeStack> {
   const dir = await mkdtemp(join(tmpdir(), "staffroom-office-"));
+  await mkdir(join(dir, "s"));
   const [synapsePort, appservicePort, clientPort] = [
     await freePort(),
     await freePort(),
@@ -85,24 +94,33 @@ export async function startOfficeStack(opts: {
   const secrets = generateSecrets();
   let pg: TestPostgres | undefined;
   let synapse: SupervisedProcess | undefined;
+  let workers: RunningSynapseWorkers | undefined;
   let appservice: SupervisedProcess | undefined;
   let client: PreviewServer | undefined;
   const stop = async () => {
     await client?.close().catch(() => undefined);
     await appservice?.stop();
     await synapse?.stop();
+    await workers?.stop();
     await pg?.stop();
     await rm(dir, { recursive: true, force: true });
   };
   try {
     if (opts.database === "postgres") pg = await startTestPostgres();
+    const topology = (opts.workers ?? 0) > 0 ? officeWorkers(opts.workers ?? 1, dir) : undefined;
+    if (topology && !pg)
+      throw new Error("Synapse's workers need PostgreSQL (--databases postgres)");
+    // With workers the router takes the Synapse URL; the main process listens beside it.
+    const mainPort = topology ? await freePort() : synapsePort;
+    const postgres = pg && topology ? await postgresInput(pg) : undefined;
     const files = await writeSynapseConfig(
       {
         profile: "embedded",
         serverName: SERVER_NAME,
         publicBaseUrl: `${synapseUrl}/`,
         bindAddress: "127.0.0.1",
-        port: synapsePort,
+        port: mainPort,
+        ...(topology && postgres ? { workers: topology, postgres } : {}),
         configDir: dir,
         dataDir: dir,
         appserviceUrl,
@@ -113,18 +131,34 @@ export async function startOfficeStack(opts: {
       },
       paths.synapseTemplates,
     );
-    if (pg !== undefined) {
+    if (pg !== undefined && topology === undefined) {
       const rendered = parse(await readFile(files["homeserver.yaml"], "utf8")) as object;
       const database = await synapseDatabaseSection(pg);
       await writeFile(files["homeserver.yaml"], stringify({ ...rendered, database }));
     }
-    opts.say(`  starting Synapse (embedded profile, ${opts.database})…`);
-    synapse = await startSynapse({
-      configPath: files["homeserver.yaml"],
-      url: synapseUrl,
-      logFile: join(dir, "homeserver.log"),
-      consoleLog: join(dir, "synapse.console.log"),
-    });
+    opts.say(
+      `  starting Synapse (embedded profile, ${opts.database}${topology ? `, ${opts.workers} sync workers` : ""})…`,
+    );
+    if (topology) {
+      workers = await startSynapseWorkers({
+        topology,
+        homeserverConfig: files["homeserver.yaml"],
+        workerConfigs: files.workers ?? {},
+        mainUrl: `http://127.0.0.1:${mainPort}`,
+        mainClient: { path: join(dir, "client-proxy.sock") },
+        logDir: dir,
+        redis: { socketPath: join(dir, "s", "redis.sock"), dir },
+        routerListen: { host: "127.0.0.1", port: synapsePort },
+      });
+      synapse = workers.main;
+    } else {
+      synapse = await startSynapse({
+        configPath: files["homeserver.yaml"],
+        url: synapseUrl,
+        logFile: join(dir, "homeserver.log"),
+        consoleLog: join(dir, "synapse.console.log"),
+      });
+    }
     await ensureBotIsAdmin({
       homeserverUrl: synapseUrl,
       serverName: SERVER_NAME,
@@ -187,16 +221,24 @@ export async function startOfficeStack(opts: {
       url: appserviceUrl,
       logFile: join(dir, "appservice.log"),
     });
-    const rooms = await waitForProvisioning(synapseUrl, secrets.as_token, opts);
+    const rooms = await waitForProvisioning(synapseUrl, secrets.as_token, {
+      ...opts,
+      serverName: SERVER_NAME,
+    });
     await ensureClientBuilt(opts.say);
     client = await serveClient({
       host: "127.0.0.1",
       port: clientPort,
       synapseUrl,
       apiUrl: appserviceUrl,
-      synapseSocket: join(dir, "client-proxy.sock"),
+      // With workers, /_matrix goes to the router (on synapseUrl) rather than the main process.
+      ...(topology ? {} : { synapseSocket: join(dir, "client-proxy.sock") }),
     });
-    const pids = { appservice: appservice.child.pid, synapse: synapse.child.pid };
+    const synapsePids = [
+      synapse.child.pid,
+      ...[...(workers?.workers.values() ?? [])].map((w) => w.child.pid),
+    ];
+    const pids = { appservice: appservice.child.pid };
     return {
       serverName: SERVER_NAME,
       synapseUrl,
@@ -208,7 +250,8 @@ export async function startOfficeStack(opts: {
       rooms,
       peakRss: () => ({
         appservice: peakRssOf(pids.appservice),
-        synapse: peakRssOf(pids.synapse),
+        // With workers: all Synapse processes together.
+        synapse: synapsePids.reduce((sum: number, pid) => sum + peakRssOf(pid), 0),
       }),
       stop,
     };
@@ -218,45 +261,23 @@ export async function startOfficeStack(opts: {
   }
 }
 
-// Waits until All Staff and every department room hold all their members (Admin API, as the
-// bot) and returns the rooms by alias localpart.
-async function waitForProvisioning(
-  synapseUrl: string,
-  asToken: string,
-  opts: { staffCount: number; departments: number },
-): Promise<Map<string, string>> {
-  const admin = async <T>(path: string): Promise<T | undefined> => {
-    const response = await fetch(new URL(path, synapseUrl), {
-      headers: { authorization: `Bearer ${asToken}` },
-    });
-    return response.ok ? ((await response.json()) as T) : undefined;
+/** The office's workers topology: every listener a socket in the stack's directory. */
+function officeWorkers(syncWorkers: number, dir: string): WorkersTopology {
+  return workersTopology(syncWorkers, {
+    kind: "sockets",
+    dir: join(dir, "s"),
+    redis: { path: join(dir, "s", "redis.sock") },
+  });
+}
+
+/** Synapse's database on the throwaway cluster, as the render input names it. */
+async function postgresInput(pg: TestPostgres) {
+  const url = new URL(await pg.createDatabase("synapse"));
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    user: url.username,
+    password: "",
+    db: "synapse",
   };
-  const wanted: [string, number][] = [
-    ["all-staff", opts.staffCount],
-    ...Array.from({ length: opts.departments }, (_, d): [string, number] => [
-      `dept-d${d}`,
-      Math.ceil((opts.staffCount - d) / opts.departments),
-    ]),
-  ];
-  const rooms = new Map<string, string>();
-  for (const [localpart, members] of wanted) {
-    const roomId = await waitFor(
-      `#${localpart} to hold its ${members} members`,
-      async () => {
-        const alias = encodeURIComponent(`#${localpart}:${SERVER_NAME}`);
-        const found = await admin<{ room_id: string }>(
-          `/_matrix/client/v3/directory/room/${alias}`,
-        );
-        if (found === undefined) return undefined;
-        const joined = await admin<{ members: string[] }>(
-          `/_synapse/admin/v1/rooms/${encodeURIComponent(found.room_id)}/members`,
-        );
-        // The bot is a member too.
-        return (joined?.members.length ?? 0) >= members + 1 ? found.room_id : undefined;
-      },
-      { timeoutMs: 180_000, intervalMs: 500 },
-    );
-    rooms.set(localpart, roomId);
-  }
-  return rooms;
 }

@@ -35,6 +35,12 @@ meetings:
     api_url: "http://127.0.0.1:7880"
     # Written by npm start from .data/secrets.json; livekit-server reads the same file.
     key_file: "../.data/livekit/keys.yaml"
+synapse:
+  # 0: one Synapse process on SQLite. 1-32: Synapse's workers with that many sync workers, on
+  # a PostgreSQL cluster in .data/postgres and redis-server that npm start runs (needs
+  # \`apt-get install -y postgresql redis-server\`). An install that already ran on SQLite is
+  # moved over once with \`npx staffroom migrate-synapse-db\` (npm start stopped) first.
+  workers: 0
 `;
 }
 

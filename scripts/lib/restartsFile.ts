@@ -5,8 +5,16 @@
  */
 import { renameSync, writeFileSync } from "node:fs";
 
-/** Restarts per child since `npm start` began. */
-export type RestartCounts = { appservice: number; synapse: number; livekit: number };
+/**
+ * Restarts per child since `npm start` began. With Synapse's workers, `synapse` counts all of
+ * its processes (PostgreSQL and redis-server included) and `synapse_processes` has each one.
+ */
+export type RestartCounts = {
+  appservice: number;
+  synapse: number;
+  livekit: number;
+  synapse_processes?: Record<string, number>;
+};
 
 /** The environment variable naming the file for the appservice. */
 export const RESTARTS_FILE_ENV = "STAFFROOM_RESTARTS_FILE";

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
+import { request } from "node:http";
 
 /** A running child with its log. */
 export type SupervisedProcess = {
@@ -92,4 +93,21 @@ export async function answers(url: URL, statuses: number[] = [200]): Promise<boo
   } catch {
     return false;
   }
+}
+
+/**
+ * Resolves true when GET `path` answers 200 within two seconds, at a base URL or on a Unix
+ * socket (an absolute path), as Synapse's workers listen in npm start.
+ */
+export function answersAt(where: string, path: string): Promise<boolean> {
+  if (!where.startsWith("/")) return answers(new URL(path, where));
+  return new Promise((resolve) => {
+    const req = request({ socketPath: where, path, method: "GET", timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(false));
+    req.end();
+  });
 }

@@ -16,13 +16,14 @@
  * ```
  */
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { appendFile, chown, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import knex from "knex";
 import { freePort } from "../../scripts/lib/ports.ts";
+import { findPostgresBinDir, INSTALL_HINT } from "../../scripts/lib/postgresBin.ts";
 
 const run = promisify(execFile);
 
@@ -37,38 +38,6 @@ export type TestPostgres = {
   /** `pg_ctl stop -m fast`, then removes the temp dir (kept with STAFFROOM_KEEP_TEST_DATA=1). */
   stop(): Promise<void>;
 };
-
-const INSTALL_HINT =
-  "install them with `apt-get install -y postgresql` (Debian/Ubuntu; .ci/run does this on CI) " +
-  "or point STAFFROOM_PG_BINDIR at the folder holding initdb and pg_ctl";
-
-/**
- * Finds the folder with `initdb` and `pg_ctl`: $STAFFROOM_PG_BINDIR, else the newest
- * /usr/lib/postgresql/<version>/bin (Debian keeps them off PATH), else PATH.
- * @param debian where Debian installs the versions (a parameter for the harness's own test)
- * @throws naming `apt-get install postgresql` when there are none
- */
-export function findPostgresBinDir(
-  env: NodeJS.ProcessEnv = process.env,
-  debian = "/usr/lib/postgresql",
-): string {
-  const candidates: string[] = [];
-  if (env.STAFFROOM_PG_BINDIR) candidates.push(env.STAFFROOM_PG_BINDIR);
-  if (existsSync(debian)) {
-    const versions = readdirSync(debian)
-      .filter((v) => /^\d+(\.\d+)?$/.test(v))
-      .sort((a, b) => Number(b) - Number(a));
-    candidates.push(...versions.map((v) => path.join(debian, v, "bin")));
-  }
-  candidates.push(...(env.PATH ?? "").split(path.delimiter).filter(Boolean));
-  const found = candidates.find(
-    (dir) => existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "pg_ctl")),
-  );
-  if (found === undefined) {
-    throw new Error(`PostgreSQL server binaries (initdb, pg_ctl) not found; ${INSTALL_HINT}`);
-  }
-  return found;
-}
 
 /** Starts a fresh cluster; see the module comment. */
 export async function startTestPostgres(): Promise<TestPostgres> {

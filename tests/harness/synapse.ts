@@ -13,11 +13,14 @@ import {
   writeSynapseConfig,
   type SynapseSecrets,
   type TurnSettings,
+  type WorkersTopology,
 } from "@staffroom/appservice/setup";
 import { paths } from "../../scripts/lib/paths.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { startSynapse, tail } from "../../scripts/lib/synapseProcess.ts";
+import type { RunningSynapseWorkers } from "../../scripts/lib/synapseWorkersRun.ts";
 import { MatrixTestClient } from "./matrixTestClient.ts";
+import { startTestSynapseWorkers } from "./synapseWorkers.ts";
 
 /** A running test Synapse. */
 export type TestSynapse = {
@@ -32,8 +35,13 @@ export type TestSynapse = {
   logFile: string;
   /** The last lines of Synapse's log, for failure reports. */
   logTail(lines?: number): string;
+  /** With workers: the topology, its processes and the router's counts. */
+  workers?: RunningSynapseWorkers & { topology: WorkersTopology; logDir: string };
   stop(): Promise<void>;
 };
+
+/** Options of {@link startTestSynapse}. */
+export type TestSynapseOptions = Parameters<typeof startTestSynapse>[0];
 
 /** Starts Synapse configured to deliver transactions to `appserviceUrl`. */
 export async function startTestSynapse(opts: {
@@ -53,7 +61,13 @@ export async function startTestSynapse(opts: {
   livekitServiceUrl?: string;
   /** TURN settings rendered like `render-config` does from STAFFROOM_TURN_*. */
   turn?: TurnSettings;
+  /**
+   * Synapse's workers topology with this many sync workers (on a throwaway PostgreSQL and
+   * redis-server, all on Unix sockets); `url` is then the router in front of them.
+   */
+  workers?: number;
 }): Promise<TestSynapse> {
+  if (opts.workers !== undefined && opts.workers > 0) return startTestSynapseWorkers(opts);
   const dir = await mkdtemp(join(tmpdir(), "staffroom-synapse-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

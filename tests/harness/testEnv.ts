@@ -50,6 +50,8 @@ export type TestEnvOptions<U extends string> = {
   synapseProfile?: "test" | "embedded";
   /** Synapse's own database: SQLite (default) or a throwaway PostgreSQL (psycopg2). */
   synapseDatabase?: "sqlite" | "postgres";
+  /** Synapse's workers topology with this many sync workers (PostgreSQL and Redis of its own). */
+  synapseWorkers?: number;
   /** homeserver.yaml sections replacing the rendered ones (see startTestSynapse). */
   homeserverOverrides?: Record<string, unknown>;
 };
@@ -98,6 +100,7 @@ export async function createTestEnv<U extends string>(
       livekitServiceUrl: livekit ? `${appserviceUrl}/livekit/jwt` : undefined,
       turn: opts.turn?.(),
       profile: opts.synapseProfile,
+      workers: opts.synapseWorkers,
       homeserverOverrides: {
         ...(postgres ? { database: await synapseDatabaseSection(postgres) } : {}),
         ...opts.homeserverOverrides,

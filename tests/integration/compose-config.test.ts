@@ -18,8 +18,11 @@ import {
 } from "./compose/composeFile.ts";
 
 describe("docker-compose config", () => {
-  it("accepts the file when the .env settings are given", async () => {
-    const result = await dockerCompose(["config", "-q"], settings);
+  it.each([
+    ["without profiles", []],
+    ["with the workers profile", ["--profile", "workers"]],
+  ])("accepts the file when the .env settings are given, %s", async (_, profile) => {
+    const result = await dockerCompose([...profile, "config", "-q"], settings);
     expect(result.stderr).not.toMatch(/WARNING|error/i);
     expect(result.status, result.stderr).toBe(0);
   });
@@ -53,6 +56,21 @@ describe("docker-compose config", () => {
       await writeFile(envFile, filled);
       const accepted = runCompose(["--env-file", envFile, "-f", composeFile, "config", "-q"], {});
       expect(accepted.status, accepted.stderr).toBe(0);
+
+      // The workers profile's lines, uncommented as docs/deployment.md says.
+      const workers = ["COMPOSE_PROFILES", "STAFFROOM_SYNAPSE_WORKERS", "STAFFROOM_NGINX_CONF"];
+      for (const name of workers) {
+        expect(filled, name).toMatch(new RegExp(`^# ${name}=\\S+$`, "m"));
+        filled = filled.replace(new RegExp(`^# (${name}=\\S+)$`, "m"), "$1");
+      }
+      await writeFile(envFile, filled);
+      const withWorkers = runCompose(["--env-file", envFile, "-f", composeFile, "config"], {});
+      expect(withWorkers.status, withWorkers.stderr).toBe(0);
+      const resolved = parse(withWorkers.stdout) as ComposeFile;
+      expect(resolved.services.config?.environment?.STAFFROOM_SYNAPSE_WORKERS).toMatch(/^\d+$/);
+      expect(resolved.services.client?.volumes).toContainEqual(
+        expect.stringMatching(/\/docker\/nginx\/staffroom-workers\.conf:\/etc\/nginx\/conf\.d\//),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -7,7 +7,7 @@ const env = useTestEnv({ users: ["alice", "dana"], admins: ["dana"] });
 
 describe("Synapse ↔ appservice", () => {
   it("runs the pinned Synapse release", async () => {
-    const pinned = /matrix-synapse==([\d.]+)/.exec(
+    const pinned = /matrix-synapse(?:\[[a-z,]+\])?==([\d.]+)/.exec(
       readFileSync(paths.synapseRequirements, "utf8"),
     )?.[1];
     const response = await fetch(new URL("/_synapse/admin/v1/server_version", env().synapse.url));

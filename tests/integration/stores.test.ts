@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { forEachDatabase, type DatabaseKind } from "../harness/databases.ts";
-import { findPostgresBinDir } from "../harness/postgres.ts";
+import { findPostgresBinDir } from "../../scripts/lib/postgresBin.ts";
 
 // Store round-trips on SQLite and on a real PostgreSQL (design §7: nothing may assume
 // SQLite-only SQL). The 0001 tables have no store module yet, so these pin down what a store

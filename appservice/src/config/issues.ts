@@ -38,7 +38,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       // zod phrases a missing key as "expected X, received undefined": say "required".
       const received = /received (\w+)/.exec(issue.message)?.[1];
       if (received === "undefined") return `is required (${issue.expected})`;
-      return `expected ${issue.expected}, got ${received ?? "something else"}`;
+      // No "received" in it: the schema's own message (e.g. `.int("must be a whole number")`).
+      if (received === undefined) return issue.message;
+      return `expected ${issue.expected}, got ${received}`;
     }
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;

@@ -22,6 +22,9 @@ const port = z.number().int("must be a whole number").min(0).max(65535);
 export const homeserverSchema = z.strictObject({
   url: httpUrl,
   domain: serverName,
+  // Synapse's media repository when it runs as its own worker: the media Admin API the scrub
+  // deletes files through is only there. Absent: `url` serves it too.
+  media_admin_url: httpUrl.optional(),
 });
 
 /** `appservice`: the registration Synapse loads and where transactions and /api are served. */
@@ -177,6 +180,22 @@ export const meetingsSchema = z
     }
   });
 
+/**
+ * `synapse`: how `npm start` runs Synapse on this machine (docker-compose and other deployments
+ * ignore it). 0 workers: one process on SQLite; N: the workers topology with N sync workers, on
+ * a local PostgreSQL cluster and redis-server.
+ */
+export const synapseSchema = z
+  .strictObject({
+    workers: z
+      .number()
+      .int("must be a whole number from 0 to 32 (0: one Synapse process)")
+      .min(0, "must be 0 (one Synapse process) or more")
+      .max(32, "must be at most 32 (sync workers on one machine)")
+      .default(0),
+  })
+  .prefault({});
+
 /** The whole config file. */
 export const configSchema = z.strictObject({
   homeserver: homeserverSchema,
@@ -188,6 +207,7 @@ export const configSchema = z.strictObject({
   provisioning: provisioningSchema,
   retention: retentionSchema,
   meetings: meetingsSchema,
+  synapse: synapseSchema,
 });
 
 /**
@@ -214,5 +234,7 @@ export type ProvisioningConfig = AppConfig["provisioning"];
 export type RetentionConfig = AppConfig["retention"];
 /** The `meetings` slice. */
 export type MeetingsConfig = AppConfig["meetings"];
+/** The `synapse` slice (read by npm start only). */
+export type SynapseSection = AppConfig["synapse"];
 /** The raw file shape before defaults (what the start script and tests write). */
 export type AppConfigInput = z.input<typeof configSchema>;

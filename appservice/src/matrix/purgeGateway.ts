@@ -16,6 +16,8 @@ export const SCRUB_MARKER_TYPE = "org.staffroom.scrub_marker";
 export type PurgeGatewayOptions = {
   /** Our server name: only media uploaded here is deleted. */
   serverName: string;
+  /** Where the media Admin API is (Synapse's media worker); default: `http`. */
+  mediaHttp?: BotHttp;
   /** Give up waiting for one purge after this long (default 30 min). */
   purgeTimeoutMs?: number;
 };
@@ -111,7 +113,10 @@ export function makePurgeGateway(http: BotHttp, options: PurgeGatewayOptions): P
       // Remote media is only a cached copy; the origin server owns it.
       if (parsed === undefined || parsed.server !== options.serverName) return "remote";
       try {
-        await http.request("DELETE", `${admin}/media/${seg(parsed.server)}/${seg(parsed.mediaId)}`);
+        await (options.mediaHttp ?? http).request(
+          "DELETE",
+          `${admin}/media/${seg(parsed.server)}/${seg(parsed.mediaId)}`,
+        );
         return "gone";
       } catch (error) {
         if (error instanceof MatrixApiError && error.status === 404) return "gone";

@@ -17,6 +17,8 @@ import { makeScrubService, type ScrubService } from "./scrubService.ts";
 export type ScrubWiring = {
   db: Knex;
   http: BotHttp;
+  /** The bot's client for the media Admin API (the media worker's, with workers). */
+  mediaHttp: BotHttp;
   serverName: string;
   getOrg: () => Org;
   settings: SettingsStore;
@@ -30,7 +32,10 @@ export function wireScrub(deps: ScrubWiring): { scrub: ScrubService; runs: Scrub
   const runs = makeScrubRunStore(deps.db);
   const naming = { getOrg: deps.getOrg, matrixName: makeRoomNameLookup(deps.http) };
   const scrub = makeScrubService({
-    gateway: makePurgeGateway(deps.http, { serverName: deps.serverName }),
+    gateway: makePurgeGateway(deps.http, {
+      serverName: deps.serverName,
+      mediaHttp: deps.mediaHttp,
+    }),
     ledger: deps.ledger,
     runs,
     settings: deps.settings,

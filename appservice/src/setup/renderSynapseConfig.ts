@@ -5,9 +5,16 @@
  *
  * Rendering is pure: templates in, file contents out. {@link writeSynapseConfig} writes them.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { parse, stringify } from "yaml";
+import {
+  deepMerge,
+  escapeRegex,
+  fillTemplate,
+  quoted,
+  RenderError,
+  REPLACED_WHOLE,
+} from "./synapseTemplates.ts";
+import { sharedWorkerConfig, type WorkersTopology } from "./synapseWorkers.ts";
 import { turnHomeserverKeys, turnProblems, type TurnSettings } from "./turnConfig.ts";
 
 /** embedded = `npm start` on one machine; test = throwaway servers; production = docker-compose. */
@@ -23,6 +30,8 @@ export type SynapseSecrets = {
   /** livekit-server's API key and secret (group meetings), shared with the appservice. */
   livekit_api_key: string;
   livekit_api_secret: string;
+  /** Authenticates HTTP replication between Synapse's processes (workers topology). */
+  worker_replication_secret: string;
 };
 
 /** Everything the templates need. Paths are as Synapse will see them (inside a container for production). */
@@ -55,8 +64,13 @@ export type SynapseRenderInput = {
    * Synapse's MatrixRTC transports endpoint. Left out: no transport is advertised.
    */
   livekitServiceUrl?: string;
-  /** Required for the production profile (PostgreSQL). */
-  postgres?: { host: string; user: string; password: string; db: string };
+  /**
+   * Synapse on PostgreSQL: required for the production profile and for workers; the host may be
+   * a Unix socket directory (npm start's local cluster).
+   */
+  postgres?: { host: string; user: string; password: string; db: string; port?: number };
+  /** Synapse's workers (synapseWorkers.ts); absent: one process, as before. Needs `postgres`. */
+  workers?: WorkersTopology;
   /** TURN for 1:1 calls across networks (turnConfig.ts); absent = no TURN keys rendered. */
   turn?: TurnSettings;
 };
@@ -67,65 +81,6 @@ export type RenderedSynapseConfig = {
   "log.config": string;
   "appservice-registration.yaml": string;
 };
-
-/** A template or input problem, naming the file and the placeholder or field at fault. */
-export class RenderError extends Error {
-  override name = "RenderError";
-}
-
-const PLACEHOLDER = /\{\{([A-Z0-9_]+)\}\}/g;
-
-/** Fills `{{NAME}}` placeholders. Throws naming every placeholder that has no value. */
-export function fillTemplate(text: string, vars: Record<string, string>, file: string): string {
-  const missing = new Set<string>();
-  const out = text.replace(PLACEHOLDER, (_match, name: string) => {
-    const value = vars[name];
-    if (value === undefined) {
-      missing.add(name);
-      return "";
-    }
-    return value;
-  });
-  if (missing.size > 0) {
-    throw new RenderError(
-      `${file}: no value for ${[...missing].map((m) => `{{${m}}}`).join(", ")}`,
-    );
-  }
-  return out;
-}
-
-/** Escapes a value for use inside a double-quoted YAML scalar (JSON escapes are valid YAML). */
-function quoted(value: string): string {
-  return JSON.stringify(value).slice(1, -1);
-}
-
-function escapeRegex(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/**
- * Top-level keys a profile replaces whole instead of merging: `database.args` differ per engine
- * (SQLite's `database` file would otherwise survive next to psycopg2's `dbname`).
- */
-const REPLACED_WHOLE = new Set(["database"]);
-
-/** Deep-merges `overlay` into `base`: objects merge key by key, anything else replaces. */
-export function deepMerge(
-  base: unknown,
-  overlay: unknown,
-  replaceWhole: ReadonlySet<string> = new Set(),
-): unknown {
-  if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(overlay)) {
-    out[key] = key in out && !replaceWhole.has(key) ? deepMerge(out[key], value) : value;
-  }
-  return out;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Checks the input before anything is rendered, listing every problem at once. */
 function validateInput(input: SynapseRenderInput): void {
@@ -156,11 +111,15 @@ function validateInput(input: SynapseRenderInput): void {
   if (input.profile === "production" && !input.postgres) {
     problems.push("postgres: required for the production profile");
   }
+  if (input.workers && !input.postgres) {
+    problems.push("postgres: Synapse's workers share one PostgreSQL database (SQLite can't)");
+  }
   if (input.turn) problems.push(...turnProblems(input.turn));
   if (problems.length > 0) throw new RenderError(problems.join("\n"));
 }
 
-function templateVars(input: SynapseRenderInput): Record<string, string> {
+/** The templates' placeholder values for an input. */
+export function templateVars(input: SynapseRenderInput): Record<string, string> {
   const pg = input.postgres;
   return {
     SERVER_NAME: quoted(input.serverName),
@@ -195,7 +154,10 @@ function parseYaml(text: string, file: string): unknown {
   }
 }
 
-const HEADER = (template: string, profile: SynapseProfile) =>
+const PRODUCTION = "profiles/production.yaml";
+
+/** The comment heading every rendered file. */
+export const HEADER = (template: string, profile: SynapseProfile) =>
   `# Rendered by Staffroom from synapse-config/${template} (profile: ${profile}).\n` +
   "# Do not edit: it is rewritten on every start. Edit the template or profile instead.\n";
 
@@ -229,6 +191,14 @@ export function renderSynapseConfig(
     });
   }
   if (input.turn) homeserver = deepMerge(homeserver, turnHomeserverKeys(input.turn));
+  if (input.postgres && input.profile !== "production") {
+    // The production profile's database section, for npm start's local cluster (workers).
+    const production = parseYaml(fill(PRODUCTION), PRODUCTION) as { database: unknown };
+    homeserver = deepMerge(homeserver, { database: production.database }, REPLACED_WHOLE);
+  }
+  if (input.postgres?.port !== undefined) {
+    homeserver = deepMerge(homeserver, { database: { args: { port: input.postgres.port } } });
+  }
   if (input.proxySocket !== undefined) {
     const hs = homeserver as { listeners: unknown[] };
     hs.listeners = [
@@ -242,6 +212,16 @@ export function renderSynapseConfig(
       },
     ];
   }
+  if (input.workers) {
+    const shared = sharedWorkerConfig(
+      input.workers,
+      input.secrets.worker_replication_secret,
+      input.bindAddress,
+    );
+    homeserver = deepMerge(homeserver, shared.keys);
+    const hs = homeserver as { listeners: unknown[] };
+    hs.listeners = [...hs.listeners, ...shared.mainListeners];
+  }
   const logConfig = fill("log.config.tmpl");
   const registration = fill("appservice-registration.yaml.tmpl");
   parseYaml(logConfig, "log.config.tmpl");
@@ -252,44 +232,4 @@ export function renderSynapseConfig(
     "appservice-registration.yaml":
       HEADER("appservice-registration.yaml.tmpl", input.profile) + registration,
   };
-}
-
-/** Template files read from synapse-config/ (profiles included when present). */
-export async function readTemplates(templatesDir: string): Promise<Record<string, string>> {
-  const names = [
-    "homeserver.yaml.tmpl",
-    "log.config.tmpl",
-    "appservice-registration.yaml.tmpl",
-    "profiles/embedded.yaml",
-    "profiles/test.yaml",
-    "profiles/production.yaml",
-  ];
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    try {
-      out[name] = await readFile(join(templatesDir, name), "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-  }
-  return out;
-}
-
-/**
- * Renders and writes the files into `writeDir` (defaults to `input.configDir`; differs when
- * rendering for a container whose paths are mounted elsewhere). Returns the written paths.
- */
-export async function writeSynapseConfig(
-  input: SynapseRenderInput,
-  templatesDir: string,
-  writeDir: string = input.configDir,
-): Promise<Record<keyof RenderedSynapseConfig, string>> {
-  const rendered = renderSynapseConfig(input, await readTemplates(templatesDir));
-  await mkdir(writeDir, { recursive: true });
-  const paths = {} as Record<keyof RenderedSynapseConfig, string>;
-  for (const [name, text] of Object.entries(rendered) as [keyof RenderedSynapseConfig, string][]) {
-    paths[name] = join(writeDir, name);
-    await writeFile(paths[name], text, { mode: 0o600 });
-  }
-  return paths;
 }

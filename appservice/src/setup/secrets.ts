@@ -12,6 +12,7 @@ const KEYS: (keyof SynapseSecrets)[] = [
   "hs_token",
   "livekit_api_key",
   "livekit_api_secret",
+  "worker_replication_secret",
 ];
 
 /** A URL-safe random token with 256 bits of entropy. */

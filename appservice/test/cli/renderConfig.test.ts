@@ -93,6 +93,36 @@ describe("staffroom render-config", () => {
     expect(existsSync(join(dir, "secrets.json"))).toBe(false);
   });
 
+  it("renders the workers profile's files with STAFFROOM_SYNAPSE_WORKERS, for the compose services", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "render-"));
+    const { io, out } = capture({ ...productionEnv, STAFFROOM_SYNAPSE_WORKERS: "2" });
+    expect(await runCli(["render-config", "--profile", "production", "--out", dir], io)).toBe(0);
+    for (const name of ["sync1", "sync2", "streams", "media", "background"]) {
+      expect(out).toContain(`wrote ${join(dir, "workers", `${name}.yaml`)}`);
+    }
+    const hs = parse(await readFile(join(dir, "homeserver.yaml"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(hs.redis).toEqual({ enabled: true, host: "redis", port: 6379 });
+    expect(hs.instance_map).toEqual({
+      main: { host: "synapse", port: 9093 },
+      streams: { host: "synapse-streams", port: 9093 },
+    });
+  });
+
+  it.each([
+    ["production", "0", "not a whole number from 1 to 32"],
+    ["production", "two", "not a whole number from 1 to 32"],
+    ["embedded", "2", "docker-compose only"],
+  ])("refuses STAFFROOM_SYNAPSE_WORKERS with --profile %s and %s", async (profile, value, why) => {
+    const dir = await mkdtemp(join(tmpdir(), "render-"));
+    const { io, err } = capture({ ...productionEnv, STAFFROOM_SYNAPSE_WORKERS: value });
+    expect(await runCli(["render-config", "--profile", profile, "--out", dir], io)).toBe(1);
+    expect(err.join("\n")).toContain(why);
+    expect(existsSync(join(dir, "homeserver.yaml"))).toBe(false);
+  });
+
   it("rejects an unknown profile as a usage error", async () => {
     const { io, err } = capture(productionEnv);
     expect(await runCli(["render-config", "--profile", "staging", "--out", "/tmp/x"], io)).toBe(2);

@@ -39,6 +39,7 @@ export type Service = {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   network_mode?: string;
+  profiles?: string[];
 };
 export type ComposeFile = { services: Record<string, Service>; volumes?: Record<string, unknown> };
 
@@ -133,37 +134,56 @@ export function copies(stage: {
 }
 
 /**
- * A tiny model of nginx's location matching for the proxy config: exact (`=`) matches first,
- * then the longest prefix. Regex locations are refused rather than guessed at.
+ * A small model of nginx's location matching for the proxy configs: an exact (`=`) match
+ * first; else the longest prefix, final if it is `^~`; else the first regex (`~`, `~*`) in file
+ * order that matches; else that longest prefix. Matched against the decoded path, as nginx does.
  */
-export type Location = { modifier: "=" | "^~" | ""; path: string; body: string };
+export type Location = { modifier: "=" | "^~" | "" | "~" | "~*"; path: string; body: string };
+export type NginxConf = {
+  locations: Location[];
+  serverBody: string;
+  /** `upstream` groups: name → `server` addresses. */
+  upstreams: Record<string, string[]>;
+};
 
-export function nginxLocations(text: string): { locations: Location[]; serverBody: string } {
+export function nginxLocations(text: string): NginxConf {
   const locations: Location[] = [];
-  const pattern = /location\s+(=|\^~|~\*?)?\s*(\S+)\s*\{([^{}]*)\}/g;
+  const pattern = /location\s+(=|\^~|~\*?)?\s*("(?:[^"\\]|\\.)*"|\S+)\s*\{([^{}]*)\}/g;
   for (const match of text.matchAll(pattern)) {
-    const modifier = match[1] ?? "";
-    if (modifier.startsWith("~"))
-      throw new Error(`regex location ${match[2]}: extend the test's matcher`);
+    const raw = match[2] ?? "";
     locations.push({
-      modifier: modifier as Location["modifier"],
-      path: match[2] ?? "",
+      modifier: (match[1] ?? "") as Location["modifier"],
+      path: raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw,
       body: match[3] ?? "",
     });
   }
-  return { locations, serverBody: text.replace(pattern, "") };
+  const upstreams: Record<string, string[]> = {};
+  for (const match of text.matchAll(/upstream\s+(\S+)\s*\{([^{}]*)\}/g)) {
+    upstreams[match[1] ?? ""] = [...(match[2] ?? "").matchAll(/^\s*server\s+([^\s;]+)/gm)].map(
+      (m) => m[1] ?? "",
+    );
+  }
+  return { locations, serverBody: text.replace(pattern, ""), upstreams };
 }
 
 export function routeOf(
-  conf: ReturnType<typeof nginxLocations>,
+  conf: NginxConf,
   uri: string,
-): { location: string; proxyTo?: string } {
-  const exact = conf.locations.find((l) => l.modifier === "=" && l.path === uri);
+): { location: string; proxyTo?: string; servers?: string[] } {
+  const path = decodeURIComponent(uri.split("?")[0] ?? "");
+  const prefix = conf.locations
+    .filter((l) => (l.modifier === "" || l.modifier === "^~") && path.startsWith(l.path))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  const regex =
+    prefix?.modifier === "^~"
+      ? undefined
+      : conf.locations.find(
+          (l) =>
+            l.modifier.startsWith("~") &&
+            new RegExp(l.path, l.modifier === "~*" ? "i" : "").test(path),
+        );
   const chosen =
-    exact ??
-    conf.locations
-      .filter((l) => l.modifier !== "=" && uri.startsWith(l.path))
-      .sort((a, b) => b.path.length - a.path.length)[0];
+    conf.locations.find((l) => l.modifier === "=" && l.path === path) ?? regex ?? prefix;
   if (!chosen) return { location: "(none)" };
   const target = /proxy_pass\s+([^;]+);/.exec(chosen.body)?.[1]?.trim();
   if (target === undefined) return { location: chosen.path };
@@ -171,7 +191,8 @@ export function routeOf(
   const resolved = target.startsWith("$")
     ? new RegExp(`set\\s+\\${target}\\s+([^;]+);`).exec(conf.serverBody)?.[1]?.trim()
     : target;
-  return { location: chosen.path, proxyTo: resolved ?? target };
+  const servers = conf.upstreams[target.replace(/^https?:\/\//, "")];
+  return { location: chosen.path, proxyTo: resolved ?? target, ...(servers ? { servers } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,6 +24,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./renderConfig.ts")).renderConfigCommand,
   },
   {
+    name: "render-nginx-workers",
+    summary: "Print the reverse proxy of docker-compose's workers profile (--out FILE: write it)",
+    load: async () => (await import("./renderNginxWorkers.ts")).renderNginxWorkersCommand,
+  },
+  {
     name: "bootstrap",
     summary: "Register the appservice bot and make it a Synapse server admin",
     load: async () => (await import("./bootstrap.ts")).bootstrapCommand,
@@ -32,6 +37,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "sync",
     summary: "Run one membership-sync pass from the directory (--dry-run: print the plan only)",
     load: async () => (await import("./sync.ts")).syncCommand,
+  },
+  {
+    name: "migrate-synapse-db",
+    summary: "Move npm start's Synapse from SQLite to its PostgreSQL (for synapse.workers ≥ 1)",
+    load: async () => (await import("./migrateSynapseDb.ts")).migrateSynapseDbCommand,
   },
   {
     name: "faq",

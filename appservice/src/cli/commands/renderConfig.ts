@@ -14,6 +14,11 @@ import {
   type SynapseProfile,
   type SynapseRenderInput,
 } from "../../setup/index.ts";
+import {
+  COMPOSE_WORKER_PORTS,
+  composeServiceOf,
+  composeWorkersTopology,
+} from "../../setup/composeWorkers.ts";
 
 import { stringOption, type CliCommand, type CliIo } from "../command.ts";
 
@@ -40,6 +45,8 @@ type Settings = {
   /** The address browsers reach LiveKit's media ports on (production; unset = not advertised). */
   livekitNodeIp: string | undefined;
   postgres: { host: string; user: string; password: string; db: string } | undefined;
+  /** Sync workers of docker-compose's workers profile (STAFFROOM_SYNAPSE_WORKERS); unset: one process. */
+  syncWorkers: number | undefined;
 };
 
 function readSettings(profile: SynapseProfile, env: NodeJS.ProcessEnv): Settings | string[] {
@@ -64,6 +71,18 @@ function readSettings(profile: SynapseProfile, env: NodeJS.ProcessEnv): Settings
         db: need("POSTGRES_DB", "Synapse's PostgreSQL database"),
       }
     : undefined;
+  const workers = env.STAFFROOM_SYNAPSE_WORKERS?.trim() || undefined;
+  const syncWorkers = workers === undefined ? undefined : Number(workers);
+  if (syncWorkers !== undefined && !production) {
+    problems.push(
+      "STAFFROOM_SYNAPSE_WORKERS is set, but workers are rendered for docker-compose only (--profile production)",
+    );
+  } else if (
+    syncWorkers !== undefined &&
+    (!Number.isInteger(syncWorkers) || syncWorkers < 1 || syncWorkers > 32)
+  ) {
+    problems.push(`STAFFROOM_SYNAPSE_WORKERS: "${workers}" is not a whole number from 1 to 32`);
+  }
   if (problems.length > 0) return problems;
   return {
     serverName,
@@ -75,6 +94,7 @@ function readSettings(profile: SynapseProfile, env: NodeJS.ProcessEnv): Settings
     dbUrl: env.STAFFROOM_DB_URL,
     livekitNodeIp: env.STAFFROOM_LIVEKIT_NODE_IP?.trim() || undefined,
     postgres,
+    syncWorkers,
   };
 }
 
@@ -85,7 +105,16 @@ const PRODUCTION_PURGE_STEP_EVENTS = 2500;
 function appserviceConfig(settings: Settings, profile: SynapseProfile): string {
   const production = profile === "production";
   const config = {
-    homeserver: { url: settings.synapseUrl, domain: settings.serverName },
+    homeserver: {
+      url: settings.synapseUrl,
+      domain: settings.serverName,
+      // The media Admin API (scrub's file deletions) is on the media worker's service.
+      ...(settings.syncWorkers === undefined
+        ? {}
+        : {
+            media_admin_url: `http://${composeServiceOf("media")}:${COMPOSE_WORKER_PORTS.client}`,
+          }),
+    },
     appservice: {
       registration_file: "appservice-registration.yaml",
       bind_address: production ? "0.0.0.0" : "127.0.0.1",
@@ -132,6 +161,8 @@ const EMPTY_DIRECTORY =
  * `staffroom render-config --profile P --out DIR`: renders Synapse's config from synapse-config/
  * with the same function `npm start` and the tests use (docker-compose's init step), creates
  * secrets once, and writes a starting appservice config and directory when they are missing.
+ * STAFFROOM_SYNAPSE_WORKERS=N (production): also the files of docker-compose's workers profile,
+ * N sync workers plus the streams, media and background workers (workers/<name>.yaml).
  */
 export const renderConfigCommand: CliCommand = {
   usage:
@@ -171,6 +202,11 @@ export const renderConfigCommand: CliCommand = {
       behindProxy: production,
       livekitServiceUrl: production ? `${settings.publicUrl}livekit/jwt` : undefined,
       postgres: settings.postgres,
+      // docker-compose's workers profile: one service per process (docker-compose.yml).
+      workers:
+        settings.syncWorkers === undefined
+          ? undefined
+          : composeWorkersTopology(settings.syncWorkers),
       turn: turnFromEnv(io.env),
     };
     try {
@@ -179,7 +215,10 @@ export const renderConfigCommand: CliCommand = {
         stringOption(args, "templates") ?? DEFAULT_TEMPLATES,
         out,
       );
-      for (const path of Object.values(written)) io.out(`wrote ${path}`);
+      const { workers, ...files } = written;
+      for (const path of [...Object.values(files), ...Object.values(workers ?? {})]) {
+        io.out(`wrote ${path}`);
+      }
       if (production) await writeLivekitFiles(out, settings, secrets, io);
     } catch (error) {
       if (error instanceof RenderError || error instanceof LivekitConfigError) {
