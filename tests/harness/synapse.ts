@@ -29,8 +29,11 @@ export type TestSynapse = {
   secrets: SynapseSecrets;
   botLocalpart: string;
   registrationPath: string;
-  /** The web client proxy's own listener (trusts X-Forwarded-For); see serveTestClient. */
-  proxySocket: string;
+  /**
+   * The web client proxy's own listener (trusts X-Forwarded-For); see serveTestClient. With
+   * workers there is none: the proxy goes to `url`, the router, which routes every request.
+   */
+  proxySocket: string | undefined;
   dir: string;
   logFile: string;
   /** The last lines of Synapse's log, for failure reports. */

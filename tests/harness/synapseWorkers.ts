@@ -82,7 +82,7 @@ export async function startTestSynapseWorkers(opts: TestSynapseOptions): Promise
       secrets,
       botLocalpart,
       registrationPath: files["appservice-registration.yaml"],
-      proxySocket,
+      proxySocket: undefined,
       dir,
       logFile,
       logTail: (lines = 40) => tail(logFile, lines),

@@ -162,7 +162,9 @@ describe("office rate limits (embedded profile)", () => {
       headers: { ...auth, "x-forwarded-for": "203.0.113.7" },
     });
     // Through the proxy's socket: the address the proxy names is the client's.
-    const viaSocket = await getOverSocket(env().synapse.proxySocket, whoami, {
+    const socket = env().synapse.proxySocket;
+    if (socket === undefined) throw new Error("this test's Synapse has no proxy socket");
+    const viaSocket = await getOverSocket(socket, whoami, {
       ...auth,
       "x-forwarded-for": "198.51.100.23",
     });
