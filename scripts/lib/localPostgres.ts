@@ -195,6 +195,8 @@ export async function startLocalPostgres(
   layout: LocalPostgresLayout,
   binDir: string,
   say: (line: string) => void = () => undefined,
+  /** max_connections (Synapse's workers: see postgresConnectionsFor); default PostgreSQL's 100. */
+  maxConnections = 100,
 ): Promise<SupervisedProcess> {
   await stopLeftover(layout, say);
   // -h '' (no TCP) and -k (the socket folder) again: they win over a moved checkout's old file.
@@ -205,6 +207,8 @@ export async function startLocalPostgres(
     "",
     "-k",
     layout.socketDir,
+    "-N",
+    String(maxConnections),
   ]);
   const proc = spawnSupervised(cmd, args, { logFile: layout.logFile, cwd: layout.dir });
   await waitUntilReady(proc, {

@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { writeSynapseConfig } from "@staffroom/appservice/setup";
+import { postgresConnectionsFor, writeSynapseConfig } from "@staffroom/appservice/setup";
 import {
   ensureCluster,
   ensureSynapseDatabase,
@@ -62,7 +62,8 @@ export function workersSynapse(
   async function run(): Promise<void> {
     await ensureCluster(plan.postgres, binDir, say);
     say(`starting PostgreSQL for Synapse (log: ${plan.postgres.logFile})…`);
-    const runPostgres = () => startLocalPostgres(plan.postgres, binDir, say);
+    const connections = postgresConnectionsFor(plan.topology);
+    const runPostgres = () => startLocalPostgres(plan.postgres, binDir, say, connections);
     watch("postgres", "PostgreSQL", plan.postgres.logFile, await runPostgres(), runPostgres);
     if (stopped) return;
     if (await ensureSynapseDatabase(plan.postgres, binDir)) say("created Synapse's database");

@@ -84,7 +84,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         "fsync = off",
         "synchronous_commit = off",
         "full_page_writes = off",
-        "max_connections = 50",
+        // Synapse's workers open up to 10 connections each (production's pool): six processes
+        // and the appservice need more than PostgreSQL's default share of a small cluster.
+        "max_connections = 200",
         "",
       ].join("\n"),
     );

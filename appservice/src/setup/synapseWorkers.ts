@@ -152,6 +152,17 @@ export function workersTopology(
   return { processes, redis: addressing.redis };
 }
 
+/** Connections one Synapse process may hold (`cp_max` of the rendered database section). */
+export const SYNAPSE_POOL_MAX = 10;
+
+/**
+ * PostgreSQL connections the topology needs at most: every process's pool, plus room for the
+ * appservice, psql and the migration tools.
+ */
+export function postgresConnectionsFor(topology: WorkersTopology): number {
+  return topology.processes.length * SYNAPSE_POOL_MAX + 30;
+}
+
 /** The processes of a role. */
 export function processesOf(topology: WorkersTopology, role: SynapseRole): SynapseProcessSpec[] {
   return topology.processes.filter((process) => process.role === role);

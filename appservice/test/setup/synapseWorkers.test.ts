@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
   generateSecrets,
+  postgresConnectionsFor,
   processFor,
   readTemplates,
   RenderError,
+  SYNAPSE_POOL_MAX,
   renderSynapseConfig,
   renderWorkerFiles,
   routeOf,
@@ -74,6 +76,10 @@ describe("workersTopology", () => {
       client: { host: "synapse-streams", port: 8008 },
       replication: { host: "synapse-streams", port: 9093 },
     });
+  });
+
+  it("counts the PostgreSQL connections every process's pool may open, with headroom", () => {
+    expect(postgresConnectionsFor(sockets)).toBe(6 * SYNAPSE_POOL_MAX + 30);
   });
 
   it("refuses a count that is not 1 to 32", () => {
