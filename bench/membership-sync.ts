@@ -30,6 +30,7 @@ import { forEachLimited } from "../appservice/src/provisioning/actionExecutor.ts
 import { runSyncPass, type SyncResult } from "../appservice/src/provisioning/syncPass.ts";
 import { synapseVersion } from "../appservice/src/setup/index.ts";
 import { startTestSynapse } from "../tests/harness/synapse.ts";
+import { random } from "./lib/random.ts";
 
 const args = parseArgs({
   options: {
@@ -44,17 +45,6 @@ const DEPARTMENTS = Number(args.departments);
 const CONCURRENCY = Number(args.concurrency);
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-// Deterministic pseudo-random numbers (mulberry32), so every run builds the same directory.
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function syntheticOrg(domain: string): Org {
   const rand = random(42);
